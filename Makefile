@@ -1,0 +1,66 @@
+# Morpheus top-level build. Two commands matter on a fresh machine:
+#   make demo   - the throughput comparison on the embedded default hint source (no root)
+#   make test   - every test the project has: Java, native (sanitizers), host-kernel BPF, sched_ext VM
+# Everything the build needs is installed by scripts/install-deps.sh (idempotent).
+# Quiet by default; V=1 shows the commands.
+
+ROOT   := $(abspath .)
+BUILD  := $(ROOT)/build
+REPORT := $(ROOT)/target/morpheus-report
+MVN    ?= mvn
+MVNFLAGS ?= -B -q -Dstyle.color=never
+export ROOT BUILD REPORT
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.PHONY: all deps native java test test-native test-java test-java25 test-kernel vm-test demo bench clean
+
+all: native java
+
+deps:
+	$(Q)bash scripts/install-deps.sh
+
+# BPF objects, morpheusd, libmorpheus and the C tools, into build/.
+native: deps
+	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD)
+
+java:
+	$(Q)$(MVN) $(MVNFLAGS) -DskipTests package
+
+test: deps native test-native test-java test-java25 test-kernel vm-test
+	@echo "make test: all suites passed"
+
+test-native: native
+	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD) test
+
+test-java: native
+	$(Q)$(MVN) $(MVNFLAGS) verify
+
+# The project targets release 17 and must also run on the machine's newest JDK.
+JDK25 ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*))
+test-java25: native
+ifneq ($(JDK25),)
+	$(Q)JAVA_HOME=$(JDK25) $(MVN) $(MVNFLAGS) -pl morpheus-api,pekko-dispatcher -am verify
+else
+	@echo "test-java25: no JDK 25 under /usr/lib/jvm; skipped"
+endif
+
+test-kernel: native
+	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD) test-kernel
+
+vm-test: native
+	$(Q)$(MAKE) --no-print-directory -C vm BUILD=$(BUILD) test
+
+demo: java
+	$(Q)bash scripts/demo.sh
+
+bench: java
+	$(Q)bash scripts/bench.sh
+
+clean:
+	$(Q)rm -rf $(BUILD)
+	$(Q)$(MVN) $(MVNFLAGS) clean

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR Apache-2.0 */
+/*
+ * morpheus_abi.h - the single source of truth for everything Morpheus shares across the
+ * kernel/user and C/Java boundaries: the shared control block (SCB), the region that holds
+ * them, every enumerated constant, the stats table, the ring-buffer event, the BPF map value
+ * types and the daemon's socket protocol.
+ *
+ * Who reads this file:
+ *   - the BPF programs (bpf/morpheus_observer.bpf.c, bpf/scx_morpheus.bpf.c), after vmlinux.h;
+ *   - morpheusd and libmorpheus (native/), after <linux/types.h>;
+ *   - the Java side mirrors it by hand in dev.morpheus.abi.ScbLayout and the enums beside it,
+ *     and AbiCrossCheckTest compiles native/tools/abi_dump.c against this header and fails on
+ *     any difference. Change a layout here, bump MORPHEUS_ABI_MINOR (compatible additions) or
+ *     MORPHEUS_ABI_MAJOR (anything else), then fix the Java mirror until the test passes.
+ *
+ * The region
+ * ----------
+ * A region is an array of 128-byte entries: entry 0 is the region header, entries 1..N are
+ * SCBs, one per registered worker thread. In kernel mode a region is one inner map of the
+ * BPF_MAP_TYPE_ARRAY_OF_MAPS `regions` (an mmapable array, one per client process), so the
+ * BPF program writes hints straight into the memory the JVM reads. With in-process hint
+ * sources the JVM allocates the same layout in direct memory; the checkpoint is identical.
+ *
+ *   offset 0          128        256                      (N+1)*128
+ *          +----------+----------+----------+---  ...  ---+
+ *          | header   | SCB 0    | SCB 1    |             |
+ *          +----------+----------+----------+---  ...  ---+
+ *
+ * Memory ordering: a writer fills the header with plain stores and writes `magic` LAST with a
+ * release store; readers check magic and the ABI major first. Hint posting increments
+ * hint_seq with an atomic add after writing hint_reason/pressure/hint_time_ns, so a reader
+ * that acquire-loads hint_seq sees the fields written before it.
+ */
+#ifndef MORPHEUS_ABI_H
+#define MORPHEUS_ABI_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define MORPHEUS_MAGIC            0x4850524dU /* "MRPH" read as little-endian bytes */
+#define MORPHEUS_ABI_MAJOR        1
+#define MORPHEUS_ABI_MINOR        0
+
+#define MORPHEUS_CACHE_LINE       64
+#define MORPHEUS_ENTRY_SIZE       128  /* header and SCB: two cache lines each */
+#define MORPHEUS_MAX_SLOTS        255  /* SCBs per region (entries 1..255) */
+#define MORPHEUS_REGION_ENTRIES   (MORPHEUS_MAX_SLOTS + 1)
+#define MORPHEUS_REGION_SIZE      (MORPHEUS_REGION_ENTRIES * MORPHEUS_ENTRY_SIZE) /* 32 KiB */
+#define MORPHEUS_MAX_REGIONS      64   /* client processes served at once by one daemon */
+#define MORPHEUS_MAX_WORKERS      (MORPHEUS_MAX_REGIONS * MORPHEUS_MAX_SLOTS)
+
+/* Bounds of the tunables (nanoseconds); the daemon and the Java config validate against them. */
+#define MORPHEUS_SLICE_MIN_NS     (100ULL * 1000)            /* 0.1 ms */
+#define MORPHEUS_SLICE_MAX_NS     (1000ULL * 1000 * 1000)    /* 1 s */
+#define MORPHEUS_SLICE_DEFAULT_NS (5ULL * 1000 * 1000)       /* 5 ms */
+#define MORPHEUS_GRACE_MIN_NS     (0ULL)
+#define MORPHEUS_GRACE_MAX_NS     (10ULL * 1000 * 1000 * 1000) /* 10 s */
+#define MORPHEUS_GRACE_DEFAULT_NS (100ULL * 1000 * 1000)     /* 100 ms */
+#define MORPHEUS_ADAPTIVE_SLICE_MIN_NS (2ULL * 1000 * 1000)  /* adaptive slicing range */
+#define MORPHEUS_ADAPTIVE_SLICE_MAX_NS (10ULL * 1000 * 1000)
+
+/* Scheduler mode: does the kernel side ever force a worker off its CPU? */
+enum morpheus_sched_mode {
+	MORPHEUS_SCHED_OBSERVER = 0, /* hints only, never enforces (default, always safe) */
+	MORPHEUS_SCHED_ENFORCED = 1, /* escalates escapable workers that ignore hints past grace */
+};
+
+/* Worker lifecycle; transitions are enforced by the runtime:
+ * INIT -> REGISTERED -> RUNNING <-> QUIESCING ... -> DEAD (from any state). */
+enum morpheus_worker_state {
+	MORPHEUS_WORKER_INIT       = 0,
+	MORPHEUS_WORKER_REGISTERED = 1,
+	MORPHEUS_WORKER_RUNNING    = 2,
+	MORPHEUS_WORKER_QUIESCING  = 3,
+	MORPHEUS_WORKER_DEAD       = 4,
+};
+
+/* What the kernel side does to a worker that ignores a hint past the grace period. */
+enum morpheus_escalation {
+	MORPHEUS_ESC_NONE            = 0,
+	MORPHEUS_ESC_THREAD_KICK     = 1, /* scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT) */
+	MORPHEUS_ESC_CGROUP_THROTTLE = 2, /* the daemon lowers cpu.max of the worker's cgroup */
+	MORPHEUS_ESC_HYBRID          = 3, /* kick first, throttle on repeat */
+};
+
+/* Why a hint was posted (SCB hint_reason). */
+enum morpheus_hint_reason {
+	MORPHEUS_HINT_NONE          = 0,
+	MORPHEUS_HINT_SLICE_EXPIRED = 1, /* ran past its slice while others waited on its CPU */
+	MORPHEUS_HINT_RUNQ_PRESSURE = 2, /* run queue deep enough to shorten the slice */
+	MORPHEUS_HINT_QUEUE_PRESSURE= 3, /* in-process: other work waits for a worker thread */
+	MORPHEUS_HINT_SCHED_WAIT    = 4, /* procfs: the kernel made runnable work wait */
+	MORPHEUS_HINT_DEFENSIVE     = 5, /* runtime timer while the hint source is lost */
+	MORPHEUS_HINT_MANUAL        = 6, /* posted by a test or an operator */
+	MORPHEUS_HINT_REBIND        = 7, /* SCB moved (daemon reconnect): re-read the binding */
+	MORPHEUS_HINT_ESCALATION    = 8, /* posted together with an escalation */
+};
+
+/* Yield-cause ledger (SCB last_yield_cause): why a worker gave up its thread. */
+enum morpheus_yield_cause {
+	MORPHEUS_YIELD_VOLUNTARY           = 0, /* the application asked to yield */
+	MORPHEUS_YIELD_HINT                = 1, /* answered a hint at a checkpoint */
+	MORPHEUS_YIELD_BUDGET              = 2, /* batch bound (max-batch) reached */
+	MORPHEUS_YIELD_DEADLINE            = 3, /* batch time bound reached */
+	MORPHEUS_YIELD_DEFENSIVE           = 4, /* time-sliced yield while the source is lost */
+	MORPHEUS_YIELD_ESCALATION_RECOVERY = 5, /* first checkpoint after being escalated */
+	MORPHEUS_YIELD_CAUSE_NR            = 6,
+};
+
+/* Runtime mode, per Morpheus instance (and per dispatcher). */
+enum morpheus_runtime_mode {
+	MORPHEUS_MODE_DETERMINISTIC = 0, /* no hints flowing: run batches to their bound */
+	MORPHEUS_MODE_PRESSURED     = 1, /* hints flowing: yield at the next checkpoint */
+	MORPHEUS_MODE_DEFENSIVE     = 2, /* hint source lost or stale: time-sliced yields */
+};
+
+/* Region header: entry 0 of every region. Written by the region's owner (morpheusd, or the
+ * JVM for in-process sources) before anyone else looks; `magic` is stored last, with release. */
+struct morpheus_region_header {
+	/* cache line 0: identity and configuration, immutable once magic is set */
+	__u32 magic;             /*  0 MORPHEUS_MAGIC, written last */
+	__u16 abi_major;         /*  4 */
+	__u16 abi_minor;         /*  6 */
+	__u32 header_size;       /*  8 MORPHEUS_ENTRY_SIZE */
+	__u32 scb_size;          /* 12 MORPHEUS_ENTRY_SIZE */
+	__u32 slot_count;        /* 16 SCBs that follow the header */
+	__u32 sched_mode;        /* 20 enum morpheus_sched_mode */
+	__u32 escalation;        /* 24 enum morpheus_escalation */
+	__u32 region_id;         /* 28 index in the `regions` map, 0 for in-process regions */
+	__u64 slice_ns;          /* 32 */
+	__u64 grace_ns;          /* 40 */
+	__u64 max_critical_ns;   /* 48 critical sections longer than this are overruns */
+	__u64 daemon_epoch;      /* 56 changes on every daemon start */
+	/* cache line 1: liveness, written periodically by the owner */
+	__u64 heartbeat_ns;      /* 64 CLOCK_MONOTONIC of the owner's last sign of life */
+	__u64 reserved[7];       /* 72 */
+} __attribute__((aligned(MORPHEUS_CACHE_LINE)));
+
+/* Shared control block: one per worker thread. The first cache line is written only by the
+ * hint source (BPF program or in-process source); the second only by the worker's runtime.
+ * Neither side ever writes the other's line, so they never false-share. */
+struct morpheus_scb {
+	/* cache line 0: kernel -> runtime */
+	__u64 hint_seq;           /*  0 +1 per yield request; the checkpoint acquire-loads this */
+	__u32 hint_reason;        /*  8 enum morpheus_hint_reason of the latest hint */
+	__u32 pressure;           /* 12 0..100, how hard the machine is pressed */
+	__u64 hint_time_ns;       /* 16 CLOCK_MONOTONIC when the latest hint was posted */
+	__s64 budget_remaining_ns;/* 24 slice left before the next hint (negative: overdue) */
+	__u64 escalation_count;   /* 32 times this worker was escalated */
+	__u64 last_escalation_ns; /* 40 CLOCK_MONOTONIC of the last escalation */
+	__u64 hint_loss_count;    /* 48 hints posted while an earlier one was still unacked */
+	__u64 kernel_reserved;    /* 56 */
+	/* cache line 1: runtime -> kernel */
+	__u32 owner_tid;          /* 64 kernel thread id of the worker, 0 when free */
+	__u32 worker_state;       /* 68 enum morpheus_worker_state */
+	__u64 ack_seq;            /* 72 last hint_seq the worker answered (release store) */
+	__u32 critical_depth;     /* 80 >0: inside a critical section, do not preempt */
+	__u32 escapable;          /* 84 1: may be force-preempted outside critical sections */
+	__u64 critical_entry_ns;  /* 88 CLOCK_MONOTONIC when depth went 0 -> 1 */
+	__u32 last_yield_cause;   /* 96 enum morpheus_yield_cause */
+	__u32 runtime_reserved0;  /* 100 */
+	__u64 yield_count;        /* 104 all yields, any cause */
+	__u64 hint_yield_count;   /* 112 yields that answered a hint */
+	__u64 runtime_reserved1;  /* 120 */
+} __attribute__((aligned(MORPHEUS_CACHE_LINE)));
+
+/* Stats table: fixed ids shared by the BPF programs (per-CPU array `stats`), morpheusd's
+ * `stats` output and the Java side. X(id, name, description); ids never change meaning. */
+#define MORPHEUS_STATS(X) \
+	X(0,  hints_posted,      "hints posted into SCBs") \
+	X(1,  hints_acked,       "hints acknowledged by workers") \
+	X(2,  hints_acked_late,  "hints acknowledged after the grace period") \
+	X(3,  hints_coalesced,   "hints posted while an earlier one was unacked") \
+	X(4,  worker_exits,      "registered threads that exited without unregistering") \
+	X(5,  escalations_kick,  "workers preempted by a CPU kick") \
+	X(6,  escalations_throttle, "workers throttled through cgroup cpu.max") \
+	X(7,  critical_overruns, "critical sections held past max-critical") \
+	X(8,  ringbuf_drops,     "events dropped because the ring buffer was full") \
+	X(9,  samples,           "periodic samples taken") \
+	X(10, scb_misses,        "registered workers whose SCB could not be found") \
+	X(11, switches,          "context switches of registered workers seen")
+
+enum morpheus_stat_id {
+#define MORPHEUS_STAT_ENUM(id, name, desc) MORPHEUS_STAT_##name = id,
+	MORPHEUS_STATS(MORPHEUS_STAT_ENUM)
+#undef MORPHEUS_STAT_ENUM
+	MORPHEUS_STAT_NR = 12,
+};
+
+/* Ring-buffer events, BPF -> morpheusd. */
+enum morpheus_event_type {
+	MORPHEUS_EV_HINT_POSTED   = 1,
+	MORPHEUS_EV_HINT_ACK_LATE = 2,
+	MORPHEUS_EV_WORKER_EXITED = 3,
+	MORPHEUS_EV_ESCALATED     = 4,
+	MORPHEUS_EV_CRITICAL_OVERRUN = 5,
+};
+
+struct morpheus_event {
+	__u32 type;      /*  0 enum morpheus_event_type */
+	__u32 tid;       /*  4 */
+	__u32 region;    /*  8 */
+	__u32 slot;      /* 12 */
+	__u64 time_ns;   /* 16 */
+	__u64 value;     /* 24 type-specific: hint seq, delay in ns, policy */
+};
+
+/* `workers` hash map: key = tid (__u32), value = where its SCB is. Written by morpheusd on
+ * registration; the BPF side keeps its per-thread timing in task storage, not here. */
+struct morpheus_worker_ref {
+	__u32 region;    /* 0 index into `regions` */
+	__u32 slot;      /* 4 SCB index inside the region, 0-based (entry slot+1) */
+	__u32 tgid;      /* 8 owning process, checked on exit */
+	__u32 flags;     /* 12 reserved */
+};
+
+/* Daemon socket protocol (libmorpheus <-> morpheusd): fixed-size little messages over a
+ * SOCK_SEQPACKET Unix socket; every request gets exactly one reply with the same seq. */
+#define MORPHEUS_PROTO_VERSION    1
+#define MORPHEUS_DEFAULT_SOCKET   "/run/morpheus/morpheusd.sock"
+#define MORPHEUS_DEFAULT_PIN_DIR  "/sys/fs/bpf/morpheus"
+
+enum morpheus_op {
+	MORPHEUS_OP_HELLO      = 1, /* reply carries the region fd (SCM_RIGHTS) */
+	MORPHEUS_OP_REGISTER   = 2, /* tid -> slot */
+	MORPHEUS_OP_UNREGISTER = 3, /* slot */
+	MORPHEUS_OP_STATS      = 4, /* reply: stats payload */
+	MORPHEUS_OP_BYE        = 5,
+};
+
+struct morpheus_msg {
+	__u32 magic;     /*  0 MORPHEUS_MAGIC */
+	__u16 version;   /*  4 MORPHEUS_PROTO_VERSION */
+	__u16 op;        /*  6 enum morpheus_op */
+	__u32 seq;       /*  8 echoed in the reply */
+	__s32 status;    /* 12 reply: 0 or -errno */
+	__u32 tid;       /* 16 REGISTER: thread to register (must belong to the caller) */
+	__u32 slot;      /* 20 REGISTER reply / UNREGISTER request */
+	__u32 arg;       /* 24 REGISTER: 1 = escapable */
+	__u32 reserved;  /* 28 */
+	__u64 stats[MORPHEUS_STAT_NR]; /* 32 STATS reply */
+	char  error[64]; /* 128 reply: human-readable reason when status < 0 */
+};
+
+#ifndef __VMLINUX_H__
+#ifndef __cplusplus
+_Static_assert(sizeof(struct morpheus_region_header) == MORPHEUS_ENTRY_SIZE, "header size");
+_Static_assert(sizeof(struct morpheus_scb) == MORPHEUS_ENTRY_SIZE, "SCB size");
+_Static_assert(__builtin_offsetof(struct morpheus_scb, owner_tid) == MORPHEUS_CACHE_LINE,
+	       "runtime-written fields must start on the second cache line");
+_Static_assert(__builtin_offsetof(struct morpheus_scb, hint_seq) == 0, "hint_seq first");
+_Static_assert(__builtin_offsetof(struct morpheus_region_header, heartbeat_ns) == MORPHEUS_CACHE_LINE,
+	       "liveness on its own cache line");
+_Static_assert(sizeof(struct morpheus_event) == 32, "event size");
+_Static_assert(sizeof(struct morpheus_worker_ref) == 16, "worker ref size");
+_Static_assert(sizeof(struct morpheus_msg) == 192, "message size");
+#endif
+#endif
+
+#endif /* MORPHEUS_ABI_H */
