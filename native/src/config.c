@@ -115,6 +115,18 @@ static int copy_str(const char *flag, const char *v, char *dst, size_t n, char *
 	return 0;
 }
 
+static bool is_valued_flag(const char *flag)
+{
+	static const char *const valued[] = { "--slice-ms", "--grace-ms", "--max-critical-ms",
+		"--sample-us", "--max-slots-per-client", "--max-clients-per-uid", "--socket",
+		"--pin-dir", "--group", "--escalation", "--scheduler" };
+
+	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
+		if (strcmp(flag, valued[i]) == 0)
+			return true;
+	return false;
+}
+
 int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, size_t errlen)
 {
 	int i = 1, r = 0;
@@ -151,6 +163,10 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		BOOL_FLAG("--debug", debug)
 		BOOL_FLAG("--json", json)
 #undef BOOL_FLAG
+		if (!is_valued_flag(flag)) {
+			snprintf(err, errlen, "unknown option '%s' (see --help)", flag);
+			return -EINVAL;
+		}
 		if (!val) {
 			if (i + 1 >= argc) {
 				snprintf(err, errlen, "%s needs a value (see --help)", flag);
