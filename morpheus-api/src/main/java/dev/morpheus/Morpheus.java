@@ -70,7 +70,8 @@ public final class Morpheus implements AutoCloseable {
     private Morpheus(String name, MorpheusConfig config) throws HintSourceException {
         this.name = name;
         this.config = config;
-        this.fallback = new LocalScbPool(config.maxWorkers(), config.sliceNanos(), config.graceNanos());
+        // Fallback slots serve workers no source can take; bounded only by the hard limit.
+        this.fallback = new LocalScbPool(MorpheusConfig.MAX_WORKERS_LIMIT, config.sliceNanos(), config.graceNanos());
         this.source = HintSources.create(new Context());
         this.modes = new ModeTracker(name, source.name(), config.modeWindowNanos());
         this.housekeeper = new Housekeeper(this, config.sampleIntervalNanos());
