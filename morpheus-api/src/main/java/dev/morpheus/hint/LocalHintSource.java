@@ -35,6 +35,11 @@ public abstract class LocalHintSource implements HintSource {
         posted.incrementAndGet();
     }
 
+    /** SCB slots currently claimed from this source's pool. */
+    public int slotsInUse() {
+        return pool.inUse();
+    }
+
     @Override
     public long hintsPosted() {
         return posted.get();
