@@ -155,7 +155,7 @@ static int mode_hold(double seconds)
 		fprintf(stderr, "morpheus-probe: register: %s\n", morpheus_last_error());
 		return 1;
 	}
-	scb_at(c, slot)->runtime_reserved1 = MARKER | (uint64_t)getpid();
+	scb_at(c, slot)->run_start_ns = MARKER | (uint64_t)getpid();
 	printf("region=%d slot=%d tid=%ld marker=%llu\n", morpheus_region_id(c), slot,
 	       syscall(SYS_gettid), (unsigned long long)(MARKER | (uint64_t)getpid()));
 	fflush(stdout);
