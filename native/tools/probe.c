@@ -8,6 +8,7 @@
  *                                           cannot register T (-EPERM)
  *   quota --threads N                       register N threads; prints accepted/refused
  *   exit-thread                             a registered thread exits without unregistering
+ *   reconnect --seconds S                   register, notice the daemon vanish, reconnect
  *   hostile                                 garbage, truncated, oversized, wrong version/op,
  *                                           disconnect before the reply, connection flood
  * Every mode takes --socket PATH and prints key=value lines; exit 0 = ran (the test script
@@ -256,6 +257,41 @@ static int mode_exit_thread(void)
 	return 0;
 }
 
+/* Register, wait for the daemon to vanish (ping fails), then reconnect and register again. */
+static int mode_reconnect(double seconds)
+{
+	struct morpheus_client *c, *fresh = NULL;
+	uint64_t end = now_ns() + (uint64_t)(seconds * 1e9);
+	int slot, lost = 0, r;
+
+	if (open_client(&c))
+		return 1;
+	slot = morpheus_register_self(c, 1);
+	printf("slot=%d\n", slot);
+	while (now_ns() < end && !lost) {
+		r = morpheus_ping(c);
+		if (r)
+			lost = r;
+		else
+			usleep(20 * 1000);
+	}
+	printf("lost=%d (%s)\n", lost, lost ? strerror(-lost) : "never");
+	while (lost && now_ns() < end) {
+		if (morpheus_open(sock_path, &fresh) == 0)
+			break;
+		fresh = NULL;
+		usleep(50 * 1000);
+	}
+	slot = fresh ? morpheus_register_self(fresh, 1) : -1;
+	printf("reconnected=%d new_region=%d new_slot=%d\n", fresh != NULL, morpheus_region_id(fresh), slot);
+	/* the old region stays mapped until close: a worker may still be reading it */
+	printf("old_region_still_mapped=%d\n", morpheus_region(c) != NULL &&
+	       ((const struct morpheus_region_header *)morpheus_region(c))->magic == MORPHEUS_MAGIC);
+	morpheus_close(fresh);
+	morpheus_close(c);
+	return 0;
+}
+
 /* ---- hostile: raw socket messages ---- */
 
 static int raw_connect(void)
@@ -392,6 +428,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "quota")) return mode_quota(threads);
 	if (!strcmp(mode, "exit-thread")) return mode_exit_thread();
 	if (!strcmp(mode, "hostile")) return mode_hostile(flood);
+	if (!strcmp(mode, "reconnect")) return mode_reconnect(seconds);
 	fprintf(stderr, "usage: morpheus-probe worker|hold|isolation|quota|exit-thread|hostile [--socket PATH] ...\n");
 	return 1;
 }

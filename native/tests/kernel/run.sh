@@ -22,6 +22,8 @@ set -uo pipefail
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 BUILD=${BUILD:-$ROOT/build}
 BIN=$BUILD/native
+MORPHEUSD=${MORPHEUSD:-$BIN/morpheusd}   # make test-kernel passes the sanitizer build
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 pass=0; fail=0
 ok()   { pass=$((pass + 1)); echo "PASS $*"; }
 bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
@@ -67,10 +69,14 @@ HZ=${HZ:-250}
 TICK_US=$((1000000 / HZ))
 SLICE_MS=5
 
-"$BIN/morpheusd" --socket "$SOCK" --pin-dir "$PIN" --group "$NOBODY_GROUP" --slice-ms $SLICE_MS \
-  --grace-ms 100 --max-slots-per-client 8 --debug >"$TMP/daemon.log" 2>&1 &
+start_daemon() {
+"$MORPHEUSD" --socket "$SOCK" --pin-dir "$PIN" --group "$NOBODY_GROUP" --slice-ms $SLICE_MS \
+  --grace-ms 100 --max-slots-per-client 8 --debug >>"$TMP/daemon.log" 2>&1 &
 DAEMON_PID=$!
-for _ in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
+}
+start_daemon
+echo "  daemon: $MORPHEUSD"
 if [ ! -S "$SOCK" ]; then
   bad "daemon starts"; sed 's/^/  daemon: /' "$TMP/daemon.log" | grep -v '^  daemon: libbpf' | tail -20
   echo "$pass passed, $fail failed"; exit 1
@@ -162,9 +168,25 @@ sleep 0.3
 check "(d) holder gone: its slot freed (registered_workers 0, clients 0)" \
   test "$(stat_json registered_workers):$(stat_json clients)" = "0:0"
 
+# ---- daemon SIGKILL and restart while a client is attached ----
+"${AS_NOBODY[@]}" "$BIN/morpheus-probe" reconnect --socket "$SOCK" --seconds 20 >"$TMP/reconnect.out" 2>&1 & RC_PID=$!
+sleep 0.5
+kill -KILL "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=
+start_daemon
+wait $RC_PID
+sed 's/^/  kill -9: /' "$TMP/reconnect.out"
+check "SIGKILL: the client notices (ping fails with -EPIPE/-ECONNRESET/-ENOTCONN)" \
+  grep -Eq "^lost=-(32|104|107) " "$TMP/reconnect.out"
+check "SIGKILL + restart: stale pins/socket replaced, client reconnects and registers" \
+  grep -Eq "^reconnected=1 new_region=[0-9]+ new_slot=[0-9]+" "$TMP/reconnect.out"
+check "SIGKILL: the old region stays mapped and readable in the client" \
+  grep -q "^old_region_still_mapped=1" "$TMP/reconnect.out"
+
 # ---- shutdown ----
 kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID"; rc=$?; DAEMON_PID=
 check "SIGTERM: exit code 0 (got $rc)" test "$rc" = 0
+check "daemon log free of sanitizer reports" \
+  bash -c "! grep -E 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/daemon.log'"
 check "SIGTERM: maps unpinned and socket removed" test ! -e "$PIN/regions" -a ! -e "$SOCK"
 "$BIN/morpheusd" stats --socket "$SOCK" >/dev/null 2>&1; rc=$?
 check "stats without a daemon: exit code 3 (got $rc)" test "$rc" = 3
