@@ -77,6 +77,7 @@ static int make_socket_dir(const char *path)
 static int listen_socket(const struct morpheusd_config *cfg)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char tmp[sizeof(addr.sun_path)];
 	gid_t gid = 0;
 	int fd, r;
 
@@ -105,16 +106,23 @@ static int listen_socket(const struct morpheusd_config *cfg)
 		return -EADDRINUSE;
 	}
 	close(fd);
-	unlink(cfg->socket_path);
+	/* bind under a temporary name and rename when listening: the socket appears atomically,
+	 * so a client that sees the path can connect (no ECONNREFUSED window) */
+	if (snprintf(tmp, sizeof(tmp), "%s.%d", cfg->socket_path, (int)getpid()) >= (int)sizeof(tmp)) {
+		log_error("--socket '%s': too long to create beside it", cfg->socket_path);
+		return -ENAMETOOLONG;
+	}
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", tmp);
+	unlink(tmp);
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || chmod(cfg->socket_path, 0660) ||
-	    chown(cfg->socket_path, 0, gid) || listen(fd, 64)) {
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || chmod(tmp, 0660) ||
+	    chown(tmp, 0, gid) || listen(fd, 64) || rename(tmp, cfg->socket_path)) {
 		r = -errno;
 		log_error("--socket '%s': %s", cfg->socket_path, strerror(-r));
 		close(fd);
-		unlink(cfg->socket_path);
+		unlink(tmp);
 		return r;
 	}
 	return fd;
