@@ -93,7 +93,9 @@ class KernelHintSourceDaemonTest {
         AtomicReference<HintReason> lastReason = new AtomicReference<>();
         AtomicReference<MorpheusWorker> worker = new AtomicReference<>();
         CountDownLatch registered = new CountDownLatch(1);
+        Thread spinner = null;
         try (Morpheus morpheus = Morpheus.open("kernel-test", config)) {
+          try {
             assertEquals("kernel", morpheus.hintSourceName());
             KernelHintSource source = (KernelHintSource) morpheus.hintSource();
             Thread t = new Thread(() -> {
@@ -120,6 +122,7 @@ class KernelHintSourceDaemonTest {
                 }
                 w.close();
             }, "kernel-spinner");
+            spinner = t;
             t.start();
             registered.await();
             assertTrue(worker.get().managed(), "the worker got a kernel SCB");
@@ -148,10 +151,14 @@ class KernelHintSourceDaemonTest {
                     () -> source.hintsPosted() >= posted + 5 && lastReason.get() == HintReason.SLICE_EXPIRED);
             Await.until("mode leaves DEFENSIVE", Duration.ofSeconds(20), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
             assertNotSame(firstRegion, worker.get().binding().region());
+          } finally {
+            // stop the worker before the instance closes, as an application would
             stop.set(true);
-            t.join();
+            if (spinner != null) {
+                spinner.join();
+            }
+          }
         } finally {
-            stop.set(true);
             if (hog != null) {
                 hog.destroyForcibly().waitFor();
             }
