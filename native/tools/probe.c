@@ -1,6 +1,7 @@
 /* morpheus-probe - the client side of the host-kernel tests, built on libmorpheus.
  *
- *   worker --cpu N --seconds S [--no-ack]   register, spin on CPU N, answer hints; prints
+ *   worker --cpu N --seconds S [--no-ack] [--ack-delay-ms D]
+ *                                           register, spin on CPU N, answer hints (D ms late); prints
  *                                           hints, pressure and how late each hint was
  *   hold --seconds S                        register, put a marker in the SCB, print the
  *                                           region id and tid, sleep (the isolation victim)
@@ -79,13 +80,13 @@ static int pin_cpu(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set);
 }
 
-static int mode_worker(int cpu, double seconds, int ack)
+static int mode_worker(int cpu, double seconds, int ack, int ack_delay_ms)
 {
 	struct morpheus_client *c;
 	struct morpheus_scb *scb;
 	size_t cap = 1 << 16, n = 0;
 	int64_t *overdue = calloc(cap, sizeof(int64_t)), *seen = calloc(cap, sizeof(int64_t));
-	uint64_t last = 0, t0, end, pressure0 = 0, pressure_sum = 0, lost = 0;
+	uint64_t last = 0, t0, end, pressure0 = 0, pressure_sum = 0, lost = 0, unacked_since = 0;
 	volatile unsigned long sink = 0;
 	int slot;
 
@@ -120,8 +121,13 @@ static int mode_worker(int cpu, double seconds, int ack)
 			pressure_sum += scb->pressure;
 			lost += seq - last - 1;
 			last = seq;
-			if (ack) /* answer at the "mailbox boundary" */
-				__atomic_store_n(&scb->ack_seq, seq, __ATOMIC_RELEASE);
+			if (!unacked_since)
+				unacked_since = t;
+		}
+		/* answer at the "mailbox boundary", optionally late */
+		if (ack && unacked_since && now_ns() - unacked_since >= (uint64_t)ack_delay_ms * 1000000) {
+			__atomic_store_n(&scb->ack_seq, last, __ATOMIC_RELEASE);
+			unacked_since = 0;
 		}
 		for (int i = 0; i < 2000; i++) /* one "message" of work, a few microseconds */
 			sink += (unsigned long)i;
@@ -129,9 +135,9 @@ static int mode_worker(int cpu, double seconds, int ack)
 	qsort(overdue, n, sizeof(int64_t), cmp_i64);
 	qsort(seen, n, sizeof(int64_t), cmp_i64);
 	printf("region=%d slot=%d tid=%ld\n", morpheus_region_id(c), slot, syscall(SYS_gettid));
-	printf("hints=%zu hint_seq=%llu skipped=%llu pressure0=%llu pressure_avg=%llu\n", n,
+	printf("hints=%zu hint_seq=%llu skipped=%llu pressure0=%llu pressure_avg=%llu hint_loss_count=%llu\n", n,
 	       (unsigned long long)last, (unsigned long long)lost, (unsigned long long)pressure0,
-	       (unsigned long long)(n ? pressure_sum / n : 0));
+	       (unsigned long long)(n ? pressure_sum / n : 0), (unsigned long long)scb->hint_loss_count);
 	printf("overdue_us p50=%lld p99=%lld max=%lld\n", (long long)pct(overdue, n, .5) / 1000,
 	       (long long)pct(overdue, n, .99) / 1000, (long long)(n ? overdue[n - 1] : 0) / 1000);
 	printf("seen_us p50=%lld p99=%lld max=%lld\n", (long long)pct(seen, n, .5) / 1000,
@@ -403,7 +409,7 @@ static int mode_hostile(int flood)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
-	int cpu = -1, ack = 1, peer_region = -1, peer_tid = 1, threads = 1, flood = 300;
+	int cpu = -1, ack = 1, peer_region = -1, peer_tid = 1, threads = 1, flood = 300, ack_delay_ms = 0;
 	double seconds = 5;
 
 	sock_path = MORPHEUS_DEFAULT_SOCKET;
@@ -418,11 +424,12 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--peer-tid")) peer_tid = atoi(v);
 		else if (!strcmp(a, "--threads")) threads = atoi(v);
 		else if (!strcmp(a, "--flood")) flood = atoi(v);
+		else if (!strcmp(a, "--ack-delay-ms")) ack_delay_ms = atoi(v);
 		else { fprintf(stderr, "morpheus-probe: unknown option %s\n", a); return 1; }
 		i++;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "worker")) return mode_worker(cpu, seconds, ack);
+	if (!strcmp(mode, "worker")) return mode_worker(cpu, seconds, ack, ack_delay_ms);
 	if (!strcmp(mode, "hold")) return mode_hold(seconds);
 	if (!strcmp(mode, "isolation")) return mode_isolation(peer_region, peer_tid);
 	if (!strcmp(mode, "quota")) return mode_quota(threads);
