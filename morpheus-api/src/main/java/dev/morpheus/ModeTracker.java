@@ -27,7 +27,8 @@ final class ModeTracker {
     private final long windowNanos;
     private final List<Consumer<RuntimeMode>> listeners = new CopyOnWriteArrayList<>();
     private volatile RuntimeMode mode = RuntimeMode.DETERMINISTIC;
-    private long lastActivity = Long.MIN_VALUE;
+    /** Hint activity (posted + answered) at the last update; an instance starts with none. */
+    private long lastActivity;
     private long lastHintAt;
     private long changes;
 
@@ -52,9 +53,7 @@ final class ModeTracker {
     /** Called by the housekeeper with the source's health and a count of hints seen so far. */
     void update(Health health, long hintActivity, long nowNanos) {
         if (hintActivity != lastActivity) {
-            if (lastActivity != Long.MIN_VALUE) {
-                lastHintAt = nowNanos;
-            }
+            lastHintAt = nowNanos;
             lastActivity = hintActivity;
         }
         RuntimeMode next;
