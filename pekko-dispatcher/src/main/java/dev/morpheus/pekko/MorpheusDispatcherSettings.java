@@ -68,7 +68,12 @@ public final class MorpheusDispatcherSettings {
                 morpheusKeys.put(key, string(dispatcherId, c, key));
             }
         }
-        MorpheusConfig mc = MorpheusConfig.fromMap(dispatcherId, morpheusKeys);
+        MorpheusConfig mc;
+        try {
+            mc = MorpheusConfig.fromMap(dispatcherId, morpheusKeys);
+        } catch (MorpheusConfigException e) {
+            throw inSection(dispatcherId, e);
+        }
 
         String batch = string(dispatcherId, c, MAX_BATCH);
         int maxBatch;
@@ -103,6 +108,19 @@ public final class MorpheusDispatcherSettings {
                     "must be an integer between 1 and " + MAX_BATCH_LIMIT);
         }
         return new MorpheusDispatcherSettings(dispatcherId, maxBatch, criticalTag, jmx, morpheus);
+    }
+
+    /** Re-states an error of a Morpheus key with its path in the dispatcher section ({@code morpheus.slice}). */
+    private static MorpheusConfigException inSection(String dispatcherId, MorpheusConfigException e) {
+        String prefix = dispatcherId + ": " + e.key() + " = " + e.value() + " ";
+        String msg = e.getMessage();
+        String allowed = msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
+        if (allowed.startsWith("is invalid: ")) {
+            allowed = allowed.substring("is invalid: ".length());
+        }
+        MorpheusConfigException re = new MorpheusConfigException(dispatcherId, SECTION + "." + e.key(), e.value(), allowed);
+        re.initCause(e);
+        return re;
     }
 
     private static String string(String dispatcherId, Config c, String key) {

@@ -26,19 +26,23 @@ import java.util.Map;
  * @param actorsCritical      actors tagged critical
  * @param actorsUnchecked     actors that run without checkpoints (a queue requirement the wrapper cannot meet)
  * @param pendingWork         tasks queued in the pool now
+ * @param threadsStarted      pool threads started (each registered as a worker when it started)
+ * @param threadsEnded        pool threads ended (each unregistered on its way out)
  */
 public record MorpheusDispatcherStats(String dispatcherId, String hintSource, RuntimeMode mode, int maxBatch,
                                       int liveWorkers, long registeredWorkers, long hintsPosted, long hintsAnswered,
                                       Map<YieldCause, Long> yields, long batchesCutByHint, long batchesCutByDeadline,
                                       long batchesAtBudget, long hintsAnsweredBetweenBatches, long actorsChecked,
-                                      long actorsCritical, long actorsUnchecked, long pendingWork) {
+                                      long actorsCritical, long actorsUnchecked, long pendingWork,
+                                      long threadsStarted, long threadsEnded) {
 
     static MorpheusDispatcherStats of(MorpheusDispatcherSettings s, MorpheusMetrics m, DispatcherRuntime r) {
         return new MorpheusDispatcherStats(s.dispatcherId(), m.hintSource(), m.mode(), s.maxBatch(), m.liveWorkers(),
                 m.registeredTotal(), m.hintsPosted(), m.hintsAnswered(),
                 Collections.unmodifiableMap(new EnumMap<>(m.yields())), r.cutByHint.sum(), r.cutByDeadline.sum(),
                 r.endedAtBudget.sum(), r.hintsAnsweredBetweenBatches.sum(), r.actorsChecked.sum(),
-                r.actorsCritical.sum(), r.actorsUnchecked.sum(), r.pendingWork());
+                r.actorsCritical.sum(), r.actorsUnchecked.sum(), r.pendingWork(),
+                r.threadsStarted.sum(), r.threadsEnded.sum());
     }
 
     /** Batches ended before their budget (hint or deadline). */
