@@ -44,8 +44,11 @@ class HintStormTest {
     void underAHintStormEveryMessageArrivesOnceAndInOrder() throws Exception {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
         List<Ordering.Report> reports;
-        try (TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d))) {
+        TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d));
+        try {
             reports = Ordering.run(kit, MANUAL, RECEIVERS, SENDERS, PER_SENDER);
+        } finally {
+            storm.stop();
         }
         assertComplete(reports);
         MorpheusDispatcherStats s = d.stats();
