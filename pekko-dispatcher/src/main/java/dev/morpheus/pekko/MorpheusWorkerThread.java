@@ -150,7 +150,9 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
         closeSection();
         MorpheusWorker me = worker;
         if (me != null) {
-            me.markRunning();
+            if (runtime.markRuns) {
+                me.markRunning();
+            }
             runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
         }
     }
@@ -177,7 +179,9 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
-        me.markQuiescing();
+        if (runtime.markRuns) {
+            me.markQuiescing();
+        }
     }
 
     /**

@@ -76,6 +76,9 @@ public class DispatcherThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
+        // Mode-change INFO lines would interleave with JMH's output.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.morpheus"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         system = ActorSystem.create("bench", config());
         ActorRef pong = system.actorOf(Props.create(Pong.class).withDispatcher(dispatcher), "pong");
         ping = system.actorOf(Props.create(Ping.class, pong).withDispatcher(dispatcher), "ping");
