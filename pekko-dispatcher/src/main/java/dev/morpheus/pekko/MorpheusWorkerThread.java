@@ -44,13 +44,8 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
     private final DispatcherRuntime runtime;
     private MorpheusWorker worker;
 
-    // The current run; all fields owned by this thread.
-    private boolean firstOfRun;
-    private Object runQueue;
-    private int runMessages;
-    private long runDeadline;
-    private boolean yieldPending;
-    private CriticalSection openSection;
+    /** The current run, written by this thread several times per run: kept off the Thread object's cache lines. */
+    private final RunState run = new RunState();
 
     MorpheusWorkerThread(ForkJoinPool pool, DispatcherRuntime runtime) {
         super(pool);
@@ -92,16 +87,16 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
 
     /** A mailbox run begins on this thread (its next dequeue is the run's first). */
     void runBegins() {
-        firstOfRun = true;
+        run.firstOfRun = true;
     }
 
     /** A checked (non-critical) actor asks for its next message. */
     Envelope dequeue(Object wrapper, MessageQueue inner) {
-        if (firstOfRun) {
+        if (run.firstOfRun) {
             beginRun(wrapper);
             return inner.dequeue();
         }
-        runMessages++;
+        run.runMessages++;
         MorpheusWorker me = worker;
         if (me != null) {
             if (me.checkpoint()) {
@@ -110,15 +105,15 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
                     if (inner.hasMessages()) {
                         runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
                     }
-                    yieldPending = true;
+                    run.yieldPending = true;
                     return null;
                 }
-            } else if (runDeadline != 0 && System.nanoTime() - runDeadline >= 0) {
+            } else if (run.runDeadline != 0 && System.nanoTime() - run.runDeadline >= 0) {
                 me.recordYield(YieldCause.DEADLINE);
                 if (inner.hasMessages()) {
                     runtime.cutByDeadline.increment();
                 }
-                yieldPending = true;
+                run.yieldPending = true;
                 return null;
             }
         }
@@ -131,35 +126,35 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
      */
     Envelope dequeueCritical(Object wrapper, MessageQueue inner) {
         closeSection();
-        if (firstOfRun) {
+        if (run.firstOfRun) {
             beginRun(wrapper);
         } else {
-            runMessages++;
+            run.runMessages++;
         }
         Envelope next = inner.dequeue();
         if (next != null && worker != null) {
-            openSection = worker.critical();
+            run.openSection = worker.critical();
         }
         return next;
     }
 
     private void beginRun(Object wrapper) {
-        firstOfRun = false;
-        runQueue = wrapper;
-        runMessages = 1;
+        run.firstOfRun = false;
+        run.runQueue = wrapper;
+        run.runMessages = 1;
         closeSection();
         MorpheusWorker me = worker;
         if (me != null) {
             if (runtime.markRuns) {
                 me.markRunning();
             }
-            runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
+            run.runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
         }
     }
 
     /** Whether the run now ending on this thread is the one of {@code queue}. */
     boolean isRunOf(MessageQueue queue) {
-        return runQueue == queue && runQueue != null;
+        return run.runQueue == queue && run.runQueue != null;
     }
 
     /**
@@ -169,13 +164,13 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
      * @param mailbox the mailbox whose run ends (asked whether messages remain only after a full batch)
      */
     void runEnds(Mailbox mailbox) {
-        runQueue = null;
+        run.runQueue = null;
         closeSection();
         MorpheusWorker me = worker;
         if (me == null) {
             return;
         }
-        if (runMessages >= runtime.maxBatch && !yieldPending && mailbox.hasMessages()) {
+        if (run.runMessages >= runtime.maxBatch && !run.yieldPending && mailbox.hasMessages()) {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
@@ -189,8 +184,8 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
      * hint that arrived while the batch could not be cut (critical actor, last message).
      */
     void afterRun() {
-        if (yieldPending) {
-            yieldPending = false;
+        if (run.yieldPending) {
+            run.yieldPending = false;
             Thread.yield();
             return;
         }
@@ -202,9 +197,9 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
     }
 
     private void closeSection() {
-        CriticalSection s = openSection;
+        CriticalSection s = run.openSection;
         if (s != null) {
-            openSection = null;
+            run.openSection = null;
             s.close();
         }
     }
