@@ -7,7 +7,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.dispatch.Envelope;
-import org.apache.pekko.dispatch.Mailbox;
 import org.apache.pekko.dispatch.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,42 +156,44 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
         return run.runQueue == queue && run.runQueue != null;
     }
 
+    /** Whether the current run processed a full batch (max-batch messages). */
+    boolean fullBatch() {
+        return run.runMessages >= runtime.maxBatch;
+    }
+
     /**
-     * The run of this thread's current mailbox ended (called before the mailbox is re-submitted):
-     * closes a critical section left open, records a batch that ended at its budget, and marks
-     * the worker quiescing.
-     * @param mailbox the mailbox whose run ends (asked whether messages remain only after a full batch)
+     * The run of this thread's current mailbox ended and the mailbox is back in the pool:
+     * closes a critical section left open, records a batch that ended at its budget, marks the
+     * worker quiescing, and gives up the thread if the batch was cut, or answers a hint that
+     * arrived while the batch could not be cut (critical actor, last message).
+     * @param atBudget the batch processed max-batch messages and messages remain
      */
-    void runEnds(Mailbox mailbox) {
-        run.runQueue = null;
+    void runEnds(boolean atBudget) {
+        RunState r = run;
+        r.runQueue = null;
         closeSection();
         MorpheusWorker me = worker;
         if (me == null) {
             return;
         }
-        if (run.runMessages >= runtime.maxBatch && !run.yieldPending && mailbox.hasMessages()) {
+        if (r.yieldPending) {
+            r.yieldPending = false;
+            if (runtime.markRuns) {
+                me.markQuiescing();
+            }
+            Thread.yield();
+            return;
+        }
+        if (atBudget) {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
         if (runtime.markRuns) {
             me.markQuiescing();
-        }
-    }
-
-    /**
-     * After the mailbox was re-submitted: gives up the thread if the batch was cut, or answers a
-     * hint that arrived while the batch could not be cut (critical actor, last message).
-     */
-    void afterRun() {
-        if (run.yieldPending) {
-            run.yieldPending = false;
-            Thread.yield();
-            return;
-        }
-        MorpheusWorker me = worker;
-        if (me != null && me.checkpoint() && me.acknowledgeHint() != null) {
-            runtime.hintsAnsweredBetweenBatches.increment();
-            Thread.yield();
+            if (me.checkpoint() && me.acknowledgeHint() != null) {
+                runtime.hintsAnsweredBetweenBatches.increment();
+                Thread.yield();
+            }
         }
     }
 
