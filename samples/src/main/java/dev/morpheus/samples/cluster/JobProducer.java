@@ -1,0 +1,124 @@
+package dev.morpheus.samples.cluster;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+
+/**
+ * Each node's job source in the running sample: once this node is Up, every
+ * {@code producer.interval} it submits {@code jobs-per-tick} jobs to the job region (at most
+ * {@code max-in-flight} outstanding), spread over {@code entities} job entities, and tracks
+ * their completions. A second completion of a job is counted as a duplicate; a job without a
+ * completion after {@code job-timeout} is counted as lost (possible only while a node leaves
+ * or crashes, since the sample keeps no durable state).
+ */
+public final class JobProducer {
+    interface Command {
+    }
+
+    private record Up(SelfUp up) implements Command {
+    }
+
+    private enum Tick implements Command { INSTANCE }
+
+    private record Completed(JobEntity.JobDone done) implements Command {
+    }
+
+    private JobProducer() {
+    }
+
+    public static Behavior<Command> create(SampleSettings settings, ActorRef<ShardingEnvelope<JobEntity.Command>> jobs,
+                                           NodeStats stats) {
+        return Behaviors.setup(ctx -> {
+            ctx.setLoggerName(JobProducer.class);
+            Cluster.get(ctx.getSystem()).subscriptions()
+                    .tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, Up::new), SelfUp.class));
+            return Behaviors.withTimers(timers -> Behaviors.receive(Command.class)
+                    .onMessage(Up.class, up -> {
+                        ctx.getLog().info("node is Up: submitting {} jobs every {} ({} iterations each, {} entities)",
+                                settings.jobsPerTick(), settings.producerInterval(), settings.iterations(),
+                                settings.entities());
+                        timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.producerInterval());
+                        return new Running(ctx, settings, jobs, stats).behavior();
+                    })
+                    .build());
+        });
+    }
+
+    private static final class Running {
+        private final ActorContext<Command> ctx;
+        private final SampleSettings settings;
+        private final ActorRef<ShardingEnvelope<JobEntity.Command>> jobs;
+        private final NodeStats stats;
+        private final ActorRef<JobEntity.JobDone> replyTo;
+        private final String prefix;
+        private final Map<String, Long> outstanding = new HashMap<>();
+        private long seq;
+        private long lost;
+
+        Running(ActorContext<Command> ctx, SampleSettings settings, ActorRef<ShardingEnvelope<JobEntity.Command>> jobs,
+                NodeStats stats) {
+            this.ctx = ctx;
+            this.settings = settings;
+            this.jobs = jobs;
+            this.stats = stats;
+            this.replyTo = ctx.messageAdapter(JobEntity.JobDone.class, Completed::new);
+            this.prefix = NodeNames.of(ctx.getSystem().address());
+        }
+
+        Behavior<Command> behavior() {
+            return Behaviors.receive(Command.class)
+                    .onMessageEquals(Tick.INSTANCE, this::onTick)
+                    .onMessage(Completed.class, this::onCompleted)
+                    .build();
+        }
+
+        private Behavior<Command> onTick() {
+            long now = System.nanoTime();
+            expire(now);
+            for (int i = 0; i < settings.jobsPerTick() && outstanding.size() < settings.maxInFlight(); i++) {
+                long n = seq++;
+                String jobId = prefix + "-" + n;
+                String entityId = "job-" + (n % settings.entities());
+                outstanding.put(jobId, now);
+                stats.jobSubmitted();
+                jobs.tell(new ShardingEnvelope<>(entityId, new JobEntity.RunJob(jobId, settings.iterations(), replyTo)));
+            }
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onCompleted(Completed c) {
+            if (outstanding.remove(c.done().jobId()) != null) {
+                stats.jobCompleted();
+            } else {
+                stats.duplicateCompletion();
+                ctx.getLog().warn("job {} completed again (on {}), or after it was counted lost", c.done().jobId(),
+                        c.done().node());
+            }
+            return Behaviors.same();
+        }
+
+        private void expire(long now) {
+            long timeout = settings.jobTimeout().toNanos();
+            int expired = 0;
+            for (Iterator<Long> it = outstanding.values().iterator(); it.hasNext(); ) {
+                if (now - it.next() > timeout) {
+                    it.remove();
+                    expired++;
+                }
+            }
+            if (expired > 0) {
+                lost += expired;
+                ctx.getLog().warn("{} jobs had no completion after {} ({} lost in total)", expired, settings.jobTimeout(), lost);
+            }
+        }
+    }
+}
