@@ -1,0 +1,208 @@
+package dev.morpheus.samples.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.Leave;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A 3-node cluster in one JVM (artery port 0) with the sample's real configuration
+ * ({@code cluster.conf}: the app dispatcher, Jackson CBOR for every message between nodes):
+ * N sharded jobs each complete exactly once, on all three nodes; then the third node leaves
+ * gracefully, the remaining jobs complete exactly once on the two others, and the shards the
+ * leaver hosted are re-allocated to them.
+ */
+class ClusterShardingJobsTest {
+    static {
+        System.setProperty("logback.configurationFile", "cluster-logback.xml");
+        System.setProperty("cluster.log.level", System.getProperty("cluster.log.level", "WARN"));
+    }
+
+    private static final int JOBS_PER_PHASE = 60;
+    private static final long ITERATIONS = 20_000;
+    private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(20);
+
+    private final List<ActorTestKit> nodes = new ArrayList<>();
+    private final List<NodeStats> stats = new ArrayList<>();
+    private final List<ClusterSample.Regions> regions = new ArrayList<>();
+
+    static Config nodeConfig() {
+        return ConfigFactory.parseString("""
+                pekko.remote.artery.canonical.port = 0
+                pekko.cluster.seed-nodes = []
+                pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                pekko.coordinated-shutdown.exit-jvm = off
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                pekko.cluster.sharding.rebalance-interval = 1s
+                # every node registers its region before the first shard is allocated
+                pekko.cluster.min-nr-of-members = 3
+                morpheus-sample.producer.enabled = off
+                """).withFallback(ConfigFactory.load("cluster")).resolve();
+    }
+
+    @BeforeEach
+    void formCluster() {
+        Config config = nodeConfig();
+        SampleSettings settings = SampleSettings.from(config);
+        for (int i = 0; i < 3; i++) {
+            ActorTestKit kit = ActorTestKit.create(ClusterNode.SYSTEM_NAME, config);
+            nodes.add(kit);
+            NodeStats s = new NodeStats();
+            stats.add(s);
+            regions.add(ClusterSample.initSharding(kit.system(), settings, s));
+        }
+        Address first = Cluster.get(nodes.get(0).system()).selfMember().address();
+        for (ActorTestKit kit : nodes) {
+            Cluster.get(kit.system()).manager().tell(Join.create(first));
+        }
+        for (ActorTestKit kit : nodes) {
+            awaitUntil(Duration.ofSeconds(25), "3 members Up as seen by " + kit.system().address(),
+                    () -> upMembers(kit.system()) == 3);
+        }
+        // the coordinator knows all three regions before the first shard is allocated
+        awaitUntil(Duration.ofSeconds(15), "3 job regions registered", () -> shardsPerNode(nodes.get(0)).size() == 3);
+    }
+
+    @AfterEach
+    void shutDown() {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).shutdownTestKit();
+        }
+    }
+
+    @Test
+    void everyJobCompletesExactlyOnceAcrossALeave() {
+        ActorTestKit node1 = nodes.get(0);
+        ActorTestKit leaver = nodes.get(2);
+        String leaverName = NodeNames.of(leaver.system().address());
+
+        // phase 1: all three nodes
+        Map<String, String> ranOn = runJobs(node1, regions.get(0), "before", JOBS_PER_PHASE);
+        assertEquals(3, new HashSet<>(ranOn.values()).size(), "phase-1 jobs ran on all three nodes: " + ranOn);
+        assertEquals(JOBS_PER_PHASE, totalExecuted(), "executions across nodes equal the jobs");
+        Map<String, Set<String>> before = shardsPerNode(node1);
+        Set<String> leaverShards = before.get(leaverName);
+        assertFalse(leaverShards == null || leaverShards.isEmpty(), "the leaving node hosted shards: " + before);
+
+        // one node leaves gracefully (coordinated shutdown: shard hand-off, then its system stops)
+        Cluster.get(leaver.system()).manager().tell(Leave.create(leaver.system().address()));
+        try {
+            leaver.system().getWhenTerminated().toCompletableFuture().get(25, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            fail("the leaving node's ActorSystem did not terminate: " + e);
+        }
+        for (int i = 0; i < 2; i++) {
+            ActorSystem<?> sys = nodes.get(i).system();
+            awaitUntil(Duration.ofSeconds(20), "2 members as seen by " + sys.address(),
+                    () -> Cluster.get(sys).state().getMembers().spliterator().getExactSizeIfKnown() == 2
+                            && upMembers(sys) == 2);
+        }
+
+        // phase 2: the remaining jobs, on the two remaining nodes
+        long executedBefore = totalExecuted();
+        Map<String, String> ranOnAfter = runJobs(node1, regions.get(0), "after", JOBS_PER_PHASE);
+        assertFalse(ranOnAfter.containsValue(leaverName), "no phase-2 job ran on the node that left: " + ranOnAfter);
+        assertEquals(2, new HashSet<>(ranOnAfter.values()).size(), "phase-2 jobs ran on both remaining nodes: " + ranOnAfter);
+        assertEquals(executedBefore + JOBS_PER_PHASE, totalExecuted(), "executions across nodes equal the jobs");
+
+        // the leaver's shards are now hosted by the remaining nodes
+        Map<String, Set<String>> after = shardsPerNode(node1);
+        assertEquals(2, after.size(), "two regions remain: " + after);
+        assertFalse(after.containsKey(leaverName), "the leaver has no region any more: " + after);
+        Set<String> hosted = new TreeSet<>();
+        after.values().forEach(hosted::addAll);
+        assertTrue(hosted.containsAll(leaverShards),
+                "the leaver's shards " + leaverShards + " were re-allocated to the remaining nodes: " + after);
+    }
+
+    /** Submits {@code n} jobs through {@code region} and returns job id -> node that ran it, checking exactly-once. */
+    private Map<String, String> runJobs(ActorTestKit from, ClusterSample.Regions region, String phase, int n) {
+        TestProbe<JobEntity.JobDone> replies = from.createTestProbe();
+        Set<String> expected = new TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            String jobId = phase + "-" + i;
+            expected.add(jobId);
+            region.jobs().tell(new ShardingEnvelope<>("job-" + (i % 30),
+                    new JobEntity.RunJob(jobId, ITERATIONS, replies.getRef())));
+        }
+        Map<String, String> ranOn = new HashMap<>();
+        List<JobEntity.JobDone> done = replies.receiveSeveralMessages(n, PHASE_TIMEOUT);
+        for (JobEntity.JobDone d : done) {
+            String previous = ranOn.put(d.jobId(), d.node());
+            if (previous != null) {
+                fail("job " + d.jobId() + " completed twice (on " + previous + " and " + d.node() + ")");
+            }
+            assertEquals(JobEntity.work(d.jobId().hashCode(), ITERATIONS), d.result(), "result of " + d.jobId());
+        }
+        assertEquals(expected, ranOn.keySet(), phase + ": every job completed");
+        replies.expectNoMessage(Duration.ofMillis(300));
+        return ranOn;
+    }
+
+    private long totalExecuted() {
+        return stats.stream().mapToLong(NodeStats::jobsExecuted).sum();
+    }
+
+    private static int upMembers(ActorSystem<?> system) {
+        int up = 0;
+        for (var m : Cluster.get(system).state().getMembers()) {
+            if (m.status() == MemberStatus.up()) {
+                up++;
+            }
+        }
+        return up;
+    }
+
+    /** Job shards per node (host:port) as the coordinator reports them. */
+    private static Map<String, Set<String>> shardsPerNode(ActorTestKit kit) {
+        TestProbe<ShardRegion.ClusterShardingStats> probe = kit.createTestProbe();
+        ClusterSharding.get(kit.system()).shardState()
+                .tell(new GetClusterShardingStats(JobEntity.TYPE_KEY, Duration.ofSeconds(3), probe.getRef()));
+        ShardRegion.ClusterShardingStats s = probe.receiveMessage(Duration.ofSeconds(5));
+        Map<String, Set<String>> perNode = new HashMap<>();
+        s.getRegions().forEach((address, region) -> perNode.put(NodeNames.of(address), new TreeSet<>(region.getStats().keySet())));
+        return perNode;
+    }
+
+    private static void awaitUntil(Duration max, String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + max + " waiting for: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted waiting for: " + what);
+            }
+        }
+    }
+}
