@@ -9,7 +9,8 @@ import java.time.Duration;
  * start-up with a message naming the key, the value and the allowed range.
  *
  * @param appDispatcher path of the dispatcher the sample's actors run on (the Morpheus dispatcher)
- * @param criticalTag   actor tag that marks the ledger entities critical on that dispatcher
+ * @param criticalTag   the actor tag that marks the ledger entities critical: the app dispatcher's
+ *                      {@code morpheus.critical-tag}, else {@code morpheus.pekko.defaults.critical-tag}
  */
 public record SampleSettings(String appDispatcher, String criticalTag, Duration statusInterval,
                              Duration probeInterval, int probeWindow, boolean producerEnabled,
@@ -25,10 +26,7 @@ public record SampleSettings(String appDispatcher, String criticalTag, Duration 
             throw new IllegalArgumentException(ROOT + ".app-dispatcher = \"" + dispatcher
                     + "\": no dispatcher configuration at that path");
         }
-        String tag = c.getString("critical-tag");
-        if (tag.isBlank()) {
-            throw new IllegalArgumentException(ROOT + ".critical-tag = \"\": must be a non-empty actor tag");
-        }
+        String tag = criticalTag(config, dispatcher);
         return new SampleSettings(dispatcher, tag,
                 duration(c, "status-interval", Duration.ofMillis(100), Duration.ofHours(1)),
                 duration(c, "probe.interval", Duration.ofMillis(1), Duration.ofSeconds(10)),
@@ -40,6 +38,20 @@ public record SampleSettings(String appDispatcher, String criticalTag, Duration 
                 number(c, "producer.iterations", 0, 10_000_000_000L),
                 (int) number(c, "producer.entities", 1, 1_000_000),
                 duration(c, "producer.job-timeout", Duration.ofSeconds(1), Duration.ofHours(1)));
+    }
+
+    static final String DEFAULT_CRITICAL_TAG = "morpheus.pekko.defaults.critical-tag";
+
+    private static String criticalTag(Config config, String dispatcher) {
+        String key = dispatcher + ".morpheus.critical-tag";
+        if (!config.hasPath(key)) {
+            key = DEFAULT_CRITICAL_TAG;
+        }
+        String tag = config.hasPath(key) ? config.getString(key) : "morpheus-critical";
+        if (tag.isBlank()) {
+            throw new IllegalArgumentException(key + " = \"\": must be a non-empty actor tag");
+        }
+        return tag;
     }
 
     private static Duration duration(Config c, String key, Duration min, Duration max) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
+import dev.morpheus.pekko.MorpheusDispatcherStats;
+import dev.morpheus.pekko.MorpheusExtension;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ class ClusterShardingJobsTest {
         System.setProperty("cluster.log.level", System.getProperty("cluster.log.level", "WARN"));
     }
 
+    private static final String APP_DISPATCHER = "morpheus-dispatcher";
     private static final int JOBS_PER_PHASE = 60;
     private static final long ITERATIONS = 20_000;
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(20);
@@ -107,6 +110,7 @@ class ClusterShardingJobsTest {
         Map<String, String> ranOn = runJobs(node1, regions.get(0), "before", JOBS_PER_PHASE);
         assertEquals(3, new HashSet<>(ranOn.values()).size(), "phase-1 jobs ran on all three nodes: " + ranOn);
         assertEquals(JOBS_PER_PHASE, totalExecuted(), "executions across nodes equal the jobs");
+        assertRunOnMorpheus();
         Map<String, Set<String>> before = shardsPerNode(node1);
         Set<String> leaverShards = before.get(leaverName);
         assertFalse(leaverShards == null || leaverShards.isEmpty(), "the leaving node hosted shards: " + before);
@@ -164,6 +168,21 @@ class ClusterShardingJobsTest {
         assertEquals(expected, ranOn.keySet(), phase + ": every job completed");
         replies.expectNoMessage(Duration.ofMillis(300));
         return ranOn;
+    }
+
+    /** The entities ran on the Morpheus dispatcher of every node, the ledgers as critical actors. */
+    private void assertRunOnMorpheus() {
+        for (ActorTestKit kit : nodes) {
+            MorpheusDispatcherStats s = appDispatcherStats(kit);
+            assertTrue(s.actorsChecked() > 0, "actors checked by Morpheus on " + kit.system().address() + ": " + s);
+        }
+        awaitUntil(Duration.ofSeconds(5), "critical-tagged ledger entities exist",
+                () -> nodes.stream().mapToLong(kit -> appDispatcherStats(kit).actorsCritical()).sum() > 0);
+    }
+
+    private static MorpheusDispatcherStats appDispatcherStats(ActorTestKit kit) {
+        return MorpheusExtension.get(kit.system()).stats(APP_DISPATCHER)
+                .orElseThrow(() -> new AssertionError(APP_DISPATCHER + " is not a Morpheus dispatcher on " + kit.system()));
     }
 
     private long totalExecuted() {
