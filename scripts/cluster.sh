@@ -58,6 +58,7 @@ start_nodes() {
     local cp="$ROOT/samples/target/classes:$(cat "$ROOT/samples/target/cluster.classpath")"
     local p
     for p in "${PORTS[@]}"; do
+        : >"$DIR/node-$p.log"
         # setsid: the nodes do not get the terminal's Ctrl-C; this script stops them in order.
         # shellcheck disable=SC2086
         setsid "$JAVA" -Xms64m -Xmx256m \
@@ -120,7 +121,8 @@ follow() {
     echo "cluster.sh: following the node logs; Ctrl-C stops the cluster"
     tail -q -n +1 -F "$DIR"/node-*.log 2>/dev/null &
     local tail_pid=$!
-    trap 'trap - INT TERM; echo; kill "$tail_pid" 2>/dev/null || true; stop_nodes; exit 0' INT TERM
+    # the terminal's Ctrl-C also ends tail; a new one shows the nodes leaving
+    trap 'trap - INT TERM; echo; kill "$tail_pid" 2>/dev/null || true; tail -q -n 0 -F "$DIR"/node-*.log 2>/dev/null & tail_pid=$!; stop_nodes; kill "$tail_pid" 2>/dev/null || true; exit 0' INT TERM
     while any_running; do
         sleep 1
     done

@@ -1,10 +1,14 @@
 package dev.morpheus.samples.cluster;
 
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.ActorTags;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -59,7 +63,13 @@ public final class ClusterSample {
             Props onApp = entityProps(settings, false);
             ctx.spawn(LatencyProbe.create(settings.probeInterval(), settings.probeWindow(), stats), "latency-probe", onApp);
             if (settings.producerEnabled()) {
-                ctx.spawn(JobProducer.create(settings, regions.jobs(), stats), "job-producer", onApp);
+                ActorRef<JobProducer.Command> producer =
+                        ctx.spawn(JobProducer.create(settings, regions.jobs(), stats), "job-producer", onApp);
+                // Before this node leaves (SIGTERM, Ctrl-C, Leave), it stops submitting jobs.
+                ActorSystem<Void> system = ctx.getSystem();
+                CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "pause-job-producer",
+                        () -> AskPattern.<JobProducer.Command, Done>ask(producer, JobProducer.Pause::new,
+                                Duration.ofSeconds(3), system.scheduler()));
             }
             ctx.spawn(StatusReporter.create(settings, stats), "status-reporter", onApp);
             return Behaviors.empty();

@@ -3,10 +3,12 @@ package dev.morpheus.samples.cluster;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.SelfUp;
@@ -18,10 +20,12 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * {@code max-in-flight} outstanding), spread over {@code entities} job entities, and tracks
  * their completions. A second completion of a job is counted as a duplicate; a job without a
  * completion after {@code job-timeout} is counted as lost (possible only while a node leaves
- * or crashes, since the sample keeps no durable state).
+ * or crashes, since the sample keeps no durable state). {@link Pause} stops submitting (the
+ * node's coordinated shutdown sends it before the node leaves, so no new job chases a shard
+ * that is being handed off) while completions are still counted.
  */
 public final class JobProducer {
-    interface Command {
+    public interface Command {
     }
 
     private record Up(SelfUp up) implements Command {
@@ -32,7 +36,22 @@ public final class JobProducer {
     private record Completed(JobEntity.JobDone done) implements Command {
     }
 
+    /** Stop submitting jobs; replies when no further job will be submitted. */
+    public record Pause(ActorRef<Done> replyTo) implements Command {
+    }
+
     private JobProducer() {
+    }
+
+    private static Behavior<Command> paused(Pause p) {
+        p.replyTo().tell(Done.getInstance());
+        return Behaviors.receive(Command.class)
+                .onMessage(Pause.class, again -> {
+                    again.replyTo().tell(Done.getInstance());
+                    return Behaviors.same();
+                })
+                .onAnyMessage(m -> Behaviors.same())
+                .build();
     }
 
     public static Behavior<Command> create(SampleSettings settings, ActorRef<ShardingEnvelope<JobEntity.Command>> jobs,
@@ -47,8 +66,9 @@ public final class JobProducer {
                                 settings.jobsPerTick(), settings.producerInterval(), settings.iterations(),
                                 settings.entities());
                         timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.producerInterval());
-                        return new Running(ctx, settings, jobs, stats).behavior();
+                        return new Running(ctx, settings, jobs, stats, timers).behavior();
                     })
+                    .onMessage(Pause.class, JobProducer::paused)
                     .build());
         });
     }
@@ -58,6 +78,7 @@ public final class JobProducer {
         private final SampleSettings settings;
         private final ActorRef<ShardingEnvelope<JobEntity.Command>> jobs;
         private final NodeStats stats;
+        private final TimerScheduler<Command> timers;
         private final ActorRef<JobEntity.JobDone> replyTo;
         private final String prefix;
         private final Map<String, Long> outstanding = new HashMap<>();
@@ -65,8 +86,9 @@ public final class JobProducer {
         private long lost;
 
         Running(ActorContext<Command> ctx, SampleSettings settings, ActorRef<ShardingEnvelope<JobEntity.Command>> jobs,
-                NodeStats stats) {
+                NodeStats stats, TimerScheduler<Command> timers) {
             this.ctx = ctx;
+            this.timers = timers;
             this.settings = settings;
             this.jobs = jobs;
             this.stats = stats;
@@ -78,6 +100,7 @@ public final class JobProducer {
             return Behaviors.receive(Command.class)
                     .onMessageEquals(Tick.INSTANCE, this::onTick)
                     .onMessage(Completed.class, this::onCompleted)
+                    .onMessage(Pause.class, this::onPause)
                     .build();
         }
 
@@ -93,6 +116,20 @@ public final class JobProducer {
                 jobs.tell(new ShardingEnvelope<>(entityId, new JobEntity.RunJob(jobId, settings.iterations(), replyTo)));
             }
             return Behaviors.same();
+        }
+
+        private Behavior<Command> onPause(Pause p) {
+            timers.cancel(Tick.INSTANCE);
+            ctx.getLog().info("paused: {} jobs submitted, {} still without a completion", seq, outstanding.size());
+            p.replyTo().tell(Done.getInstance());
+            return Behaviors.receive(Command.class)
+                    .onMessage(Completed.class, this::onCompleted)
+                    .onMessage(Pause.class, again -> {
+                        again.replyTo().tell(Done.getInstance());
+                        return Behaviors.same();
+                    })
+                    .onAnyMessage(m -> Behaviors.same())
+                    .build();
         }
 
         private Behavior<Command> onCompleted(Completed c) {
