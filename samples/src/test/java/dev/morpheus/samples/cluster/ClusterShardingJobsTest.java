@@ -22,6 +22,7 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
@@ -37,9 +38,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A 3-node cluster in one JVM (artery port 0) with the sample's real configuration
  * ({@code cluster.conf}: the app dispatcher, Jackson CBOR for every message between nodes):
- * N sharded jobs each complete exactly once, on all three nodes; then the third node leaves
- * gracefully, the remaining jobs complete exactly once on the two others, and the shards the
- * leaver hosted are re-allocated to them.
+ * N sharded jobs each complete exactly once, on all three nodes; then the oldest node (which
+ * hosts the shard coordinators) leaves gracefully, the remaining jobs complete exactly once on
+ * the two others, and the shards the leaver hosted are re-allocated to them.
  */
 class ClusterShardingJobsTest {
     static {
@@ -64,8 +65,6 @@ class ClusterShardingJobsTest {
                 pekko.coordinated-shutdown.exit-jvm = off
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 pekko.cluster.sharding.rebalance-interval = 1s
-                # every node registers its region before the first shard is allocated
-                pekko.cluster.min-nr-of-members = 3
                 morpheus-sample.producer.enabled = off
                 """).withFallback(ConfigFactory.load("cluster")).resolve();
     }
@@ -95,23 +94,31 @@ class ClusterShardingJobsTest {
 
     @AfterEach
     void shutDown() {
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            nodes.get(i).shutdownTestKit();
+        // all at once: each node's coordinated shutdown (leave, shard hand-off) runs in parallel
+        for (ActorTestKit kit : nodes) {
+            kit.system().terminate();
+        }
+        for (ActorTestKit kit : nodes) {
+            ActorTestKit.shutdown(kit.system(), Duration.ofSeconds(30), true);
         }
     }
 
     @Test
     void everyJobCompletesExactlyOnceAcrossALeave() {
-        ActorTestKit node1 = nodes.get(0);
-        ActorTestKit leaver = nodes.get(2);
+        // The oldest node leaves: it hosts the shard coordinators, which must move too.
+        int leaverIndex = oldestNode();
+        int submitterIndex = (leaverIndex + 1) % nodes.size();
+        ActorTestKit submitter = nodes.get(submitterIndex);
+        ClusterSample.Regions submitRegions = regions.get(submitterIndex);
+        ActorTestKit leaver = nodes.get(leaverIndex);
         String leaverName = NodeNames.of(leaver.system().address());
 
         // phase 1: all three nodes
-        Map<String, String> ranOn = runJobs(node1, regions.get(0), "before", JOBS_PER_PHASE);
+        Map<String, String> ranOn = runJobs(submitter, submitRegions, "before", JOBS_PER_PHASE);
         assertEquals(3, new HashSet<>(ranOn.values()).size(), "phase-1 jobs ran on all three nodes: " + ranOn);
         assertEquals(JOBS_PER_PHASE, totalExecuted(), "executions across nodes equal the jobs");
         assertRunOnMorpheus();
-        Map<String, Set<String>> before = shardsPerNode(node1);
+        Map<String, Set<String>> before = shardsPerNode(submitter);
         Set<String> leaverShards = before.get(leaverName);
         assertFalse(leaverShards == null || leaverShards.isEmpty(), "the leaving node hosted shards: " + before);
 
@@ -122,22 +129,24 @@ class ClusterShardingJobsTest {
         } catch (Exception e) {
             fail("the leaving node's ActorSystem did not terminate: " + e);
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i == leaverIndex) {
+                continue;
+            }
             ActorSystem<?> sys = nodes.get(i).system();
             awaitUntil(Duration.ofSeconds(20), "2 members as seen by " + sys.address(),
-                    () -> Cluster.get(sys).state().getMembers().spliterator().getExactSizeIfKnown() == 2
-                            && upMembers(sys) == 2);
+                    () -> members(sys) == 2 && upMembers(sys) == 2);
         }
 
         // phase 2: the remaining jobs, on the two remaining nodes
         long executedBefore = totalExecuted();
-        Map<String, String> ranOnAfter = runJobs(node1, regions.get(0), "after", JOBS_PER_PHASE);
+        Map<String, String> ranOnAfter = runJobs(submitter, submitRegions, "after", JOBS_PER_PHASE);
         assertFalse(ranOnAfter.containsValue(leaverName), "no phase-2 job ran on the node that left: " + ranOnAfter);
         assertEquals(2, new HashSet<>(ranOnAfter.values()).size(), "phase-2 jobs ran on both remaining nodes: " + ranOnAfter);
         assertEquals(executedBefore + JOBS_PER_PHASE, totalExecuted(), "executions across nodes equal the jobs");
 
         // the leaver's shards are now hosted by the remaining nodes
-        Map<String, Set<String>> after = shardsPerNode(node1);
+        Map<String, Set<String>> after = shardsPerNode(submitter);
         assertEquals(2, after.size(), "two regions remain: " + after);
         assertFalse(after.containsKey(leaverName), "the leaver has no region any more: " + after);
         Set<String> hosted = new TreeSet<>();
@@ -187,6 +196,30 @@ class ClusterShardingJobsTest {
 
     private long totalExecuted() {
         return stats.stream().mapToLong(NodeStats::jobsExecuted).sum();
+    }
+
+    /** Index in {@link #nodes} of the oldest member (where the cluster singletons, here the shard coordinators, run). */
+    private int oldestNode() {
+        Member oldest = null;
+        for (Member m : Cluster.get(nodes.get(0).system()).state().getMembers()) {
+            if (oldest == null || m.isOlderThan(oldest)) {
+                oldest = m;
+            }
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            if (Cluster.get(nodes.get(i).system()).selfMember().equals(oldest)) {
+                return i;
+            }
+        }
+        throw new AssertionError("the oldest member " + oldest + " is none of the test's nodes");
+    }
+
+    private static int members(ActorSystem<?> system) {
+        int n = 0;
+        for (var m : Cluster.get(system).state().getMembers()) {
+            n++;
+        }
+        return n;
     }
 
     private static int upMembers(ActorSystem<?> system) {
