@@ -19,6 +19,12 @@ final class DispatcherRuntime {
     final Morpheus morpheus;
     final int maxBatch;
     final long defensiveNanos;
+    /**
+     * Whether batches are marked in the workers' SCBs (markRunning / markQuiescing). With
+     * {@code hint-source = none} no sampler or kernel reads them, so the dispatcher skips the
+     * stores and costs what the stock dispatcher costs plus one checkpoint per message.
+     */
+    final boolean markRuns;
 
     /** DEFENSIVE mode: batches are bounded by time as well (read once per batch). */
     volatile boolean defensive;
@@ -39,6 +45,7 @@ final class DispatcherRuntime {
         this.morpheus = morpheus;
         this.maxBatch = settings.maxBatch();
         this.defensiveNanos = settings.morpheus().defensiveSliceNanos();
+        this.markRuns = !"none".equals(morpheus.hintSourceName());
         this.defensive = morpheus.mode() == RuntimeMode.DEFENSIVE;
         morpheus.addModeListener(m -> defensive = m == RuntimeMode.DEFENSIVE);
         morpheus.addPendingWorkGauge(this::pendingWork);

@@ -106,7 +106,7 @@ public final class MorpheusDispatcher extends Dispatcher {
             if (t instanceof MorpheusWorkerThread) {
                 MorpheusWorkerThread w = (MorpheusWorkerThread) t;
                 if (w.isRunOf(mbox.messageQueue())) {
-                    w.runEnds(mbox.hasMessages());
+                    w.runEnds(mbox);
                     boolean scheduled = super.registerForExecution(mbox, false, false);
                     w.afterRun();
                     return scheduled;

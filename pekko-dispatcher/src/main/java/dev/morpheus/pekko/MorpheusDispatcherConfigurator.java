@@ -25,7 +25,7 @@ import scala.concurrent.duration.FiniteDuration;
  *   }
  * </pre>
  *
- * Validates the {@code morpheus} section (see {@code reference.conf}), opens one Morpheus
+ * Validates the {@code morpheus} section (see {@code reference.conf}) when constructed; on first use opens one Morpheus
  * instance for the dispatcher, registers its JMX bean, and returns the same dispatcher for every
  * call, like Pekko's {@code DispatcherConfigurator}. Pekko's {@code throughput} key is not used:
  * {@code morpheus.max-batch} is the batch bound.
@@ -33,21 +33,33 @@ import scala.concurrent.duration.FiniteDuration;
 public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfigurator {
     private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcherConfigurator.class);
 
-    private final MorpheusDispatcher instance;
+    private final MorpheusDispatcherSettings settings;
+    private volatile MorpheusDispatcher instance;
 
+    /** Validates the configuration; the dispatcher (and its Morpheus instance) is created on first use. */
     public MorpheusDispatcherConfigurator(Config config, DispatcherPrerequisites prerequisites) {
         super(config, prerequisites);
         Config c = config();
         String id = c.getString("id");
-        MorpheusDispatcherSettings settings = MorpheusDispatcherSettings.from(id, section(id, c),
+        this.settings = MorpheusDispatcherSettings.from(id, section(id, c),
                 prerequisites.settings().config().getConfig(MorpheusDispatcherSettings.DEFAULTS_PATH));
         MorpheusExecutorConfigurator.validate(id, c);
-        String system = prerequisites.settings().name();
+    }
+
+    /**
+     * Creates the dispatcher. Lazy because Pekko may construct two configurators for one id when
+     * two threads look it up at once, and keeps only one: only that one opens a Morpheus instance.
+     */
+    private MorpheusDispatcher create() {
+        Config c = config();
+        String id = settings.dispatcherId();
+        String system = prerequisites().settings().name();
         Morpheus morpheus = Morpheus.open(system + "/" + id, settings.morpheus());
+        MorpheusDispatcher d;
         try {
             DispatcherRuntime runtime = new DispatcherRuntime(settings, morpheus);
-            MorpheusExecutorConfigurator executor = new MorpheusExecutorConfigurator(c, prerequisites, runtime);
-            instance = new MorpheusDispatcher(this, id,
+            MorpheusExecutorConfigurator executor = new MorpheusExecutorConfigurator(c, prerequisites(), runtime);
+            d = new MorpheusDispatcher(this, id,
                     FiniteDuration.create(c.getDuration("throughput-deadline-time").toNanos(), TimeUnit.NANOSECONDS),
                     executor,
                     FiniteDuration.create(c.getDuration("shutdown-timeout").toMillis(), TimeUnit.MILLISECONDS),
@@ -58,13 +70,14 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
         }
         MorpheusDispatcherMBean mbean = null;
         if (settings.jmx()) {
-            mbean = new MorpheusDispatcherMBean(instance);
+            mbean = new MorpheusDispatcherMBean(d);
             mbean.register(system);
         }
-        MorpheusDispatchers.add(prerequisites.settings(), new MorpheusDispatchers.Entry(instance, mbean));
+        MorpheusDispatchers.add(prerequisites().settings(), new MorpheusDispatchers.Entry(d, mbean));
         LOG.info("Morpheus dispatcher {} ({}): hint source {}, max-batch {}, critical tag '{}', defensive slice {} us",
                 id, system, morpheus.hintSourceName(), settings.maxBatch(), settings.criticalTag(),
                 settings.morpheus().defensiveSliceNanos() / 1000);
+        return d;
     }
 
     private static Config section(String id, Config c) {
@@ -82,6 +95,16 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
     /** The same dispatcher for every call. */
     @Override
     public MessageDispatcher dispatcher() {
-        return instance;
+        MorpheusDispatcher d = instance;
+        if (d == null) {
+            synchronized (this) {
+                d = instance;
+                if (d == null) {
+                    d = create();
+                    instance = d;
+                }
+            }
+        }
+        return d;
     }
 }

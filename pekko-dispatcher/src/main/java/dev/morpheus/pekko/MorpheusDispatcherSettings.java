@@ -30,6 +30,9 @@ public final class MorpheusDispatcherSettings {
 
     static final int MAX_BATCH_LIMIT = 1_000_000;
 
+    /** The housekeeping period with {@code hint-source = none}, unless the dispatcher sets one. */
+    static final String NONE_SAMPLE_INTERVAL = "100ms";
+
     private final String dispatcherId;
     private final int maxBatch;
     private final String criticalTag;
@@ -67,6 +70,11 @@ public final class MorpheusDispatcherSettings {
             if (c.hasPath(key)) {
                 morpheusKeys.put(key, string(dispatcherId, c, key));
             }
+        }
+        if ("none".equalsIgnoreCase(morpheusKeys.getOrDefault(MorpheusConfig.HINT_SOURCE, "").trim())
+                && !section.hasPath(MorpheusConfig.SAMPLE_INTERVAL)) {
+            // Nothing to sample: the housekeeper only reaps dead threads, so it need not wake every ms.
+            morpheusKeys.put(MorpheusConfig.SAMPLE_INTERVAL, NONE_SAMPLE_INTERVAL);
         }
         MorpheusConfig mc;
         try {

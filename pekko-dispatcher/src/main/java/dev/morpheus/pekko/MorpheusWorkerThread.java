@@ -7,6 +7,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.dispatch.Envelope;
+import org.apache.pekko.dispatch.Mailbox;
 import org.apache.pekko.dispatch.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,7 +150,9 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
         closeSection();
         MorpheusWorker me = worker;
         if (me != null) {
-            me.markRunning();
+            if (runtime.markRuns) {
+                me.markRunning();
+            }
             runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
         }
     }
@@ -163,20 +166,22 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
      * The run of this thread's current mailbox ended (called before the mailbox is re-submitted):
      * closes a critical section left open, records a batch that ended at its budget, and marks
      * the worker quiescing.
-     * @param stillHasMessages whether the mailbox still holds messages (the batch was cut or hit its budget)
+     * @param mailbox the mailbox whose run ends (asked whether messages remain only after a full batch)
      */
-    void runEnds(boolean stillHasMessages) {
+    void runEnds(Mailbox mailbox) {
         runQueue = null;
         closeSection();
         MorpheusWorker me = worker;
         if (me == null) {
             return;
         }
-        if (!yieldPending && stillHasMessages && runMessages >= runtime.maxBatch) {
+        if (runMessages >= runtime.maxBatch && !yieldPending && mailbox.hasMessages()) {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
-        me.markQuiescing();
+        if (runtime.markRuns) {
+            me.markQuiescing();
+        }
     }
 
     /**

@@ -73,7 +73,8 @@ class CriticalActorTest {
             actor.tell(new Work(i));
         }
         Set<String> threads = new HashSet<>();
-        try (TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d))) {
+        TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d));
+        try {
             TestSupport.eventually("hints posted during the gate", () -> d.stats().hintsPosted() > 10);
             gate.countDown();
             for (int i = 0; i < n; i++) {
@@ -82,6 +83,8 @@ class CriticalActorTest {
                 assertTrue(s.depth() > 0, "message " + i + " ran inside a critical section: depth " + s.depth());
                 threads.add(s.thread());
             }
+        } finally {
+            storm.stop();
         }
         assertTrue(first.depth() > 0, "the first message ran inside a critical section too");
         // One run (max-batch 1000 > 201 messages), never cut: every message on the gate's thread.

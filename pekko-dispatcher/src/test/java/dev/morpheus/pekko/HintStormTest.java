@@ -44,8 +44,11 @@ class HintStormTest {
     void underAHintStormEveryMessageArrivesOnceAndInOrder() throws Exception {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
         List<Ordering.Report> reports;
-        try (TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d))) {
+        TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d));
+        try {
             reports = Ordering.run(kit, MANUAL, RECEIVERS, SENDERS, PER_SENDER);
+        } finally {
+            storm.stop();
         }
         assertComplete(reports);
         MorpheusDispatcherStats s = d.stats();
@@ -62,6 +65,8 @@ class HintStormTest {
         assertEquals(stock, none);
         MorpheusDispatcherStats s = TestSupport.dispatcher(kit, NONE).stats();
         assertEquals("none", s.hintSource());
+        // Nothing to sample: the housekeeper wakes every 100 ms, not every 1 ms.
+        assertEquals(100_000_000L, TestSupport.dispatcher(kit, NONE).morpheus().config().sampleIntervalNanos());
         assertEquals(0, s.batchesCut(), s.toString());
         assertEquals(0, s.yields(YieldCause.HINT) + s.yields(YieldCause.DEADLINE) + s.yields(YieldCause.DEFENSIVE));
         // 20,000 messages per receiver, max-batch 1000: batches end at the budget like the stock ones.

@@ -90,7 +90,7 @@ final class TestSupport {
     }
 
     /** A thread that posts hints to every worker continuously until closed. */
-    static final class HintStorm implements AutoCloseable {
+    static final class HintStorm {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
@@ -105,10 +105,14 @@ final class TestSupport {
             thread.start();
         }
 
-        @Override
-        public void close() throws InterruptedException {
+        /** Stops the storm and waits for its thread. */
+        void stop() {
             running.set(false);
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
