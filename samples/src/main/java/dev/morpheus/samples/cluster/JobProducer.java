@@ -9,13 +9,16 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
- * Each node's job source in the running sample: once this node is Up, every
+ * Each node's job source in the running sample: once this node is Up and
+ * {@code start-after-members} members are Up, every
  * {@code producer.interval} it submits {@code jobs-per-tick} jobs to the job region (at most
  * {@code max-in-flight} outstanding), spread over {@code entities} job entities, and tracks
  * their completions. A second completion of a job is counted as a duplicate; a job without a
@@ -62,9 +65,9 @@ public final class JobProducer {
                     .tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, Up::new), SelfUp.class));
             return Behaviors.withTimers(timers -> Behaviors.receive(Command.class)
                     .onMessage(Up.class, up -> {
-                        ctx.getLog().info("node is Up: submitting {} jobs every {} ({} iterations each, {} entities)",
-                                settings.jobsPerTick(), settings.producerInterval(), settings.iterations(),
-                                settings.entities());
+                        ctx.getLog().info("node is Up: will submit {} jobs every {} ({} iterations each, {} entities) "
+                                        + "once {} members are Up", settings.jobsPerTick(), settings.producerInterval(),
+                                settings.iterations(), settings.entities(), settings.startAfterMembers());
                         timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.producerInterval());
                         return new Running(ctx, settings, jobs, stats, timers).behavior();
                     })
@@ -84,6 +87,7 @@ public final class JobProducer {
         private final Map<String, Long> outstanding = new HashMap<>();
         private long seq;
         private long lost;
+        private boolean started;
 
         Running(ActorContext<Command> ctx, SampleSettings settings, ActorRef<ShardingEnvelope<JobEntity.Command>> jobs,
                 NodeStats stats, TimerScheduler<Command> timers) {
@@ -105,6 +109,19 @@ public final class JobProducer {
         }
 
         private Behavior<Command> onTick() {
+            if (!started) {
+                int up = 0;
+                for (Member m : Cluster.get(ctx.getSystem()).state().getMembers()) {
+                    if (m.status() == MemberStatus.up()) {
+                        up++;
+                    }
+                }
+                if (up < settings.startAfterMembers()) {
+                    return Behaviors.same();
+                }
+                started = true;
+                ctx.getLog().info("{} members Up: submitting jobs", up);
+            }
             long now = System.nanoTime();
             expire(now);
             for (int i = 0; i < settings.jobsPerTick() && outstanding.size() < settings.maxInFlight(); i++) {

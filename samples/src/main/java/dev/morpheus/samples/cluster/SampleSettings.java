@@ -13,7 +13,7 @@ import java.time.Duration;
  *                      {@code morpheus.critical-tag}, else {@code morpheus.pekko.defaults.critical-tag}
  */
 public record SampleSettings(String appDispatcher, String criticalTag, Duration statusInterval,
-                             Duration probeInterval, int probeWindow, boolean producerEnabled,
+                             Duration probeInterval, int probeWindow, boolean producerEnabled, int startAfterMembers,
                              Duration producerInterval, int jobsPerTick, int maxInFlight, long iterations,
                              int entities, Duration jobTimeout) {
 
@@ -32,6 +32,7 @@ public record SampleSettings(String appDispatcher, String criticalTag, Duration 
                 duration(c, "probe.interval", Duration.ofMillis(1), Duration.ofSeconds(10)),
                 (int) number(c, "probe.window", 1, 1_000_000),
                 c.getBoolean("producer.enabled"),
+                (int) number(c, "producer.start-after-members", 1, 10_000),
                 duration(c, "producer.interval", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 (int) number(c, "producer.jobs-per-tick", 1, 10_000),
                 (int) number(c, "producer.max-in-flight", 1, 1_000_000),
