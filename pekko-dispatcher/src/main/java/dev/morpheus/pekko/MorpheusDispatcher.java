@@ -106,9 +106,10 @@ public final class MorpheusDispatcher extends Dispatcher {
             if (t instanceof MorpheusWorkerThread) {
                 MorpheusWorkerThread w = (MorpheusWorkerThread) t;
                 if (w.isRunOf(mbox.messageQueue())) {
-                    w.runEnds(mbox);
+                    // Re-submit first (the mailbox is back in the pool at once), then end the run.
+                    boolean atBudget = w.fullBatch() && mbox.hasMessages();
                     boolean scheduled = super.registerForExecution(mbox, false, false);
-                    w.afterRun();
+                    w.runEnds(atBudget);
                     return scheduled;
                 }
             }

@@ -7,7 +7,6 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.dispatch.Envelope;
-import org.apache.pekko.dispatch.Mailbox;
 import org.apache.pekko.dispatch.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +43,8 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
     private final DispatcherRuntime runtime;
     private MorpheusWorker worker;
 
-    // The current run; all fields owned by this thread.
-    private boolean firstOfRun;
-    private Object runQueue;
-    private int runMessages;
-    private long runDeadline;
-    private boolean yieldPending;
-    private CriticalSection openSection;
+    /** The current run, written by this thread several times per run: kept off the Thread object's cache lines. */
+    private final RunState run = new RunState();
 
     MorpheusWorkerThread(ForkJoinPool pool, DispatcherRuntime runtime) {
         super(pool);
@@ -92,16 +86,16 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
 
     /** A mailbox run begins on this thread (its next dequeue is the run's first). */
     void runBegins() {
-        firstOfRun = true;
+        run.firstOfRun = true;
     }
 
     /** A checked (non-critical) actor asks for its next message. */
     Envelope dequeue(Object wrapper, MessageQueue inner) {
-        if (firstOfRun) {
+        if (run.firstOfRun) {
             beginRun(wrapper);
             return inner.dequeue();
         }
-        runMessages++;
+        run.runMessages++;
         MorpheusWorker me = worker;
         if (me != null) {
             if (me.checkpoint()) {
@@ -110,15 +104,15 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
                     if (inner.hasMessages()) {
                         runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
                     }
-                    yieldPending = true;
+                    run.yieldPending = true;
                     return null;
                 }
-            } else if (runDeadline != 0 && System.nanoTime() - runDeadline >= 0) {
+            } else if (run.runDeadline != 0 && System.nanoTime() - run.runDeadline >= 0) {
                 me.recordYield(YieldCause.DEADLINE);
                 if (inner.hasMessages()) {
                     runtime.cutByDeadline.increment();
                 }
-                yieldPending = true;
+                run.yieldPending = true;
                 return null;
             }
         }
@@ -131,80 +125,82 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
      */
     Envelope dequeueCritical(Object wrapper, MessageQueue inner) {
         closeSection();
-        if (firstOfRun) {
+        if (run.firstOfRun) {
             beginRun(wrapper);
         } else {
-            runMessages++;
+            run.runMessages++;
         }
         Envelope next = inner.dequeue();
         if (next != null && worker != null) {
-            openSection = worker.critical();
+            run.openSection = worker.critical();
         }
         return next;
     }
 
     private void beginRun(Object wrapper) {
-        firstOfRun = false;
-        runQueue = wrapper;
-        runMessages = 1;
+        run.firstOfRun = false;
+        run.runQueue = wrapper;
+        run.runMessages = 1;
         closeSection();
         MorpheusWorker me = worker;
         if (me != null) {
             if (runtime.markRuns) {
                 me.markRunning();
             }
-            runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
+            run.runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
         }
     }
 
     /** Whether the run now ending on this thread is the one of {@code queue}. */
     boolean isRunOf(MessageQueue queue) {
-        return runQueue == queue && runQueue != null;
+        return run.runQueue == queue && run.runQueue != null;
+    }
+
+    /** Whether the current run processed a full batch (max-batch messages). */
+    boolean fullBatch() {
+        return run.runMessages >= runtime.maxBatch;
     }
 
     /**
-     * The run of this thread's current mailbox ended (called before the mailbox is re-submitted):
-     * closes a critical section left open, records a batch that ended at its budget, and marks
-     * the worker quiescing.
-     * @param mailbox the mailbox whose run ends (asked whether messages remain only after a full batch)
+     * The run of this thread's current mailbox ended and the mailbox is back in the pool:
+     * closes a critical section left open, records a batch that ended at its budget, marks the
+     * worker quiescing, and gives up the thread if the batch was cut, or answers a hint that
+     * arrived while the batch could not be cut (critical actor, last message).
+     * @param atBudget the batch processed max-batch messages and messages remain
      */
-    void runEnds(Mailbox mailbox) {
-        runQueue = null;
+    void runEnds(boolean atBudget) {
+        RunState r = run;
+        r.runQueue = null;
         closeSection();
         MorpheusWorker me = worker;
         if (me == null) {
             return;
         }
-        if (runMessages >= runtime.maxBatch && !yieldPending && mailbox.hasMessages()) {
+        if (r.yieldPending) {
+            r.yieldPending = false;
+            if (runtime.markRuns) {
+                me.markQuiescing();
+            }
+            Thread.yield();
+            return;
+        }
+        if (atBudget) {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
         if (runtime.markRuns) {
             me.markQuiescing();
-        }
-    }
-
-    /**
-     * After the mailbox was re-submitted: gives up the thread if the batch was cut, or answers a
-     * hint that arrived while the batch could not be cut (critical actor, last message).
-     */
-    void afterRun() {
-        if (yieldPending) {
-            yieldPending = false;
-            Thread.yield();
-            return;
-        }
-        MorpheusWorker me = worker;
-        if (me != null && me.checkpoint() && me.acknowledgeHint() != null) {
-            runtime.hintsAnsweredBetweenBatches.increment();
-            Thread.yield();
+            if (me.checkpoint() && me.acknowledgeHint() != null) {
+                runtime.hintsAnsweredBetweenBatches.increment();
+                Thread.yield();
+            }
         }
     }
 
     private void closeSection() {
-        CriticalSection s = openSection;
+        CriticalSection s = run.openSection;
         if (s != null) {
-            openSection = null;
+            run.openSection = null;
             s.close();
         }
     }

@@ -124,11 +124,11 @@ public class DispatcherThroughputBenchmark {
         }
     }
 
-    static final Object BALL = new Object();
+    public static final Object BALL = new Object();
 
-    record Start(int roundTrips, CountDownLatch done) {}
+    public record Start(int roundTrips, CountDownLatch done) {}
 
-    record Expect(int messages, CountDownLatch done) {}
+    public record Expect(int messages, CountDownLatch done) {}
 
     /** Sends the ball to pong and counts the returns. */
     public static final class Ping extends AbstractActor {
