@@ -167,16 +167,18 @@ public final class MorpheusWorker implements AutoCloseable {
      * the SCB; the hint source measures the run from here.
      */
     public void markRunning() {
-        if (state != WorkerState.RUNNING) {
-            transition(WorkerState.RUNNING);
+        if (state != WorkerState.QUIESCING && state != WorkerState.RUNNING) {
+            transition(WorkerState.RUNNING); // from REGISTERED; throws from DEAD
         }
-        ScbAccess.beginRun(region, scb);
+        state = WorkerState.RUNNING;
+        ScbAccess.beginRun(region, scb); // publishes RUNNING with the run start: one state store
     }
 
     /** The worker finished a run and is between runs (parking, or about to take other work). */
     public void markQuiescing() {
         if (state == WorkerState.RUNNING) {
-            transition(WorkerState.QUIESCING);
+            state = WorkerState.QUIESCING; // RUNNING -> QUIESCING is always allowed
+            ScbAccess.setWorkerState(region, scb, WorkerState.QUIESCING);
         }
     }
 
