@@ -17,7 +17,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps native java test test-native test-java test-java25 test-kernel vm-test demo bench clean
+.PHONY: all deps native java test test-native test-java test-java25 test-kernel vm-test demo bench soak clean
 
 all: native java
 
@@ -60,6 +60,12 @@ demo: java
 
 bench: java
 	$(Q)bash scripts/bench.sh
+
+# The full 10-minute dispatcher soak (make test runs a 20 s one).
+SOAK_SECONDS ?= 600
+soak:
+	$(Q)$(MVN) $(MVNFLAGS) -pl pekko-dispatcher -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dmorpheus.soak.seconds=$(SOAK_SECONDS)
 
 clean:
 	$(Q)rm -rf $(BUILD)

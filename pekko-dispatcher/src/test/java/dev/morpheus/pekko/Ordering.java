@@ -57,13 +57,15 @@ final class Ordering {
      * Runs the workload on {@code dispatcherId}; while {@code during} runs (may be null) the
      * receivers process their queues. Returns the reports, by receiver.
      */
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
     static List<Report> run(ActorTestKit kit, String dispatcherId, int receivers, int senders, int perSender)
             throws InterruptedException {
         TestProbe<Report> probe = kit.createTestProbe();
         List<ActorRef<Object>> refs = new ArrayList<>();
         CountDownLatch gate = new CountDownLatch(1);
         for (int r = 0; r < receivers; r++) {
-            ActorRef<Object> ref = kit.spawn(receiver(r, senders, perSender, probe.ref()), dispatcherId + "-rcv-" + r,
+            ActorRef<Object> ref = kit.spawn(receiver(r, senders, perSender, probe.ref()), dispatcherId + "-rcv-" + r + "-" + RUNS.incrementAndGet(),
                     DispatcherSelector.fromConfig(dispatcherId));
             ref.tell(new Gate(gate));
             refs.add(ref);
