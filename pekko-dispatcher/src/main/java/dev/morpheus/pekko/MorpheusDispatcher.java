@@ -1,0 +1,137 @@
+package dev.morpheus.pekko;
+
+import dev.morpheus.Morpheus;
+import org.apache.pekko.actor.Actor;
+import org.apache.pekko.actor.Cell;
+import org.apache.pekko.dispatch.BoundedDequeBasedMessageQueueSemantics;
+import org.apache.pekko.dispatch.Dispatcher;
+import org.apache.pekko.dispatch.Mailbox;
+import org.apache.pekko.dispatch.MailboxType;
+import org.apache.pekko.dispatch.Mailboxes;
+import org.apache.pekko.dispatch.MessageDispatcherConfigurator;
+import org.apache.pekko.dispatch.MessageQueue;
+import org.apache.pekko.dispatch.UnboundedDequeBasedMessageQueueSemantics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.Duration;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * Pekko's event-based {@link Dispatcher} that yields at mailbox boundaries on Morpheus hints.
+ *
+ * <p>Three seams, all of them public in Pekko's bytecode, none of them changing how messages
+ * are queued or delivered:
+ * <ol>
+ *   <li>{@link #createMailbox}: every actor's message queue is wrapped
+ *       ({@link MorpheusMessageQueue}) so that {@code dequeue()}, called before each message,
+ *       checks the worker's hint; a yield request ends the batch by returning {@code null}, after
+ *       which Pekko re-submits the mailbox. Actors tagged critical get a wrapper that never cuts
+ *       and runs each message in a critical section. Actors that require a queue type the
+ *       wrappers cannot honour run unwrapped (counted, logged at debug).</li>
+ *   <li>{@link #throughput()}: read by the mailbox once at the start of each run, so it marks the
+ *       run's start on the worker thread; it returns {@code max-batch}, the batch bound without
+ *       hints (large by default, so an unpressured actor keeps its cache-hot thread).</li>
+ *   <li>{@link #registerForExecution}: the mailbox calls it last in every run; the run ends
+ *       there (critical section closed, worker marked quiescing) and, after the mailbox is back
+ *       in the pool, the thread yields if its batch was cut.</li>
+ * </ol>
+ * DEFENSIVE mode (hint source lost) bounds each batch by {@code defensive-slice} of time; the
+ * Morpheus instance also posts DEFENSIVE hints to workers that ran that long.
+ */
+public final class MorpheusDispatcher extends Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcher.class);
+
+    private final DispatcherRuntime runtime;
+    private final int maxBatch;
+    private final String criticalTag;
+    private final Mailboxes mailboxes;
+
+    MorpheusDispatcher(MessageDispatcherConfigurator configurator, String id, Duration throughputDeadline,
+                       MorpheusExecutorConfigurator executor, FiniteDuration shutdownTimeout, DispatcherRuntime runtime) {
+        super(configurator, id, runtime.maxBatch, throughputDeadline, executor, shutdownTimeout);
+        this.runtime = runtime;
+        this.maxBatch = runtime.maxBatch;
+        this.criticalTag = runtime.settings.criticalTag();
+        this.mailboxes = configurator.prerequisites().mailboxes();
+    }
+
+    /** Read by each mailbox run before its first message: marks the run's start on this thread. */
+    @Override
+    public int throughput() {
+        Thread t = Thread.currentThread();
+        if (t instanceof MorpheusWorkerThread) {
+            ((MorpheusWorkerThread) t).runBegins();
+        }
+        return maxBatch;
+    }
+
+    @Override
+    public Mailbox createMailbox(Cell actor, MailboxType mailboxType) {
+        boolean critical = isCritical(actor);
+        Class<? extends Actor> actorClass = actor.props().actorClass();
+        Class<?> required = mailboxes.hasRequiredType(actorClass) ? mailboxes.getRequiredType(actorClass) : null;
+        MailboxType wrapping = (owner, system) -> wrap(mailboxType.create(owner, system), critical, required, actor);
+        return super.createMailbox(actor, wrapping);
+    }
+
+    private boolean isCritical(Cell actor) {
+        return actor.props().deploy().tags().contains(criticalTag)
+                || CriticalActor.class.isAssignableFrom(actor.props().actorClass());
+    }
+
+    private MessageQueue wrap(MessageQueue inner, boolean critical, Class<?> required, Cell actor) {
+        MorpheusMessageQueue wrapped;
+        if (inner instanceof UnboundedDequeBasedMessageQueueSemantics) {
+            wrapped = new MorpheusDequeMessageQueue(inner, critical);
+        } else if (inner instanceof BoundedDequeBasedMessageQueueSemantics) {
+            wrapped = new MorpheusBoundedDequeMessageQueue(inner, critical);
+        } else {
+            wrapped = new MorpheusMessageQueue(inner, critical);
+        }
+        if (required != null && !required.isInstance(wrapped)) {
+            runtime.actorsUnchecked.increment();
+            LOG.debug("Morpheus dispatcher {}: {} requires {}; its queue {} runs without checkpoints", id(), actor.self(),
+                    required.getName(), inner.getClass().getName());
+            return inner;
+        }
+        (critical ? runtime.actorsCritical : runtime.actorsChecked).increment();
+        return wrapped;
+    }
+
+    /** The mailbox's last call in every run ends the run (and otherwise schedules as usual). */
+    @Override
+    public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
+        if (!hasMessageHint && !hasSystemMessageHint) {
+            Thread t = Thread.currentThread();
+            if (t instanceof MorpheusWorkerThread) {
+                MorpheusWorkerThread w = (MorpheusWorkerThread) t;
+                if (w.isRunOf(mbox.messageQueue())) {
+                    w.runEnds(mbox);
+                    boolean scheduled = super.registerForExecution(mbox, false, false);
+                    w.afterRun();
+                    return scheduled;
+                }
+            }
+        }
+        return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+    }
+
+    /** This dispatcher's Morpheus instance (mode, metrics, hint source). */
+    public Morpheus morpheus() {
+        return runtime.morpheus;
+    }
+
+    public MorpheusDispatcherSettings settings() {
+        return runtime.settings;
+    }
+
+    /** A snapshot of this dispatcher's counters. */
+    public MorpheusDispatcherStats stats() {
+        return runtime.stats();
+    }
+
+    /** Queued work the pool has not started yet (the queue hint source's pressure signal). */
+    public long pendingWork() {
+        return runtime.pendingWork();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.morpheus.pekko;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link MorpheusDispatcherMXBean} of one dispatcher, and its registration with the platform MBean server. */
+final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
+    private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcherMBean.class);
+
+    private final MorpheusDispatcher dispatcher;
+    private volatile ObjectName registeredAs;
+
+    MorpheusDispatcherMBean(MorpheusDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** Registers the bean; a second system with the same name gets an {@code instance=n} suffix. Never throws. */
+    void register(String systemName) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        String base = "dev.morpheus:type=PekkoDispatcher,system=" + ObjectName.quote(systemName) + ",dispatcher="
+                + ObjectName.quote(dispatcher.id());
+        try {
+            for (int n = 0; n < 100; n++) {
+                ObjectName name = new ObjectName(n == 0 ? base : base + ",instance=" + n);
+                if (!server.isRegistered(name)) {
+                    server.registerMBean(this, name);
+                    registeredAs = name;
+                    return;
+                }
+            }
+        } catch (JMException | RuntimeException e) {
+            LOG.warn("Morpheus dispatcher {}: JMX registration failed: {}", dispatcher.id(), e.toString());
+        }
+    }
+
+    void unregister() {
+        ObjectName name = registeredAs;
+        if (name == null) {
+            return;
+        }
+        registeredAs = null;
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+        } catch (JMException e) {
+            LOG.debug("Morpheus dispatcher {}: JMX unregistration failed: {}", dispatcher.id(), e.toString());
+        }
+    }
+
+    ObjectName objectName() {
+        return registeredAs;
+    }
+
+    private MorpheusDispatcherStats s() {
+        return dispatcher.stats();
+    }
+
+    @Override
+    public String getDispatcherId() {
+        return dispatcher.id();
+    }
+
+    @Override
+    public String getHintSource() {
+        return dispatcher.morpheus().hintSourceName();
+    }
+
+    @Override
+    public String getMode() {
+        return dispatcher.morpheus().mode().name();
+    }
+
+    @Override
+    public int getMaxBatch() {
+        return dispatcher.settings().maxBatch();
+    }
+
+    @Override
+    public int getLiveWorkers() {
+        return dispatcher.morpheus().liveWorkers();
+    }
+
+    @Override
+    public long getRegisteredWorkers() {
+        return s().registeredWorkers();
+    }
+
+    @Override
+    public long getHintsPosted() {
+        return s().hintsPosted();
+    }
+
+    @Override
+    public long getHintsAnswered() {
+        return s().hintsAnswered();
+    }
+
+    @Override
+    public Map<String, Long> getYieldsByCause() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        s().yields().forEach((c, n) -> m.put(c.name(), n));
+        return m;
+    }
+
+    @Override
+    public long getBatchesCutByHint() {
+        return s().batchesCutByHint();
+    }
+
+    @Override
+    public long getBatchesCutByDeadline() {
+        return s().batchesCutByDeadline();
+    }
+
+    @Override
+    public long getBatchesAtBudget() {
+        return s().batchesAtBudget();
+    }
+
+    @Override
+    public long getActorsChecked() {
+        return s().actorsChecked();
+    }
+
+    @Override
+    public long getActorsCritical() {
+        return s().actorsCritical();
+    }
+
+    @Override
+    public long getActorsUnchecked() {
+        return s().actorsUnchecked();
+    }
+
+    @Override
+    public long getPendingWork() {
+        return dispatcher.pendingWork();
+    }
+}

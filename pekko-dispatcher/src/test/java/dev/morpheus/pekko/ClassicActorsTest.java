@@ -1,0 +1,135 @@
+package dev.morpheus.pekko;
+
+import static dev.morpheus.pekko.TestSupport.MANUAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.morpheus.Morpheus;
+import dev.morpheus.MorpheusWorker;
+import dev.morpheus.hint.ManualHintSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.AbstractActorWithStash;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.testkit.javadsl.TestKit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Classic actors: critical by marker interface or Props tag; Stash keeps working (and is checked). */
+class ClassicActorsTest {
+    private ActorSystem system;
+
+    @BeforeEach
+    void start() {
+        system = ActorSystem.create("ClassicActorsTest", TestSupport.CONFIG.withFallback(ConfigFactory.load()));
+    }
+
+    @AfterEach
+    void stop() {
+        TestKit.shutdownActorSystem(system);
+    }
+
+    static int depth() {
+        MorpheusWorker w = Morpheus.currentWorker();
+        return w == null ? -1 : w.criticalDepth();
+    }
+
+    private MorpheusDispatcher dispatcher() {
+        return (MorpheusDispatcher) system.dispatchers().lookup(MANUAL);
+    }
+
+    /** A classic actor marked with the {@link CriticalActor} interface. */
+    public static final class MarkedActor extends AbstractActor implements CriticalActor {
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().matchAny(m -> sender().tell(depth(), self())).build();
+        }
+    }
+
+    /** A plain classic actor (made critical with a Props tag in one test). */
+    public static final class PlainActor extends AbstractActor {
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder().matchAny(m -> sender().tell(depth(), self())).build();
+        }
+    }
+
+    @Test
+    void classicActorsAreCriticalByMarkerInterfaceOrPropsTag() {
+        TestKit probe = new TestKit(system);
+        ActorRef marked = system.actorOf(Props.create(MarkedActor.class).withDispatcher(MANUAL), "marked");
+        ActorRef tagged = system.actorOf(MorpheusProps.critical(Props.create(PlainActor.class)).withDispatcher(MANUAL), "tagged");
+        ActorRef plain = system.actorOf(Props.create(PlainActor.class).withDispatcher(MANUAL), "plain");
+        marked.tell("hi", probe.getRef());
+        assertTrue(probe.expectMsgClass(Integer.class) > 0, "marker interface");
+        tagged.tell("hi", probe.getRef());
+        assertTrue(probe.expectMsgClass(Integer.class) > 0, "props tag");
+        plain.tell("hi", probe.getRef());
+        assertEquals(0, probe.expectMsgClass(Integer.class), "untagged actor");
+        assertEquals(2, dispatcher().stats().actorsCritical());
+    }
+
+    /** Stashes every number until "open", then replays them in order; hints itself meanwhile. */
+    public static final class Stasher extends AbstractActorWithStash {
+        private final ManualHintSource hints;
+        private final List<Integer> seen = new ArrayList<>();
+
+        public Stasher(ManualHintSource hints) {
+            this.hints = hints;
+        }
+
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder()
+                    .match(Integer.class, i -> {
+                        TestSupport.hintMe(hints);
+                        stash();
+                    })
+                    .matchEquals("open", m -> {
+                        unstashAll();
+                        getContext().become(open());
+                    })
+                    .build();
+        }
+
+        private Receive open() {
+            return receiveBuilder()
+                    .match(Integer.class, i -> {
+                        seen.add(i);
+                        TestSupport.hintMe(hints);
+                    })
+                    .matchEquals("report", m -> sender().tell(List.copyOf(seen), self()))
+                    .build();
+        }
+    }
+
+    @Test
+    void stashActorsWorkAndAreChecked() {
+        MorpheusDispatcher d = dispatcher();
+        TestKit probe = new TestKit(system);
+        ActorRef stasher = system.actorOf(Props.create(Stasher.class, TestSupport.manual(d)).withDispatcher(MANUAL), "stasher");
+        int n = 300;
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            stasher.tell(i, ActorRef.noSender());
+            expected.add(i);
+        }
+        stasher.tell("open", ActorRef.noSender());
+        for (int i = n; i < 2 * n; i++) {
+            stasher.tell(i, ActorRef.noSender());
+            expected.add(i);
+        }
+        stasher.tell("report", probe.getRef());
+        List<?> seen = probe.expectMsgClass(Duration.ofSeconds(30), List.class);
+        assertEquals(expected, seen);
+        MorpheusDispatcherStats s = d.stats();
+        assertEquals(0, s.actorsUnchecked(), "the deque wrapper satisfies Stash's requirement: " + s);
+        assertTrue(s.batchesCutByHint() > 0, "the stasher's batches were cut by its own hints: " + s);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.morpheus.pekko;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.morpheus.Morpheus;
+import dev.morpheus.MorpheusWorker;
+import dev.morpheus.hint.ManualHintSource;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+
+/** Shared configuration and helpers of the dispatcher tests. */
+final class TestSupport {
+    static final String MANUAL = "manual-dispatcher";
+    static final String NONE = "none-dispatcher";
+    static final String STOCK = "stock-dispatcher";
+
+    static final Config CONFIG = ConfigFactory.parseString("""
+            pekko.loglevel = WARNING
+            pekko.actor.testkit.typed.single-expect-default = 20s
+            manual-dispatcher {
+              type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+              shutdown-timeout = 100ms
+              morpheus { hint-source = manual, defensive-slice = 2ms }
+            }
+            none-dispatcher {
+              type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+              morpheus { hint-source = none }
+            }
+            stock-dispatcher {
+              type = Dispatcher
+              throughput = 1000
+            }
+            """);
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private TestSupport() {}
+
+    static ActorTestKit testKit(String name) {
+        return ActorTestKit.create(name, CONFIG.withFallback(ConfigFactory.load()));
+    }
+
+    static MorpheusDispatcher dispatcher(ActorTestKit kit, String id) {
+        return (MorpheusDispatcher) kit.system().classicSystem().dispatchers().lookup(id);
+    }
+
+    static ManualHintSource manual(MorpheusDispatcher d) {
+        return (ManualHintSource) d.morpheus().hintSource();
+    }
+
+    /** Posts a hint to the calling worker thread (must run on a Morpheus worker). */
+    static void hintMe(ManualHintSource source) {
+        MorpheusWorker me = Morpheus.currentWorker();
+        if (me == null) {
+            throw new IllegalStateException("not on a Morpheus worker: " + Thread.currentThread().getName());
+        }
+        if (me.tid() != 0) {
+            source.postToTid(me.tid());
+        } else {
+            source.postToRunning();
+        }
+    }
+
+    static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released within " + WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void eventually(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + WAIT + ": " + what);
+            }
+            LockSupport.parkNanos(5_000_000L);
+        }
+    }
+
+    /** A thread that posts hints to every worker continuously until closed. */
+    static final class HintStorm {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        HintStorm(ManualHintSource source) {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    source.postAll();
+                    LockSupport.parkNanos(20_000L);
+                }
+            }, "hint-storm");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Stops the storm and waits for its thread. */
+        void stop() {
+            running.set(false);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
