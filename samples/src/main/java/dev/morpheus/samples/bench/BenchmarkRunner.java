@@ -62,9 +62,9 @@ public final class BenchmarkRunner {
     private List<Mode> yieldModes() {
         List<Mode> modes = new ArrayList<>();
         for (String m : o.modes) {
-            if (m.equals("morpheus")) {
+            if (m.startsWith("morpheus")) {
                 for (String hs : o.hintSources) {
-                    modes.add(new Mode("morpheus", hs));
+                    modes.add(new Mode(m, hs));
                 }
             } else {
                 modes.add(Mode.of(m));
@@ -83,8 +83,12 @@ public final class BenchmarkRunner {
             }
             modes.add(Mode.of(m));
         }
-        for (String hs : o.hintSources) {
-            modes.add(new Mode("morpheus", hs));
+        for (String m : List.of("morpheus", "morpheus-direct")) {
+            if (o.modes.contains(m)) {
+                for (String hs : o.hintSources) {
+                    modes.add(new Mode(m, hs));
+                }
+            }
         }
         return modes;
     }
@@ -98,13 +102,11 @@ public final class BenchmarkRunner {
         List<Mode> dm = dispatcherModes();
         List<Mode> sm = new ArrayList<>(List.of(Mode.of("fork-join")));
         sm.add(new Mode("morpheus", o.hintSources.get(0)));
-        List<Mode> pm = new ArrayList<>(List.of(Mode.of("fork-join"), Mode.of("blocking"), Mode.of("naive")));
-        if (MorpheusMode.dispatcherAvailable()) {
-            pm.add(new Mode("morpheus", o.hintSources.get(0)));
-        } else {
-            notes.add("pipelines: no morpheus row yet: without the Morpheus dispatcher an actor cannot end its mailbox batch on a hint, "
-                    + "so a direct-API variant would be identical to naive; stock dispatchers only");
+        if (o.modes.contains("morpheus-direct")) {
+            sm.add(new Mode("morpheus-direct", o.hintSources.get(o.hintSources.size() - 1)));
         }
+        List<Mode> pm = new ArrayList<>(List.of(Mode.of("fork-join"), Mode.of("blocking"), Mode.of("naive")));
+        pm.add(new Mode("morpheus", o.hintSources.get(0)));
         int total = 0;
         if (o.suites.contains("yield")) {
             total += ym.size() * o.workers.size();

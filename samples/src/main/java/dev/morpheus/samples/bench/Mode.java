@@ -10,7 +10,7 @@ import java.util.Locale;
  *   <li>{@code blocking}: throughput 1,000,000, no deadline: an actor keeps its thread;</li>
  *   <li>{@code naive}: throughput 1: a yield after every work unit;</li>
  *   <li>{@code deadline}: throughput 1,000,000 with {@code throughput-deadline-time = slice};</li>
- *   <li>{@code morpheus}: hint-driven yields (see {@link MorpheusMode});</li>
+ *   <li>{@code morpheus}, {@code morpheus-direct}: hint-driven yields (see {@link MorpheusMode});</li>
  *   <li>{@code fork-join}, {@code thread-pool}, {@code affinity-pool}, {@code pinned},
  *       {@code virtual-thread}: Pekko's stock executors with the stock throughput of 5.</li>
  * </ul>
@@ -20,13 +20,19 @@ import java.util.Locale;
 record Mode(String name, String hintSource) {
     static final int STOCK_THROUGHPUT = 5;
 
+    /** Hint-driven: the Morpheus dispatcher or the direct API. */
     boolean morpheus() {
-        return name.equals("morpheus");
+        return name.startsWith("morpheus");
+    }
+
+    /** The Morpheus API used inside the actors rather than through the dispatcher. */
+    boolean direct() {
+        return name.equals("morpheus-direct");
     }
 
     /** Row label: the mode, with the hint source for morpheus. */
     String label() {
-        return morpheus() ? "morpheus(" + hintSource + ")" : name;
+        return morpheus() ? name + "(" + hintSource + ")" : name;
     }
 
     /** The hint source named in result rows ("-" where Morpheus is not involved). */
@@ -44,7 +50,8 @@ record Mode(String name, String hintSource) {
             case "blocking" -> "type = Dispatcher\n" + tp + "throughput = 1000000\nthroughput-deadline-time = 0ms\n";
             case "naive" -> "type = Dispatcher\n" + tp + "throughput = 1\n";
             case "deadline" -> "type = Dispatcher\n" + tp + "throughput = 1000000\nthroughput-deadline-time = " + o.sliceMillis + "ms\n";
-            case "morpheus" -> MorpheusMode.dispatcherConfig(o, hintSource);
+            case "morpheus" -> MorpheusMode.dispatcherConfig(o, hintSource, false);
+            case "morpheus-direct" -> MorpheusMode.dispatcherConfig(o, hintSource, true);
             case "fork-join" -> "type = Dispatcher\n" + fj + "throughput = " + STOCK_THROUGHPUT + "\n";
             case "thread-pool" -> "type = Dispatcher\nexecutor = \"thread-pool-executor\"\n"
                     + "thread-pool-executor { fixed-pool-size = " + p + " }\nthroughput = " + STOCK_THROUGHPUT + "\n";

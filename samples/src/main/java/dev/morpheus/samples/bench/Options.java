@@ -17,7 +17,7 @@ final class Options {
     List<String> suites = new ArrayList<>(ALL_SUITES);
     List<Integer> workers = List.of(1, 2, 4, 8);
     List<Integer> scalingWorkers = List.of(1, 2, 4, 8, 16, 32);
-    List<String> modes = new ArrayList<>(List.of("blocking", "naive", "deadline", "morpheus"));
+    List<String> modes = new ArrayList<>(List.of("blocking", "naive", "deadline", "morpheus", "morpheus-direct"));
     List<String> hintSources = new ArrayList<>(List.of("auto"));
     double durationS = 3.0;
     double warmupS = 1.0;
@@ -43,7 +43,8 @@ final class Options {
             Options:
               --suites LIST        comma list of: yield, dispatchers, scaling, pipelines, runtimes (default: all)
               --workers LIST       worker actors for the yield suite (default 1,2,4,8; full run: 1,2,4,8,16,32)
-              --modes LIST         yield-suite modes: blocking, naive, deadline, morpheus (default: all four)
+              --modes LIST         yield-suite modes: blocking, naive, deadline, morpheus, morpheus-direct (default: all)
+                                   morpheus = the Morpheus dispatcher; morpheus-direct = the Morpheus API in the actors
               --hint-sources LIST  hint sources for the morpheus mode, one row each: auto, procfs, queue, none
                                    (default auto; auto picks kernel > procfs > queue)
               --duration SECONDS   measured time per run, 0.2-600 (default 3)
@@ -52,7 +53,7 @@ final class Options {
               --unit-us N          CPU time of one work unit in microseconds, 1-10000 (default 75)
               --slice-ms N         Morpheus slice and the deadline mode's throughput-deadline-time, 1-1000 (default 5)
               --probe-ms N         probe ping period in milliseconds, 1-1000 (default 10)
-              --max-batch N        Morpheus max-batch: work units per run before a BUDGET yield, 1-100000000 (default 100000)
+              --max-batch N        Morpheus max-batch: messages per batch without a hint, 1-1000000 (default 100000)
               --contend N          start N CPU-hog processes for cross-process pressure, 0-256 (default 0)
               --dispatcher-workers N  worker actors in the dispatcher suite, 1-1024 (default 8)
               --scaling-workers LIST  worker counts for the scaling suite (default 1,2,4,8,16,32)
@@ -111,7 +112,7 @@ final class Options {
             case "suites" -> suites = oneOfList(name, v, ALL_SUITES);
             case "workers" -> workers = intList(name, v, 1, 1024);
             case "scaling-workers" -> scalingWorkers = intList(name, v, 1, 1024);
-            case "modes" -> modes = oneOfList(name, v, List.of("blocking", "naive", "deadline", "morpheus"));
+            case "modes" -> modes = oneOfList(name, v, List.of("blocking", "naive", "deadline", "morpheus", "morpheus-direct"));
             case "hint-sources" -> hintSources = oneOfList(name, v, List.of("auto", "kernel", "procfs", "queue", "none"));
             case "duration" -> durationS = dbl(name, v, 0.2, 600);
             case "warmup" -> warmupS = dbl(name, v, 0, 60);
@@ -119,7 +120,7 @@ final class Options {
             case "unit-us" -> unitMicros = integer(name, v, 1, 10_000);
             case "slice-ms" -> sliceMillis = integer(name, v, 1, 1000);
             case "probe-ms" -> probeMillis = integer(name, v, 1, 1000);
-            case "max-batch" -> maxBatch = integer(name, v, 1, 100_000_000);
+            case "max-batch" -> maxBatch = integer(name, v, 1, 1_000_000);
             case "contend" -> contend = integer(name, v, 0, 256);
             case "dispatcher-workers" -> dispatcherWorkers = integer(name, v, 1, 1024);
             case "scaling-units" -> scalingUnits = integer(name, v, 1, 10_000_000);

@@ -125,7 +125,7 @@ final class PipelineWorkload {
         long calcRounds = WorkUnit.roundsFor(CALC_US);
         long critRounds = WorkUnit.roundsFor(CRITICAL_US);
         Morpheus morpheus = null;
-        if (mode.morpheus() && !MorpheusMode.dispatcherAvailable()) {
+        if (mode.direct()) {
             morpheus = MorpheusMode.open(o, mode.hintSource(), "pipeline-" + mode.hintSource());
         }
         Machine.resetPeakRss();

@@ -19,7 +19,7 @@ final class ScalingWorkload {
         long rounds = WorkUnit.roundsFor(o.unitMicros);
         Morpheus morpheus = null;
         String source = "-";
-        if (mode.morpheus() && !MorpheusMode.dispatcherAvailable()) {
+        if (mode.direct()) {
             morpheus = MorpheusMode.open(o, mode.hintSource(), "scaling-" + mode.hintSource() + "-w" + workers);
             source = morpheus.hintSourceName();
         }
@@ -29,9 +29,6 @@ final class ScalingWorkload {
             morpheus.addPendingWorkGauge(ctx.queued::get);
         }
         ActorSystem system = PekkoSystems.start("scaling", mode.dispatcherConfig(o));
-        if (mode.morpheus() && MorpheusMode.dispatcherAvailable()) {
-            source = MorpheusMode.activeHintSource(system, mode.hintSource());
-        }
         ActorRef bouncer = system.actorOf(Bouncer.props(ctx, PekkoSystems.DISPATCHER), "bouncer");
         ActorRef[] actors = new ActorRef[workers];
         for (int i = 0; i < workers; i++) {
@@ -45,6 +42,9 @@ final class ScalingWorkload {
         }
         boolean complete = ctx.finished.await(300, TimeUnit.SECONDS);
         long ns = System.nanoTime() - start;
+        if (mode.morpheus() && !mode.direct()) {
+            source = MorpheusMode.activeHintSource(system, mode.hintSource());
+        }
         ctx.measuring = false;
         PekkoSystems.stop(system);
         if (morpheus != null) {

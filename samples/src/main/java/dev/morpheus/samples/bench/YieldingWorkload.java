@@ -29,7 +29,7 @@ final class YieldingWorkload {
         long rounds = WorkUnit.roundsFor(o.unitMicros);
         Morpheus morpheus = null;
         String activeSource = "-";
-        if (mode.morpheus() && !MorpheusMode.dispatcherAvailable()) {
+        if (mode.direct()) {
             morpheus = MorpheusMode.open(o, mode.hintSource(), "bench-" + mode.hintSource() + "-w" + workers);
             activeSource = morpheus.hintSourceName();
         }
@@ -41,9 +41,6 @@ final class YieldingWorkload {
         long t0 = System.nanoTime();
         ActorSystem system = PekkoSystems.start("bench", mode.dispatcherConfig(o));
         double startupMs = (System.nanoTime() - t0) / 1e6;
-        if (mode.morpheus() && MorpheusMode.dispatcherAvailable()) {
-            activeSource = MorpheusMode.activeHintSource(system, mode.hintSource());
-        }
 
         long periodNs = o.probeMillis * 1_000_000L;
         long totalNs = (long) ((o.warmupS + o.durationS) * 1e9);
@@ -79,7 +76,12 @@ final class YieldingWorkload {
         }, periodNs, periodNs, TimeUnit.NANOSECONDS);
 
         Thread.sleep((long) (o.warmupS * 1000));
-        Map<YieldCause, Long> yields0 = morpheus == null ? Map.of() : morpheus.metrics().yields();
+        boolean viaDispatcher = mode.morpheus() && !mode.direct();
+        if (viaDispatcher) {
+            activeSource = MorpheusMode.activeHintSource(system, mode.hintSource());
+        }
+        Map<YieldCause, Long> yields0 = morpheus != null ? morpheus.metrics().yields()
+                : viaDispatcher ? MorpheusMode.yields(system) : Map.of();
         long units0 = sum(ctx.actorUnits);
         long[] perActor0 = snapshot(ctx.actorUnits);
         int firstSeq = nextSeq.get();
@@ -91,8 +93,10 @@ final class YieldingWorkload {
         int lastSeq = nextSeq.get();
         long units1 = sum(ctx.actorUnits);
         long[] perActor1 = snapshot(ctx.actorUnits);
-        Map<YieldCause, Long> yields1 = morpheus == null ? Map.of() : morpheus.metrics().yields();
-        String morpheusRuntimeMode = morpheus == null ? "-" : morpheus.mode().name();
+        Map<YieldCause, Long> yields1 = morpheus != null ? morpheus.metrics().yields()
+                : viaDispatcher ? MorpheusMode.yields(system) : Map.of();
+        String morpheusRuntimeMode = morpheus != null ? morpheus.mode().name()
+                : viaDispatcher ? MorpheusMode.runtimeMode(system) : "-";
 
         // Stop: workers stop re-sending; wait for all of them and for every ping of the window.
         ctx.stopping = true;
@@ -144,13 +148,11 @@ final class YieldingWorkload {
         long units = units1 - units0;
 
         Map<String, Long> yields = new LinkedHashMap<>();
-        if (mode.morpheus() && morpheus != null) {
+        if (mode.morpheus()) {
             for (YieldCause c : YieldCause.values()) {
                 long n = yields1.getOrDefault(c, 0L) - yields0.getOrDefault(c, 0L);
                 yields.put(c.name(), n);
             }
-        } else if (mode.morpheus()) {
-            yields.putAll(MorpheusMode.yields(system));
         } else {
             String cause = switch (mode.name()) {
                 case "naive" -> "VOLUNTARY";
