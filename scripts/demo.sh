@@ -3,7 +3,7 @@
 # no root, embedded default hint source), writing target/morpheus-report/throughput.json, the
 # other suites' JSON, PNG charts and BENCHMARK_REPORT.md.
 #   scripts/demo.sh            short version (what `make demo` runs)
-#   scripts/demo.sh --full     full version: workers 1..32, longer windows, auto and queue hint sources
+#   scripts/demo.sh --full     full version: workers 1..32, 5 s windows, hint sources auto and queue (~15 min)
 #   scripts/demo.sh --full --contend 2   ... with 2 competing CPU-hog processes
 # Any further arguments go to the runner (java -jar samples/target/morpheus-samples.jar --help).
 # Expects `make java` (mvn package) to have built samples/target/morpheus-samples.jar.
@@ -21,7 +21,7 @@ if [[ "${1:-}" == "--full" ]]; then
   shift
   args=(--workers 1,2,4,8,16,32 --hint-sources auto,queue --duration 5 --warmup 1.5)
 else
-  args=(--quick --hint-sources auto,queue)
+  args=(--quick)
 fi
 mkdir -p "$REPORT"
 exec "$JAVA" -XX:+UseParallelGC -Xms256m -jar "$JAR" --out "$REPORT" "${args[@]}" "$@"

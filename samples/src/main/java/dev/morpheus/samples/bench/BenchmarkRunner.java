@@ -187,6 +187,7 @@ public final class BenchmarkRunner {
             }
         }
         progress.finish();
+        machine.put("loadavg_at_end", Machine.read("/proc/loadavg").trim());
         Charts.class.getName();
         ReportCharts.render(this);
         Report.write(this);

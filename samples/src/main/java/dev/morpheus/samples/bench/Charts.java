@@ -297,7 +297,7 @@ final class Charts {
             if (a >= 1 || a == 0) {
                 return trimZero(v);
             }
-            return String.format("%.3g", v);
+            return String.format("%.3f", v).replaceAll("0+$", "");
         }
 
         private static String trimZero(double v) {

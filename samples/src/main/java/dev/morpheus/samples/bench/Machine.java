@@ -56,6 +56,15 @@ final class Machine {
         }
     }
 
+    /** The 1-minute load average (runnable tasks, all processes), or NaN. */
+    static double loadAvg1m() {
+        try {
+            return Double.parseDouble(read("/proc/loadavg").trim().split("\\s+")[0]);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** VmHWM in kB, or -1. */
     static long peakRssKb() {
         for (String l : read("/proc/self/status").split("\n")) {

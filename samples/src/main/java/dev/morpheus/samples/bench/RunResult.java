@@ -7,5 +7,5 @@ record RunResult(String mode, String hintSource, int workers, int threads, doubl
                  double throughputPerS, double probeP50Ms, double probeP99Ms, double probeMaxMs,
                  int probeSent, int probeLate, double assignP50Ms, double assignP99Ms,
                  double jainActors, double jainThreads, Map<String, Long> yields, long threadSwitches,
-                 double startupMs, long peakRssKb, String morpheusMode) {
+                 double startupMs, long peakRssKb, String morpheusMode, double loadAvg1m) {
 }

@@ -36,6 +36,7 @@ final class Tables {
             m.put("actor_system_startup_ms", r.startupMs());
             m.put("peak_rss_mb", r.peakRssKb() < 0 ? -1 : r.peakRssKb() / 1024.0);
             m.put("morpheus_runtime_mode", r.morpheusMode());
+            m.put("load_avg_1m", r.loadAvg1m());
             rows.add(m);
         }
         return rows;

@@ -110,6 +110,7 @@ final class YieldingWorkload {
         }
         long stoppedAt = System.nanoTime();
         long peakRss = Machine.peakRssKb();
+        double loadAvg = Machine.loadAvg1m();
         PekkoSystems.stop(system);
         if (morpheus != null) {
             morpheus.close();
@@ -164,7 +165,7 @@ final class YieldingWorkload {
         return new RunResult(mode.label(), mode.hintSourceLabel(activeSource), workers, o.threads, window, units,
                 units / window, Stats.ms(Stats.percentile(pd, 50)), Stats.ms(Stats.percentile(pd, 99)), Stats.ms(Stats.max(pd)),
                 pd.length, late, Stats.ms(Stats.percentile(as, 50)), Stats.ms(Stats.percentile(as, 99)),
-                Stats.jain(perActor), Stats.jain(pt), yields, switches, startupMs, peakRss, morpheusRuntimeMode);
+                Stats.jain(perActor), Stats.jain(pt), yields, switches, startupMs, peakRss, morpheusRuntimeMode, loadAvg);
     }
 
     private static boolean allReceived(AtomicLongArray received, int from, int to) {
