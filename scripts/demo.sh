@@ -3,7 +3,7 @@
 # no root, embedded default hint source), writing target/morpheus-report/throughput.json, the
 # other suites' JSON, PNG charts and BENCHMARK_REPORT.md.
 #   scripts/demo.sh            short version (what `make demo` runs)
-#   scripts/demo.sh --full     full version: workers 1..32, 5 s windows, hint sources auto and queue (~15 min)
+#   scripts/demo.sh --full     full version: workers 1..32, 4 s windows, hint sources auto and queue, 3 interleaved repeats (~15 min)
 #   scripts/demo.sh --full --contend 2   ... with 2 competing CPU-hog processes
 # Any further arguments go to the runner (java -jar samples/target/morpheus-samples.jar --help).
 # Expects `make java` (mvn package) to have built samples/target/morpheus-samples.jar.
@@ -19,7 +19,7 @@ fi
 args=()
 if [[ "${1:-}" == "--full" ]]; then
   shift
-  args=(--workers 1,2,4,8,16,32 --hint-sources auto,queue --duration 5 --warmup 1.5)
+  args=(--workers 1,2,4,8,16,32 --hint-sources auto,queue --duration 4 --warmup 1 --repeat 3)
 else
   args=(--quick)
 fi

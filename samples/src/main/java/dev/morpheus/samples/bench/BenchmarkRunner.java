@@ -109,10 +109,10 @@ public final class BenchmarkRunner {
         pm.add(new Mode("morpheus", o.hintSources.get(0)));
         int total = 0;
         if (o.suites.contains("yield")) {
-            total += ym.size() * o.workers.size();
+            total += ym.size() * o.workers.size() * o.repeat;
         }
         if (o.suites.contains("dispatchers")) {
-            total += dm.size();
+            total += dm.size() * o.repeat;
         }
         if (o.suites.contains("scaling")) {
             total += sm.size() * o.scalingWorkers.size();
@@ -130,18 +130,12 @@ public final class BenchmarkRunner {
             }
             if (o.suites.contains("yield")) {
                 for (int w : o.workers) {
-                    for (Mode m : ym) {
-                        progress.step("yield " + m.label() + " workers=" + w);
-                        yieldRows.add(YieldingWorkload.run(o, m, w));
-                    }
+                    yieldRows.addAll(interleaved(ym, w, "yield", progress));
                 }
                 writeJson("throughput.json", Tables.rows(yieldRows));
             }
             if (o.suites.contains("dispatchers")) {
-                for (Mode m : dm) {
-                    progress.step("dispatchers " + m.label() + " workers=" + o.dispatcherWorkers);
-                    dispatcherRows.add(YieldingWorkload.run(o, m, o.dispatcherWorkers));
-                }
+                dispatcherRows.addAll(interleaved(dm, o.dispatcherWorkers, "dispatchers", progress));
                 writeJson("dispatchers.json", Tables.rows(dispatcherRows));
             }
             if (o.suites.contains("scaling")) {
@@ -193,6 +187,29 @@ public final class BenchmarkRunner {
         Report.write(this);
         Tables.printSummary(this);
         System.err.println("report: " + o.out.resolve("BENCHMARK_REPORT.md").toAbsolutePath());
+    }
+
+    /**
+     * Runs every mode at {@code workers}, {@code repeat} rounds with the modes in rotating order
+     * (so slow phases of a noisy machine hit all modes), and keeps each mode's median-throughput run.
+     */
+    private List<RunResult> interleaved(List<Mode> modes, int workers, String suite, Progress progress) throws InterruptedException {
+        List<List<RunResult>> runs = new ArrayList<>();
+        modes.forEach(m -> runs.add(new ArrayList<>()));
+        for (int round = 0; round < o.repeat; round++) {
+            for (int k = 0; k < modes.size(); k++) {
+                int i = (k + round) % modes.size();
+                Mode m = modes.get(i);
+                progress.step(suite + " " + m.label() + " workers=" + workers + (o.repeat > 1 ? " #" + (round + 1) : ""));
+                runs.get(i).add(YieldingWorkload.run(o, m, workers));
+            }
+        }
+        List<RunResult> chosen = new ArrayList<>();
+        for (List<RunResult> r : runs) {
+            r.sort(java.util.Comparator.comparingDouble(RunResult::throughputPerS));
+            chosen.add(r.get(r.size() / 2));
+        }
+        return chosen;
     }
 
     void writeJson(String name, Object value) throws IOException {

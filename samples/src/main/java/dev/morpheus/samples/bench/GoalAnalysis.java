@@ -27,8 +27,8 @@ final class GoalAnalysis {
         }
         if (blk.probeLate() > 0 || blk.probeP99Ms() > 10 * b.o.sliceMillis) {
             out.add("- blocking: with " + w + " always-busy workers, batches of 1,000,000 units and " + b.o.threads
-                    + " threads, the pool threads never reach the probe's mailbox during the window (" + blk.probeLate() + " of "
-                    + blk.probeSent() + " pings undelivered when it ended; fairness across actors "
+                    + " threads, the pool threads do not reach the probe's mailbox during the window (" + blk.probeLate() + " of "
+                    + blk.probeSent() + " pings of the window were delivered only after it ended; fairness across actors "
                     + String.format("%.2f", blk.jainActors()) + "): the probe's delay is the time until the workers stopped.");
         }
         double rotation = (double) w / b.o.threads * b.o.sliceMillis;

@@ -27,6 +27,7 @@ final class Options {
     int probeMillis = 10;
     int maxBatch = 100_000;
     int contend = 0;
+    int repeat = 1;
     int dispatcherWorkers = 8;
     int scalingUnits = 8_000;
     int pipelineItems = 2_000;
@@ -55,6 +56,8 @@ final class Options {
               --probe-ms N         probe ping period in milliseconds, 1-1000 (default 10)
               --max-batch N        Morpheus max-batch: messages per batch without a hint, 1-1000000 (default 100000)
               --contend N          start N CPU-hog processes for cross-process pressure, 0-256 (default 0)
+              --repeat N           runs per (mode, workers) point in the yield and dispatcher suites, interleaved;
+                                   the median-throughput run is reported, 1-100 (default 1)
               --dispatcher-workers N  worker actors in the dispatcher suite, 1-1024 (default 8)
               --scaling-workers LIST  worker counts for the scaling suite (default 1,2,4,8,16,32)
               --scaling-units N    total work units per scaling run, 1-10000000 (default 8000)
@@ -122,6 +125,7 @@ final class Options {
             case "probe-ms" -> probeMillis = integer(name, v, 1, 1000);
             case "max-batch" -> maxBatch = integer(name, v, 1, 1_000_000);
             case "contend" -> contend = integer(name, v, 0, 256);
+            case "repeat" -> repeat = integer(name, v, 1, 100);
             case "dispatcher-workers" -> dispatcherWorkers = integer(name, v, 1, 1024);
             case "scaling-units" -> scalingUnits = integer(name, v, 1, 10_000_000);
             case "pipeline-items" -> pipelineItems = integer(name, v, 1, 10_000_000);
@@ -202,6 +206,7 @@ final class Options {
         m.put("probe_period_ms", probeMillis);
         m.put("max_batch", maxBatch);
         m.put("contend_processes", contend);
+        m.put("repeat", repeat);
         m.put("dispatcher_workers", dispatcherWorkers);
         m.put("scaling_workers", scalingWorkers);
         m.put("scaling_units", scalingUnits);

@@ -28,14 +28,20 @@ final class Report {
 
         md.append("## Parameters\n\n| parameter | value |\n|---|---|\n");
         o.asMap().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        md.append("\nModes: **blocking** = fork-join pool, throughput 1,000,000, no deadline; **naive** = throughput 1 (yield after ")
-                .append("every unit); **deadline** = throughput 1,000,000 with `throughput-deadline-time = ").append(o.sliceMillis)
-                .append("ms`; **morpheus(source)** = hint-driven yields with slice ").append(o.sliceMillis).append(" ms and max-batch ")
-                .append(o.maxBatch).append(" (").append(MorpheusMode.realisation()).append("). Every pooled mode has ")
-                .append(o.threads).append(" threads. Workers are always-busy actors (self-sent continuations) doing ")
+        md.append("\nModes: **blocking** = throughput 1,000,000, no deadline; **naive** = throughput 1 (yield after every unit); ")
+                .append("**deadline** = throughput 1,000,000 with `throughput-deadline-time = ").append(o.sliceMillis).append("ms`; ")
+                .append("all three on Pekko's thread-pool executor (").append(o.threads).append(" threads, one FIFO queue). ")
+                .append("**morpheus(source)** = the Morpheus Pekko dispatcher (its fork-join pool of ").append(o.threads)
+                .append(" threads, slice ").append(o.sliceMillis).append(" ms, max-batch ")
+                .append(Math.min(o.maxBatch, MorpheusMode.DISPATCHER_MAX_BATCH_LIMIT)).append(", the row's hint source). ")
+                .append("**morpheus-direct(source)** = the Morpheus API used inside the actors on the same FIFO thread pool as the ")
+                .append("stock modes (checkpoint after every unit; on a hint the actor ends its mailbox run), slice ")
+                .append(o.sliceMillis).append(" ms. Workers are always-busy actors (self-sent continuations) doing ")
                 .append(o.unitMicros).append(" us work units; the probe actor on the same dispatcher is pinged every ")
                 .append(o.probeMillis).append(" ms from a timer thread and its send-to-receive delay is recorded; pings still ")
-                .append("queued when the window ends are awaited after the workers stop, so a starved probe shows its true delay.\n\n");
+                .append("queued when the window ends are awaited after the workers stop, so a starved probe shows its true delay.")
+                .append(o.repeat > 1 ? " Each (mode, workers) point ran " + o.repeat + " times, interleaved with the other modes; the run with the median throughput is shown." : "")
+                .append("\n\n");
 
         if (!b.notes.isEmpty()) {
             md.append("Notes on this run:\n\n");

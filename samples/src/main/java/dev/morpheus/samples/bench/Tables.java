@@ -24,7 +24,7 @@ final class Tables {
             m.put("probe_p99_ms", r.probeP99Ms());
             m.put("probe_max_ms", r.probeMaxMs());
             m.put("probe_pings", r.probeSent());
-            m.put("probe_undelivered_at_stop", r.probeLate());
+            m.put("probe_delivered_after_window", r.probeLate());
             m.put("assign_p50_ms", r.assignP50Ms());
             m.put("assign_p99_ms", r.assignP99Ms());
             m.put("jain_fairness_actors", r.jainActors());

@@ -121,8 +121,10 @@ final class YieldingWorkload {
         for (int s = firstSeq; s < lastSeq; s++) {
             long r = received.get(s);
             if (r == 0) {
-                late++;
                 r = stoppedAt;
+            }
+            if (r > windowEnd) {
+                late++;
             }
             probeDelays.add(r - sent[s]);
         }
