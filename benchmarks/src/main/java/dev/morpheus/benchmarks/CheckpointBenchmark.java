@@ -34,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       BPF map region;</li>
  *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
  *       reference: what the access costs without acquire ordering;</li>
+ *   <li>{@code rawAddressLoadMappedScb}: for comparison, the same acquire load via {@code Unsafe} on
+ *       the raw address (no ByteBuffer bounds/scope checks): what a raw-address ScbAccess could cost;</li>
  *   <li>{@code checkpointThreadLocal}: {@link Morpheus#currentWorker()} (a thread-local lookup)
  *       then the checkpoint: what callers pay when they do not keep their worker handle;</li>
  *   <li>{@code nativeCallPerCheckpoint}: one JNA direct-mapped call into libc: the cost of a
@@ -54,6 +56,7 @@ public class CheckpointBenchmark {
     private MappedByteBuffer mapped;
     private int mappedScb;
     private long mappedThreshold;
+    private long mappedHintSeqAddress;
     private boolean plainFalse;
     private int nativeArg = -7;
 
@@ -65,6 +68,7 @@ public class CheckpointBenchmark {
         mapped = MappedScb.map();
         mappedScb = ScbLayout.scbOffset(0);
         mappedThreshold = ScbAccess.hintSeqAcquire(mapped, mappedScb);
+        mappedHintSeqAddress = RawScbAccess.address(mapped) + mappedScb + ScbLayout.SCB_HINT_SEQ_OFFSET;
     }
 
     @TearDown(Level.Trial)
@@ -92,6 +96,12 @@ public class CheckpointBenchmark {
     @Benchmark
     public boolean plainLoadMappedScb() {
         return mapped.getLong(mappedScb) > mappedThreshold;
+    }
+
+    /** For comparison: the same acquire load on the raw address via Unsafe, without ByteBuffer checks. */
+    @Benchmark
+    public boolean rawAddressLoadMappedScb() {
+        return RawScbAccess.loadAcquire(mappedHintSeqAddress) > mappedThreshold;
     }
 
     @Benchmark

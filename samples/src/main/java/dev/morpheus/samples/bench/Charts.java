@@ -87,7 +87,16 @@ final class Charts {
         for (int c = 0; c < groups; c++) {
             String s = categories.get(c);
             int cx = (int) (LEFT + c * groupW + groupW / 2);
-            g.drawString(s, cx - fm.stringWidth(s) / 2, TOP + ph + 20);
+            int paren = s.indexOf('(');
+            if (fm.stringWidth(s) > groupW - 6 && paren > 0) {
+                // Two lines: "mode" over "(source)".
+                String a = s.substring(0, paren);
+                String b2 = s.substring(paren);
+                g.drawString(a, cx - fm.stringWidth(a) / 2, TOP + ph + 18);
+                g.drawString(b2, cx - fm.stringWidth(b2) / 2, TOP + ph + 34);
+            } else {
+                g.drawString(s, cx - fm.stringWidth(s) / 2, TOP + ph + 20);
+            }
         }
         xLabel(g, xLabel, pw, ph);
         if (ref != null) {
@@ -113,7 +122,7 @@ final class Charts {
             max = Math.max(max, ref.y());
         }
         Axis y = Axis.linear(0, max);
-        Axis x = logX ? Axis.log(xs[0], xs[xs.length - 1]) : Axis.linear(Math.min(0, xs[0]), xs[xs.length - 1]);
+        Axis x = logX ? new Axis(xs[0], xs[xs.length - 1], true) : Axis.linear(Math.min(0, xs[0]), xs[xs.length - 1]);
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
         yAxis(g, y, yLabel, pw, ph);
@@ -203,7 +212,7 @@ final class Charts {
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         FontMetrics fm = g.getFontMetrics();
         g.setColor(Color.BLACK);
-        g.drawString(label, LEFT + pw / 2 - fm.stringWidth(label) / 2, TOP + ph + 50);
+        g.drawString(label, LEFT + pw / 2 - fm.stringWidth(label) / 2, TOP + ph + 58);
     }
 
     private static void refLine(Graphics2D g, Axis y, RefLine ref, int pw, int ph) {
@@ -297,7 +306,7 @@ final class Charts {
             if (a >= 1 || a == 0) {
                 return trimZero(v);
             }
-            return String.format("%.3f", v).replaceAll("0+$", "");
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
         }
 
         private static String trimZero(double v) {

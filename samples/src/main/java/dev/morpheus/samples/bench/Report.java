@@ -55,6 +55,7 @@ final class Report {
         scalingSection(b, md);
         pipelineSection(b, md);
         runtimesSection(b, md);
+        jmhSection(b, md);
         md.append("## How to reproduce\n\n```\nmake demo                       # this report, short version (< 3 min)\n")
                 .append("bash scripts/demo.sh --full       # full version (workers 1..32, longer windows)\n")
                 .append("java -jar samples/target/morpheus-samples.jar --help\n")
@@ -153,6 +154,39 @@ final class Report {
                 .append(PipelineWorkload.CRITICAL_US).append(" us inside a Morpheus critical section; ")
                 .append(PipelineWorkload.WINDOW).append(" items in flight per pipeline. Peak RSS is the process's VmHWM, reset before each run.\n\n");
         md.append("![pipelines](pipelines.png)\n\n");
+    }
+
+    private static void jmhSection(BenchmarkRunner b, StringBuilder md) throws IOException {
+        java.nio.file.Path f = b.out().resolve("jmh-latest.json");
+        List<JmhResults.Row> rows = JmhResults.read(f);
+        rows.removeIf(r -> !r.benchmark().contains("CheckpointBenchmark"));
+        if (rows.isEmpty()) {
+            md.append("## JMH checkpoint cost\n\nNot measured yet: run `make bench` (or `BENCH=CheckpointBenchmark bash scripts/bench.sh`); ")
+                    .append("the next report includes `jmh-latest.json`.\n\n");
+            return;
+        }
+        double base = Double.NaN;
+        for (JmhResults.Row r : rows) {
+            if (r.benchmark().endsWith(".baseline")) {
+                base = r.score();
+            }
+        }
+        md.append("## JMH checkpoint cost (`jmh-latest.json`, written ")
+                .append(java.nio.file.Files.getLastModifiedTime(f)).append(")\n\n")
+                .append("| benchmark | ns/op | error (99.9%) | delta vs baseline, ns | ratio vs baseline | alloc B/op |\n|---|---|---|---|---|---|\n");
+        for (JmhResults.Row r : rows) {
+            String name = r.benchmark().substring(r.benchmark().lastIndexOf('.') + 1);
+            md.append(String.format("| %s | %.3f | ±%.3f | %+.3f | %.2fx | %.3f |%n", name, r.score(), r.error(), r.score() - base,
+                    r.score() / base, r.allocBytesPerOp()));
+        }
+        JmhResults.Row cp = rows.stream().filter(r -> r.benchmark().endsWith(".checkpointInProcessScb")).findFirst().orElse(null);
+        if (cp != null) {
+            double delta = cp.score() - base;
+            boolean met = delta <= 0.5 && !(cp.allocBytesPerOp() > 0.01);
+            md.append(String.format("%nGoal: a checkpoint with no hint pending within 0.5 ns of the baseline, 0 B/op: **%s** "
+                    + "(delta %+.3f ns, %.3f B/op; JMH's gc profiler reports ~1e-3 B/op for zero-allocation code).%n%n",
+                    met ? "MET" : "MISSED", delta, cp.allocBytesPerOp()));
+        }
     }
 
     @SuppressWarnings("unchecked")
