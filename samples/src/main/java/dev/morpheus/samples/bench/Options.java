@@ -98,11 +98,11 @@ final class Options {
             seen.put(name, value);
         }
         if (o.quick) {
-            o.durationS = 1.5;
-            o.warmupS = 0.5;
+            o.durationS = 1.2;
+            o.warmupS = 0.4;
             o.scalingWorkers = List.of(1, 2, 4, 8, 16);
-            o.scalingUnits = 3_000;
-            o.pipelineItems = 600;
+            o.scalingUnits = 2_400;
+            o.pipelineItems = 400;
         }
         for (Map.Entry<String, String> e : seen.entrySet()) {
             o.apply(e.getKey(), e.getValue());
