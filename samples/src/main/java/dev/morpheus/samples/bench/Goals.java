@@ -17,6 +17,25 @@ final class Goals {
     static final int GOAL_WORKERS = 8;
 
     static List<Goal> evaluate(BenchmarkRunner b) {
+        List<Goal> raw = evaluateRaw(b);
+        int cpus = (int) b.machine.get("cpus");
+        double maxLoad = 0;
+        for (RunResult r : b.yieldRows) {
+            maxLoad = Math.max(maxLoad, r.loadAvg1m());
+        }
+        if (maxLoad <= cpus) {
+            return raw;
+        }
+        // Other processes held the CPUs: say so next to every verdict.
+        String note = String.format(" (unreliable: load %.0f on %d CPUs)", maxLoad, cpus);
+        List<Goal> marked = new ArrayList<>();
+        for (Goal g : raw) {
+            marked.add(g.status().equals("N/A") ? g : new Goal(g.goal(), g.measured(), g.status() + note));
+        }
+        return marked;
+    }
+
+    private static List<Goal> evaluateRaw(BenchmarkRunner b) {
         List<Goal> goals = new ArrayList<>();
         if (b.yieldRows.isEmpty()) {
             return goals;

@@ -72,7 +72,8 @@ final class Report {
         for (Goals.Goal g : goals) {
             md.append("| ").append(g.goal()).append(" | ").append(g.measured()).append(" | **").append(g.status()).append("** |\n");
         }
-        md.append('\n');
+        md.append("\nNote: morpheus(...) runs on the Morpheus dispatcher's fork-join pool, the stock modes and morpheus-direct on ")
+                .append("the thread-pool executor; the dispatcher suite compares fork-join and Morpheus like for like.\n\n");
         for (String line : GoalAnalysis.explain(b)) {
             md.append(line).append('\n');
         }
