@@ -169,7 +169,7 @@ public final class BenchmarkRunner {
             }
             if (o.suites.contains("runtimes")) {
                 progress.step("checkpoint runtimes: none / mmapped SCB / JNA");
-                runtimes = CheckpointRuntimes.run(1.0, o.quick ? 200_000 : 1_000_000, o.quick ? 5 : 9);
+                runtimes = CheckpointRuntimes.run(1.0, o.quick ? 100_000 : 200_000, o.quick ? 11 : 31);
             }
             if (o.suites.contains("pipelines") || o.suites.contains("runtimes")) {
                 Map<String, Object> p = new LinkedHashMap<>();
