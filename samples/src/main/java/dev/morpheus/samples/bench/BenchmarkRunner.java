@@ -129,13 +129,13 @@ public final class BenchmarkRunner {
                 System.err.println("started " + hogs.count() + " competing CPU-hog processes (--contend)");
             }
             if (o.suites.contains("yield")) {
-                for (int w : o.workers) {
-                    yieldRows.addAll(interleaved(ym, w, "yield", progress));
+                for (int wi = 0; wi < o.workers.size(); wi++) {
+                    yieldRows.addAll(interleaved(ym, o.workers.get(wi), wi, "yield", progress));
                 }
                 writeJson("throughput.json", Tables.rows(yieldRows));
             }
             if (o.suites.contains("dispatchers")) {
-                dispatcherRows.addAll(interleaved(dm, o.dispatcherWorkers, "dispatchers", progress));
+                dispatcherRows.addAll(interleaved(dm, o.dispatcherWorkers, 0, "dispatchers", progress));
                 writeJson("dispatchers.json", Tables.rows(dispatcherRows));
             }
             if (o.suites.contains("scaling")) {
@@ -191,15 +191,20 @@ public final class BenchmarkRunner {
 
     /**
      * Runs every mode at {@code workers}, {@code repeat} rounds with the modes in rotating order
-     * (so slow phases of a noisy machine hit all modes), and keeps each mode's median-throughput run.
+     * (so slow phases of a noisy machine hit all modes; {@code offset} also rotates the first
+     * round, so no mode always runs first), and keeps each mode's median-throughput run. Each run
+     * starts after a full GC, so garbage of the previous run is not collected during it.
      */
-    private List<RunResult> interleaved(List<Mode> modes, int workers, String suite, Progress progress) throws InterruptedException {
+    private List<RunResult> interleaved(List<Mode> modes, int workers, int offset, String suite, Progress progress)
+            throws InterruptedException {
         List<List<RunResult>> runs = new ArrayList<>();
         modes.forEach(m -> runs.add(new ArrayList<>()));
         for (int round = 0; round < o.repeat; round++) {
             for (int k = 0; k < modes.size(); k++) {
-                int i = (k + round) % modes.size();
+                int i = (k + round + offset) % modes.size();
                 Mode m = modes.get(i);
+                System.gc();
+                Thread.sleep(50);
                 progress.step(suite + " " + m.label() + " workers=" + workers + (o.repeat > 1 ? " #" + (round + 1) : ""));
                 runs.get(i).add(YieldingWorkload.run(o, m, workers));
             }
