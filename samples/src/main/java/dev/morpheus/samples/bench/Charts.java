@@ -256,7 +256,7 @@ final class Charts {
         }
 
         static Axis log(double lo, double hi) {
-            double l = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-9))));
+            double l = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-9)) - 1e-9)); // a value on a decade stays above the axis
             double h = Math.pow(10, Math.ceil(Math.log10(Math.max(hi, l * 10))));
             return new Axis(l, h, true);
         }
