@@ -1,0 +1,117 @@
+package dev.morpheus.benchmarks;
+
+import dev.morpheus.Morpheus;
+import dev.morpheus.MorpheusConfig;
+import dev.morpheus.MorpheusWorker;
+import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.abi.ScbLayout;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What a checkpoint with no hint pending costs, against an empty baseline in the same run.
+ *
+ * <ul>
+ *   <li>{@code baseline}: returns a plain boolean field (same return-value handling as the
+ *       checkpoints, so the difference is the checkpoint itself);</li>
+ *   <li>{@code checkpointInProcessScb}: the real {@link MorpheusWorker#checkpoint()} on an SCB in
+ *       in-process direct memory (hint sources queue/procfs/manual/none);</li>
+ *   <li>{@code checkpointMappedScb}: the same acquire load through {@code ScbAccess} on a
+ *       tmpfs file mapped with {@code FileChannel.map}, standing in for the kernel's mmapped
+ *       BPF map region;</li>
+ *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
+ *       reference: what the access costs without acquire ordering;</li>
+ *   <li>{@code rawAddressLoadMappedScb}: for comparison, the same acquire load via {@code Unsafe} on
+ *       the raw address (no ByteBuffer bounds/scope checks): what a raw-address ScbAccess could cost;</li>
+ *   <li>{@code checkpointThreadLocal}: {@link Morpheus#currentWorker()} (a thread-local lookup)
+ *       then the checkpoint: what callers pay when they do not keep their worker handle;</li>
+ *   <li>{@code nativeCallPerCheckpoint}: one JNA direct-mapped call into libc: the cost of a
+ *       checkpoint implemented as a native call rather than a shared-memory load.</li>
+ * </ul>
+ * Run with {@code -prof gc}: every checkpoint variant must show 0 B/op. The goal is a
+ * checkpoint within 0.5 ns of the baseline.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CheckpointBenchmark {
+    private Morpheus morpheus;
+    private MorpheusWorker worker;
+    private MappedByteBuffer mapped;
+    private int mappedScb;
+    private long mappedThreshold;
+    private long mappedHintSeqAddress;
+    private boolean plainFalse;
+    private int nativeArg = -7;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        // JMH runs Thread-scoped setup on the benchmark thread itself, so this registers it.
+        morpheus = Morpheus.open("jmh", MorpheusConfig.builder().hintSource("none").build());
+        worker = morpheus.registerCurrentThread("jmh-worker");
+        mapped = MappedScb.map();
+        mappedScb = ScbLayout.scbOffset(0);
+        mappedThreshold = ScbAccess.hintSeqAcquire(mapped, mappedScb);
+        mappedHintSeqAddress = RawScbAccess.address(mapped) + mappedScb + ScbLayout.SCB_HINT_SEQ_OFFSET;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        worker.close();
+        morpheus.close();
+    }
+
+    @Benchmark
+    public boolean baseline() {
+        return plainFalse;
+    }
+
+    @Benchmark
+    public boolean checkpointInProcessScb() {
+        return worker.checkpoint();
+    }
+
+    @Benchmark
+    public boolean checkpointMappedScb() {
+        return ScbAccess.hintSeqAcquire(mapped, mappedScb) > mappedThreshold;
+    }
+
+    /** A plain (not acquire) bounds-checked load from the mapped SCB: separates the ordering cost from the ByteBuffer access cost. */
+    @Benchmark
+    public boolean plainLoadMappedScb() {
+        return mapped.getLong(mappedScb) > mappedThreshold;
+    }
+
+    /** For comparison: the same acquire load on the raw address via Unsafe, without ByteBuffer checks. */
+    @Benchmark
+    public boolean rawAddressLoadMappedScb() {
+        return RawScbAccess.loadAcquire(mappedHintSeqAddress) > mappedThreshold;
+    }
+
+    @Benchmark
+    public boolean checkpointThreadLocal() {
+        MorpheusWorker w = Morpheus.currentWorker();
+        return w != null && w.checkpoint();
+    }
+
+    @Benchmark
+    public int nativeCallPerCheckpoint() {
+        return LibcDirect.abs(nativeArg);
+    }
+}

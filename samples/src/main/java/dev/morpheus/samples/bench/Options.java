@@ -1,0 +1,217 @@
+package dev.morpheus.samples.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The runner's command line: GNU-style long options ({@code --name value} or {@code --name=value}),
+ * validated up front; a bad value is reported with the option, the value and the allowed range.
+ */
+final class Options {
+    static final List<String> ALL_SUITES = List.of("yield", "dispatchers", "scaling", "pipelines", "runtimes");
+
+    List<String> suites = new ArrayList<>(ALL_SUITES);
+    List<Integer> workers = List.of(1, 2, 4, 8);
+    List<Integer> scalingWorkers = List.of(1, 2, 4, 8, 16, 32);
+    List<String> modes = new ArrayList<>(List.of("blocking", "naive", "deadline", "morpheus", "morpheus-direct"));
+    List<String> hintSources = new ArrayList<>(List.of("auto"));
+    double durationS = 3.0;
+    double warmupS = 1.0;
+    int threads = Runtime.getRuntime().availableProcessors();
+    int unitMicros = 75;
+    int sliceMillis = 5;
+    int probeMillis = 10;
+    int maxBatch = 100_000;
+    int contend = 0;
+    int repeat = 1;
+    int dispatcherWorkers = 8;
+    int scalingUnits = 8_000;
+    int pipelineItems = 2_000;
+    Path out = Path.of("target/morpheus-report");
+    boolean quick;
+    boolean help;
+
+    static final String USAGE = """
+            Usage: java -jar samples/target/morpheus-samples.jar [options]
+
+            Runs the Morpheus throughput comparisons on Pekko and writes JSON, PNG charts and
+            BENCHMARK_REPORT.md under --out.
+
+            Options:
+              --suites LIST        comma list of: yield, dispatchers, scaling, pipelines, runtimes (default: all)
+              --workers LIST       worker actors for the yield suite (default 1,2,4,8; full run: 1,2,4,8,16,32)
+              --modes LIST         yield-suite modes: blocking, naive, deadline, morpheus, morpheus-direct (default: all)
+                                   morpheus = the Morpheus dispatcher; morpheus-direct = the Morpheus API in the actors
+              --hint-sources LIST  hint sources for the morpheus mode, one row each: auto, procfs, queue, none
+                                   (default auto; auto picks kernel > procfs > queue)
+              --duration SECONDS   measured time per run, 0.2-600 (default 3)
+              --warmup SECONDS     unmeasured time before each run, 0-60 (default 1)
+              --threads N          dispatcher pool threads, 1-256 (default: CPU count)
+              --unit-us N          CPU time of one work unit in microseconds, 1-10000 (default 75)
+              --slice-ms N         Morpheus slice and the deadline mode's throughput-deadline-time, 1-1000 (default 5)
+              --probe-ms N         probe ping period in milliseconds, 1-1000 (default 10)
+              --max-batch N        Morpheus max-batch: messages per batch without a hint, 1-1000000 (default 100000)
+              --contend N          start N CPU-hog processes for cross-process pressure, 0-256 (default 0)
+              --repeat N           runs per (mode, workers) point in the yield and dispatcher suites, interleaved;
+                                   the median-throughput run is reported, 1-100 (default 1)
+              --dispatcher-workers N  worker actors in the dispatcher suite, 1-1024 (default 8)
+              --scaling-workers LIST  worker counts for the scaling suite (default 1,2,4,8,16,32)
+              --scaling-units N    total work units per scaling run, 1-10000000 (default 8000)
+              --pipeline-items N   items per pipeline, 1-10000000 (default 2000)
+              --out DIR            output directory (default target/morpheus-report)
+              --quick              the short version used by `make demo` (short runs, fewer points)
+              -h, --help           this text
+            """;
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                o.help = true;
+                continue;
+            }
+            if (a.equals("--quick")) {
+                o.quick = true;
+                continue;
+            }
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (options start with --; see --help)");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option --" + name + " needs a value (see --help)");
+                }
+                value = args[++i];
+            }
+            seen.put(name, value);
+        }
+        if (o.quick) {
+            o.durationS = 1.2;
+            o.warmupS = 0.4;
+            o.scalingWorkers = List.of(1, 2, 4, 8, 16);
+            o.scalingUnits = 2_400;
+            o.pipelineItems = 400;
+        }
+        for (Map.Entry<String, String> e : seen.entrySet()) {
+            o.apply(e.getKey(), e.getValue());
+        }
+        return o;
+    }
+
+    private void apply(String name, String v) {
+        switch (name) {
+            case "suites" -> suites = oneOfList(name, v, ALL_SUITES);
+            case "workers" -> workers = intList(name, v, 1, 1024);
+            case "scaling-workers" -> scalingWorkers = intList(name, v, 1, 1024);
+            case "modes" -> modes = oneOfList(name, v, List.of("blocking", "naive", "deadline", "morpheus", "morpheus-direct"));
+            case "hint-sources" -> hintSources = oneOfList(name, v, List.of("auto", "kernel", "procfs", "queue", "none"));
+            case "duration" -> durationS = dbl(name, v, 0.2, 600);
+            case "warmup" -> warmupS = dbl(name, v, 0, 60);
+            case "threads" -> threads = integer(name, v, 1, 256);
+            case "unit-us" -> unitMicros = integer(name, v, 1, 10_000);
+            case "slice-ms" -> sliceMillis = integer(name, v, 1, 1000);
+            case "probe-ms" -> probeMillis = integer(name, v, 1, 1000);
+            case "max-batch" -> maxBatch = integer(name, v, 1, 1_000_000);
+            case "contend" -> contend = integer(name, v, 0, 256);
+            case "repeat" -> repeat = integer(name, v, 1, 100);
+            case "dispatcher-workers" -> dispatcherWorkers = integer(name, v, 1, 1024);
+            case "scaling-units" -> scalingUnits = integer(name, v, 1, 10_000_000);
+            case "pipeline-items" -> pipelineItems = integer(name, v, 1, 10_000_000);
+            case "out" -> out = Path.of(v);
+            default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
+        }
+    }
+
+    private static int integer(String name, String v, int min, int max) {
+        long x;
+        try {
+            x = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " = '" + v + "': must be an integer between " + min + " and " + max);
+        }
+        if (x < min || x > max) {
+            throw new IllegalArgumentException("--" + name + " = " + v + ": must be between " + min + " and " + max);
+        }
+        return (int) x;
+    }
+
+    private static double dbl(String name, String v, double min, double max) {
+        double x;
+        try {
+            x = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " = '" + v + "': must be a number between " + min + " and " + max);
+        }
+        if (!(x >= min && x <= max)) {
+            throw new IllegalArgumentException("--" + name + " = " + v + ": must be between " + min + " and " + max);
+        }
+        return x;
+    }
+
+    private static List<Integer> intList(String name, String v, int min, int max) {
+        List<Integer> r = new ArrayList<>();
+        for (String s : v.split(",")) {
+            if (!s.isBlank()) {
+                r.add(integer(name, s, min, max));
+            }
+        }
+        if (r.isEmpty()) {
+            throw new IllegalArgumentException("--" + name + " = '" + v + "': must list at least one integer between " + min + " and " + max);
+        }
+        return r;
+    }
+
+    private static List<String> oneOfList(String name, String v, List<String> allowed) {
+        List<String> r = new ArrayList<>();
+        for (String s : v.split(",")) {
+            String t = s.trim().toLowerCase(Locale.ROOT);
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!allowed.contains(t)) {
+                throw new IllegalArgumentException("--" + name + " = '" + v + "': '" + t + "' is not one of " + String.join(", ", allowed));
+            }
+            r.add(t);
+        }
+        if (r.isEmpty()) {
+            throw new IllegalArgumentException("--" + name + " = '" + v + "': must name at least one of " + String.join(", ", allowed));
+        }
+        return r;
+    }
+
+    /** Every parameter, for the report and the JSON files. */
+    Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("suites", suites);
+        m.put("workers", workers);
+        m.put("modes", modes);
+        m.put("hint_sources", hintSources);
+        m.put("duration_s", durationS);
+        m.put("warmup_s", warmupS);
+        m.put("pool_threads", threads);
+        m.put("unit_us", unitMicros);
+        m.put("slice_ms", sliceMillis);
+        m.put("probe_period_ms", probeMillis);
+        m.put("max_batch", maxBatch);
+        m.put("contend_processes", contend);
+        m.put("repeat", repeat);
+        m.put("dispatcher_workers", dispatcherWorkers);
+        m.put("scaling_workers", scalingWorkers);
+        m.put("scaling_units", scalingUnits);
+        m.put("pipeline_items", pipelineItems);
+        m.put("quick", quick);
+        return m;
+    }
+}

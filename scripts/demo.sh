@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# make demo: the Morpheus throughput comparison, short version (< 3 minutes on a 2-core machine,
+# no root, embedded default hint source), writing target/morpheus-report/throughput.json, the
+# other suites' JSON, PNG charts and BENCHMARK_REPORT.md.
+#   scripts/demo.sh            short version (what `make demo` runs)
+#   scripts/demo.sh --full     full version: workers 1..32, 4 s windows, hint sources auto and queue, 3 interleaved repeats (~15 min)
+#   scripts/demo.sh --full --contend 2   ... with 2 competing CPU-hog processes
+# Any further arguments go to the runner (java -jar samples/target/morpheus-samples.jar --help).
+# Expects `make java` (mvn package) to have built samples/target/morpheus-samples.jar.
+set -euo pipefail
+ROOT="${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
+REPORT="${REPORT:-$ROOT/target/morpheus-report}"
+JAR="$ROOT/samples/target/morpheus-samples.jar"
+JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+if [[ ! -f "$JAR" ]]; then
+  echo "demo: $JAR not found; build it first: mvn -B -q -pl samples -am -DskipTests package" >&2
+  exit 1
+fi
+args=()
+if [[ "${1:-}" == "--full" ]]; then
+  shift
+  args=(--workers 1,2,4,8,16,32 --hint-sources auto,queue --duration 4 --warmup 1 --repeat 3)
+else
+  args=(--quick)
+fi
+mkdir -p "$REPORT"
+exec "$JAVA" -XX:+UseParallelGC -Xms256m -jar "$JAR" --out "$REPORT" "${args[@]}" "$@"
