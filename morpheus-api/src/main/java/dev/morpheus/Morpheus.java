@@ -9,6 +9,7 @@ import dev.morpheus.hint.HintSourceContext;
 import dev.morpheus.hint.HintSourceException;
 import dev.morpheus.hint.HintSources;
 import dev.morpheus.hint.LocalScbPool;
+import dev.morpheus.hint.QueuePressure;
 import dev.morpheus.hint.ScbBinding;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -55,11 +56,15 @@ public final class Morpheus implements AutoCloseable {
 
     private final String name;
     private final MorpheusConfig config;
+    private final Context context;
     private final HintSource source;
     private final LocalScbPool fallback;
     private final Set<MorpheusWorker> workers = ConcurrentHashMap.newKeySet();
     private final List<LongSupplier> pendingWorkGauges = new CopyOnWriteArrayList<>();
     private final ModeTracker modes;
+    /** In-process queue pressure beside a source that cannot see it (null when not needed). */
+    private final QueuePressure queuePressure;
+    private final AtomicLong queueHintsPosted = new AtomicLong();
     private final Housekeeper housekeeper;
     private final long[] retiredYields = new long[YieldCause.values().length];
     private final AtomicLong registeredTotal = new AtomicLong();
@@ -72,8 +77,10 @@ public final class Morpheus implements AutoCloseable {
         this.config = config;
         // Fallback slots serve workers no source can take; bounded only by the hard limit.
         this.fallback = new LocalScbPool(MorpheusConfig.MAX_WORKERS_LIMIT, config.sliceNanos(), config.graceNanos());
-        this.source = HintSources.create(new Context());
+        this.context = new Context();
+        this.source = HintSources.create(context);
         this.modes = new ModeTracker(name, source.name(), config.modeWindowNanos());
+        this.queuePressure = config.queueHints() && !source.observesQueuePressure() ? new QueuePressure() : null;
         this.housekeeper = new Housekeeper(this, config.sampleIntervalNanos());
         housekeeper.start();
     }
@@ -260,7 +267,7 @@ public final class Morpheus implements AutoCloseable {
             }
         }
         return new MorpheusMetrics(name, source.name(), modes.mode(), live.size(), unmanaged, registeredTotal.get(),
-                source.hintsPosted(), answered, yields, modes.changes(), housekeeper.cpuNanos(), live);
+                source.hintsPosted() + queueHintsPosted.get(), answered, yields, modes.changes(), housekeeper.cpuNanos(), live);
     }
 
     // ------------------------------------------------------------------ housekeeping
@@ -268,11 +275,17 @@ public final class Morpheus implements AutoCloseable {
     /** One housekeeping tick (housekeeper thread only). */
     void housekeep(long now) {
         source.tick(now);
+        if (queuePressure != null) {
+            for (MorpheusWorker w : workers) {
+                queuePressure.offer(w.binding(), now);
+            }
+            queueHintsPosted.addAndGet(queuePressure.post(now, context.pendingWork(), config.sliceNanos()));
+        }
         long answered = 0;
         for (MorpheusWorker w : workers) {
             answered += w.hintsAnswered();
         }
-        modes.update(source.health(), source.hintsPosted() + answered + retiredAnswered, now);
+        modes.update(source.health(), source.hintsPosted() + queueHintsPosted.get() + answered + retiredAnswered, now);
         if (modes.mode() == RuntimeMode.DEFENSIVE) {
             postDefensiveHints(now);
         }

@@ -29,13 +29,14 @@ public final class MorpheusConfig {
     public static final String DEFENSIVE_SLICE = "defensive-slice";
     public static final String STALE_AFTER = "stale-after";
     public static final String MODE_WINDOW = "mode-window";
+    public static final String QUEUE_HINTS = "queue-hints";
     public static final String ESCAPABLE = "escapable";
     public static final String MAX_WORKERS = "max-workers";
     public static final String SOCKET = "socket";
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(HINT_SOURCE, SLICE, GRACE, SAMPLE_INTERVAL, DEFENSIVE_SLICE,
-            STALE_AFTER, MODE_WINDOW, ESCAPABLE, MAX_WORKERS, SOCKET);
+            STALE_AFTER, MODE_WINDOW, QUEUE_HINTS, ESCAPABLE, MAX_WORKERS, SOCKET);
 
     static final long SAMPLE_MIN_NS = 100_000L;
     static final long SAMPLE_MAX_NS = 1_000_000_000L;
@@ -50,6 +51,7 @@ public final class MorpheusConfig {
     private final long defensiveSliceNanos;
     private final long staleAfterNanos;
     private final long modeWindowNanos;
+    private final boolean queueHints;
     private final boolean escapable;
     private final int maxWorkers;
     private final String socket;
@@ -64,6 +66,7 @@ public final class MorpheusConfig {
                 ScbLayout.SLICE_MAX_NS);
         staleAfterNanos = inRange(where, STALE_AFTER, b.staleAfterNanos, STALE_MIN_NS, STALE_MAX_NS);
         modeWindowNanos = inRange(where, MODE_WINDOW, b.modeWindowNanos, STALE_MIN_NS, STALE_MAX_NS);
+        queueHints = b.queueHints;
         escapable = b.escapable;
         if (b.maxWorkers < 1 || b.maxWorkers > MAX_WORKERS_LIMIT) {
             throw new MorpheusConfigException(where, MAX_WORKERS, Integer.toString(b.maxWorkers),
@@ -103,6 +106,7 @@ public final class MorpheusConfig {
                 case DEFENSIVE_SLICE -> b.defensiveSliceNanos = Durations.parseNanos(where, key, v);
                 case STALE_AFTER -> b.staleAfterNanos = Durations.parseNanos(where, key, v);
                 case MODE_WINDOW -> b.modeWindowNanos = Durations.parseNanos(where, key, v);
+                case QUEUE_HINTS -> b.queueHints(parseBoolean(where, key, v));
                 case ESCAPABLE -> b.escapable(parseBoolean(where, key, v));
                 case MAX_WORKERS -> b.maxWorkers(parseInt(where, key, v));
                 case SOCKET -> b.socket(v);
@@ -122,6 +126,7 @@ public final class MorpheusConfig {
         m.put(DEFENSIVE_SLICE, Durations.format(defensiveSliceNanos));
         m.put(STALE_AFTER, Durations.format(staleAfterNanos));
         m.put(MODE_WINDOW, Durations.format(modeWindowNanos));
+        m.put(QUEUE_HINTS, Boolean.toString(queueHints));
         m.put(ESCAPABLE, Boolean.toString(escapable));
         m.put(MAX_WORKERS, Integer.toString(maxWorkers));
         m.put(SOCKET, socket);
@@ -161,6 +166,14 @@ public final class MorpheusConfig {
     /** PRESSURED while a hint arrived within this window, DETERMINISTIC after. */
     public long modeWindowNanos() {
         return modeWindowNanos;
+    }
+
+    /**
+     * Whether in-process queue pressure (work waiting for a pool thread of this JVM) is sampled
+     * beside a kernel or procfs source, which cannot see it.
+     */
+    public boolean queueHints() {
+        return queueHints;
     }
 
     /** Whether new workers may be force-preempted by an enforcing kernel outside critical sections. */
@@ -225,6 +238,7 @@ public final class MorpheusConfig {
         private long defensiveSliceNanos = 10_000_000L;
         private long staleAfterNanos = 2_000_000_000L;
         private long modeWindowNanos = 1_000_000_000L;
+        private boolean queueHints = true;
         private boolean escapable = true;
         private int maxWorkers = 4096;
         private String socket = "/run/morpheus/morpheusd.sock";
@@ -269,6 +283,11 @@ public final class MorpheusConfig {
 
         public Builder modeWindow(Duration d) {
             this.modeWindowNanos = d.toNanos();
+            return this;
+        }
+
+        public Builder queueHints(boolean queueHints) {
+            this.queueHints = queueHints;
             return this;
         }
 

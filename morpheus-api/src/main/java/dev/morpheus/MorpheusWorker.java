@@ -35,6 +35,7 @@ public final class MorpheusWorker implements AutoCloseable {
     // Hot path: read by every checkpoint. Written only by the owning thread.
     private ByteBuffer region;
     private int scb;
+    private long hintSeqAddress;
     private long threshold;
 
     // Owner-thread state.
@@ -76,7 +77,7 @@ public final class MorpheusWorker implements AutoCloseable {
      * critical section. One acquire load and one compare.
      */
     public boolean checkpoint() {
-        return ScbAccess.hintSeqAcquire(region, scb) > threshold;
+        return ScbAccess.hintSeqAcquire(region, scb, hintSeqAddress) > threshold;
     }
 
     /**
@@ -273,6 +274,7 @@ public final class MorpheusWorker implements AutoCloseable {
         int depth = criticalDepth;
         region = b.region();
         scb = b.scb();
+        hintSeqAddress = ScbAccess.hintSeqAddress(region, scb);
         binding = b;
         seenSeq = ScbAccess.hintSeqAcquire(region, scb);
         seenEscalations = ScbAccess.escalationCount(region, scb);

@@ -2,6 +2,8 @@ package dev.morpheus.abi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -22,13 +24,71 @@ import java.nio.ByteOrder;
  *   <li>region headers are written with plain stores and published by a release store of
  *       {@code magic}.</li>
  * </ul>
- * Only the owner of a cache line writes it: the hint source line 0, the worker line 1.
+ * Only the owner of a cache line writes it: the hint source line 0, the worker line 1 (the
+ * JVM's in-process queue sampler also posts into line 0, with the same atomic increment).
+ *
+ * <p><b>The checkpoint load.</b> A ByteBuffer VarHandle checks bounds, alignment and the
+ * buffer's state on every access: about a nanosecond, more than the load itself. On JDKs
+ * before 23, where {@code sun.misc.Unsafe}'s memory access is supported and silent, the
+ * checkpoint instead loads {@code hint_seq} from its raw address ({@link #hintSeqAddress}),
+ * which the worker computes once per binding; the worker keeps the buffer (and so the memory
+ * or the mapping) alive. From JDK 23 on it uses the VarHandle. {@code -Dmorpheus.rawLoads=false}
+ * forces the VarHandle everywhere. Nothing else uses raw addresses.
  */
 public final class ScbAccess {
     private ScbAccess() {}
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    /** Non-null when raw checkpoint loads are in use (see the class comment). */
+    private static final sun.misc.Unsafe UNSAFE;
+    private static final long BUFFER_ADDRESS_OFFSET;
+
+    static {
+        sun.misc.Unsafe unsafe = null;
+        long offset = -1;
+        if (Runtime.version().feature() < 23 && Boolean.parseBoolean(System.getProperty("morpheus.rawLoads", "true"))) {
+            try {
+                Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+                f.setAccessible(true);
+                unsafe = (sun.misc.Unsafe) f.get(null);
+                offset = unsafe.objectFieldOffset(Buffer.class.getDeclaredField("address"));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                unsafe = null; // a JDK without it: the VarHandle path is always correct
+            }
+        }
+        UNSAFE = unsafe;
+        BUFFER_ADDRESS_OFFSET = offset;
+    }
+
+    /** Whether checkpoints load {@code hint_seq} from its raw address on this JVM. */
+    public static boolean rawLoads() {
+        return UNSAFE != null;
+    }
+
+    /**
+     * The raw address of an SCB's {@code hint_seq} for {@link #hintSeqAcquire(ByteBuffer, int, long)},
+     * or 0 when raw loads are not in use. {@code region} must be direct (all regions are).
+     */
+    public static long hintSeqAddress(ByteBuffer region, int scb) {
+        if (UNSAFE == null || !region.isDirect()) {
+            return 0;
+        }
+        return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb + ScbLayout.SCB_HINT_SEQ_OFFSET;
+    }
+
+    /**
+     * The checkpoint's load: {@code hint_seq} with acquire semantics, from its raw address when
+     * one is given (a volatile load, which is a plain load on x86 and {@code ldar} on arm64),
+     * through the VarHandle otherwise.
+     */
+    public static long hintSeqAcquire(ByteBuffer region, int scb, long hintSeqAddress) {
+        if (UNSAFE != null && hintSeqAddress != 0) {
+            return UNSAFE.getLongVolatile(null, hintSeqAddress);
+        }
+        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_SEQ_OFFSET);
+    }
 
     /** Allocates an in-process region for {@code slots} SCBs, cache-line aligned and zeroed. */
     public static ByteBuffer allocateRegion(int slots) {

@@ -34,6 +34,15 @@ public interface HintSource extends AutoCloseable {
         return Health.healthy();
     }
 
+    /**
+     * Whether this source already hints workers when work waits for a thread in this JVM. When
+     * it does not (kernel, procfs), the runtime adds in-process queue pressure beside it unless
+     * {@code queue-hints = off}; {@code manual} and {@code none} return true to keep theirs pure.
+     */
+    default boolean observesQueuePressure() {
+        return false;
+    }
+
     /** Hints posted so far (monotonic), for the runtime-mode decision and metrics. */
     long hintsPosted();
 

@@ -40,6 +40,13 @@ public abstract class LocalHintSource implements HintSource {
         return pool.inUse();
     }
 
+    /** Counts hints posted without {@link #post} (for example by a {@link QueuePressure}). */
+    protected final void countPosted(int hints) {
+        if (hints > 0) {
+            posted.addAndGet(hints);
+        }
+    }
+
     @Override
     public long hintsPosted() {
         return posted.get();

@@ -60,4 +60,10 @@ public final class ManualHintSource extends LocalHintSource {
     public Health health() {
         return health;
     }
+
+    /** Hints come only from where this source says; no in-process sampler is added beside it. */
+    @Override
+    public boolean observesQueuePressure() {
+        return true;
+    }
 }

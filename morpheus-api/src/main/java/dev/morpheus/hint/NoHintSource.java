@@ -13,4 +13,10 @@ public final class NoHintSource extends LocalHintSource {
     public String name() {
         return "none";
     }
+
+    /** Hints come only from where this source says; no in-process sampler is added beside it. */
+    @Override
+    public boolean observesQueuePressure() {
+        return true;
+    }
 }
