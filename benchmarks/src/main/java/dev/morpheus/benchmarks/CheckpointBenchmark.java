@@ -29,13 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       checkpoints, so the difference is the checkpoint itself);</li>
  *   <li>{@code checkpointInProcessScb}: the real {@link MorpheusWorker#checkpoint()} on an SCB in
  *       in-process direct memory (hint sources queue/procfs/manual/none);</li>
- *   <li>{@code checkpointMappedScb}: the same acquire load through {@code ScbAccess} on a
- *       tmpfs file mapped with {@code FileChannel.map}, standing in for the kernel's mmapped
- *       BPF map region;</li>
+ *   <li>{@code checkpointMappedScb}: the checkpoint's load ({@code ScbAccess.hintSeqAcquire} with
+ *       the SCB's raw address, as {@link MorpheusWorker} does) on a tmpfs file mapped with
+ *       {@code FileChannel.map}, standing in for the kernel's mmapped BPF map region;</li>
+ *   <li>{@code checkpointMappedScbVarHandle}: the same load through the ByteBuffer VarHandle, the
+ *       path JDK 23+ takes (and any JDK with {@code -Dmorpheus.rawLoads=false});</li>
  *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
  *       reference: what the access costs without acquire ordering;</li>
- *   <li>{@code rawAddressLoadMappedScb}: for comparison, the same acquire load via {@code Unsafe} on
- *       the raw address (no ByteBuffer bounds/scope checks): what a raw-address ScbAccess could cost;</li>
  *   <li>{@code checkpointThreadLocal}: {@link Morpheus#currentWorker()} (a thread-local lookup)
  *       then the checkpoint: what callers pay when they do not keep their worker handle;</li>
  *   <li>{@code nativeCallPerCheckpoint}: one JNA direct-mapped call into libc: the cost of a
@@ -56,7 +56,7 @@ public class CheckpointBenchmark {
     private MappedByteBuffer mapped;
     private int mappedScb;
     private long mappedThreshold;
-    private long mappedHintSeqAddress;
+    private long mappedHintSeqAddress; // 0 where raw loads are off: then both mapped variants take the VarHandle
     private boolean plainFalse;
     private int nativeArg = -7;
 
@@ -68,7 +68,7 @@ public class CheckpointBenchmark {
         mapped = MappedScb.map();
         mappedScb = ScbLayout.scbOffset(0);
         mappedThreshold = ScbAccess.hintSeqAcquire(mapped, mappedScb);
-        mappedHintSeqAddress = RawScbAccess.address(mapped) + mappedScb + ScbLayout.SCB_HINT_SEQ_OFFSET;
+        mappedHintSeqAddress = ScbAccess.hintSeqAddress(mapped, mappedScb);
     }
 
     @TearDown(Level.Trial)
@@ -89,6 +89,11 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public boolean checkpointMappedScb() {
+        return ScbAccess.hintSeqAcquire(mapped, mappedScb, mappedHintSeqAddress) > mappedThreshold;
+    }
+
+    @Benchmark
+    public boolean checkpointMappedScbVarHandle() {
         return ScbAccess.hintSeqAcquire(mapped, mappedScb) > mappedThreshold;
     }
 
@@ -96,12 +101,6 @@ public class CheckpointBenchmark {
     @Benchmark
     public boolean plainLoadMappedScb() {
         return mapped.getLong(mappedScb) > mappedThreshold;
-    }
-
-    /** For comparison: the same acquire load on the raw address via Unsafe, without ByteBuffer checks. */
-    @Benchmark
-    public boolean rawAddressLoadMappedScb() {
-        return RawScbAccess.loadAcquire(mappedHintSeqAddress) > mappedThreshold;
     }
 
     @Benchmark
