@@ -4,7 +4,7 @@
 # For each harness OUT/<harness> it fuzzes from the committed seeds (fuzz/corpus/<dir>) and
 # regressions (fuzz/regressions/<dir>) into a scratch corpus OUT/<harness>.work (never into
 # the committed directories), then prints one line with the number of inputs executed
-# (libFuzzer's stat::number_of_executed_runs). A crash, leak, timeout or OOM fails the
+# (libFuzzer's stat::number_of_executed_units, named _runs in older releases). A crash, leak, timeout or OOM fails the
 # campaign and its input is copied to fuzz/regressions/<dir>/ so that `make test` replays it
 # from then on: commit it together with the fix.
 set -uo pipefail
@@ -21,7 +21,7 @@ for spec in "$@"; do
     -rss_limit_mb=2048 -artifact_prefix="$art" "$work" "$HERE/corpus/$dir" "$HERE/regressions/$dir" \
     >"$log" 2>&1
   rc=$?
-  runs=$(sed -n 's/^stat::number_of_executed_runs: *//p' "$log" | tail -n1)
+  runs=$(sed -En 's/^stat::number_of_executed_(runs|units): *//p' "$log" | tail -n1)
   total=$((total + ${runs:-0}))
   if [ $rc -ne 0 ]; then
     status=1
