@@ -9,6 +9,8 @@
  *                                           cannot register T (-EPERM)
  *   quota --threads N                       register N threads; prints accepted/refused
  *   exit-thread                             a registered thread exits without unregistering
+ *   churn --threads N                       N short-lived threads register; half unregister,
+ *                                           half exit registered
  *   reconnect --seconds S                   register, notice the daemon vanish, reconnect
  *   hostile                                 garbage, truncated, oversized, wrong version/op,
  *                                           disconnect before the reply, connection flood
@@ -298,6 +300,60 @@ static int mode_reconnect(double seconds)
 	return 0;
 }
 
+/* Thread churn: `threads` threads in batches of 4 (the test's quota is 8); each registers, half unregister, the
+ * other half exit registered (the kernel's exit hook must clean those up). */
+struct churn_arg { struct morpheus_client *c; int i; int ok; };
+
+static void *churn_thread(void *arg)
+{
+	struct churn_arg *a = arg;
+	int slot = morpheus_register_self(a->c, 1);
+
+	/* slots of threads that exited registered come back with the exit event: wait for it */
+	for (int tries = 0; slot == -EDQUOT && tries < 1000; tries++) {
+		usleep(1000);
+		slot = morpheus_register_self(a->c, 1);
+	}
+	a->ok = slot >= 0;
+	if (slot >= 0 && (a->i & 1))
+		morpheus_unregister(a->c, slot);
+	return NULL;
+}
+
+static int mode_churn(int threads)
+{
+	struct morpheus_client *c;
+	struct churn_arg args[4];
+	pthread_t th[4];
+	int ok = 0;
+
+	if (open_client(&c))
+		return 1;
+	for (int done = 0; done < threads; done += 4) {
+		int n = threads - done < 4 ? threads - done : 4;
+
+		for (int i = 0; i < n; i++) {
+			args[i] = (struct churn_arg){ .c = c, .i = done + i };
+			pthread_create(&th[i], NULL, churn_thread, &args[i]);
+		}
+		for (int i = 0; i < n; i++) {
+			pthread_join(th[i], NULL);
+			ok += args[i].ok;
+		}
+	}
+	printf("churn_threads=%d registered_ok=%d\n", threads, ok);
+	usleep(300 * 1000); /* exit events */
+	{
+		uint64_t st[MORPHEUS_CLIENT_STATS_NR];
+
+		if (morpheus_stats(c, st, MORPHEUS_CLIENT_STATS_NR) > 0)
+			printf("registered_workers_after=%llu\n",
+			       (unsigned long long)st[MORPHEUS_STAT_NR + MORPHEUS_DSTAT_registered_workers]);
+	}
+	morpheus_close(c);
+	return 0;
+}
+
 /* ---- hostile: raw socket messages ---- */
 
 static int raw_connect(void)
@@ -436,6 +492,7 @@ int main(int argc, char **argv)
 	if (!strcmp(mode, "exit-thread")) return mode_exit_thread();
 	if (!strcmp(mode, "hostile")) return mode_hostile(flood);
 	if (!strcmp(mode, "reconnect")) return mode_reconnect(seconds);
+	if (!strcmp(mode, "churn")) return mode_churn(threads);
 	fprintf(stderr, "usage: morpheus-probe worker|hold|isolation|quota|exit-thread|hostile [--socket PATH] ...\n");
 	return 1;
 }

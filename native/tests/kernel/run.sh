@@ -180,6 +180,14 @@ sleep 0.3
 check "(d) holder gone: its slot freed (registered_workers 0, clients 0)" \
   test "$(stat_json registered_workers):$(stat_json clients)" = "0:0"
 
+# ---- thread churn: nothing left behind in the daemon or in the kernel map ----
+"${AS_NOBODY[@]}" "$BIN/morpheus-probe" churn --socket "$SOCK" --threads 2000 >"$TMP/churn.out" 2>&1
+sed 's/^/  churn: /' "$TMP/churn.out"
+WORKERS_IN_MAP=$(bpftool -j map dump pinned "$PIN/workers" 2>/dev/null | grep -o '"key"' | wc -l)
+check "churn: 2000 threads registered ($(field registered_ok <"$TMP/churn.out"))" test "$(field registered_ok <"$TMP/churn.out")" = 2000
+check "churn: zero slots left in the daemon ($(field registered_workers_after <"$TMP/churn.out")) and in the kernel's workers map ($WORKERS_IN_MAP)" \
+  test "$(field registered_workers_after <"$TMP/churn.out"):$WORKERS_IN_MAP" = "0:0"
+
 # ---- daemon SIGKILL and restart while a client is attached ----
 "${AS_NOBODY[@]}" "$BIN/morpheus-probe" reconnect --socket "$SOCK" --seconds 20 >"$TMP/reconnect.out" 2>&1 & RC_PID=$!
 sleep 0.5

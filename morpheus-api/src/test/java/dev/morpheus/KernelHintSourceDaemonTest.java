@@ -68,6 +68,21 @@ class KernelHintSourceDaemonTest {
         return p;
     }
 
+    private static String daemonStats(Path sock) {
+        try {
+            Process p = new ProcessBuilder(DAEMON.toString(), "stats", "--json", "--socket", sock.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
@@ -158,6 +173,9 @@ class KernelHintSourceDaemonTest {
                 spinner.join();
             }
           }
+          // the worker ended: its slot (in the restarted daemon) is free again
+          Await.until("no registered workers left in the daemon", Duration.ofSeconds(10),
+                  () -> daemonStats(sock).contains("\"registered_workers\": 0,"));
         } finally {
             if (hog != null) {
                 hog.destroyForcibly().waitFor();

@@ -44,6 +44,8 @@ public final class KernelHintSource implements HintSource {
     private final Object lock = new Object();
     /** Bound workers and the hint_seq last counted for each. */
     private final Map<ScbBinding, long[]> bound = new ConcurrentHashMap<>();
+    /** Bindings handed over after a reconnect, until the worker unbinds one of the pair. */
+    private final Map<ScbBinding, ScbBinding> movedTo = new ConcurrentHashMap<>();
     private final AtomicLong hintsSeen = new AtomicLong();
     private volatile DaemonClient client;
     private volatile Health health = Health.healthy();
@@ -106,6 +108,12 @@ public final class KernelHintSource implements HintSource {
     @Override
     public void unbind(ScbBinding binding) {
         synchronized (lock) {
+            // a worker that ends before adopting its new SCB unbinds the old one: free both
+            ScbBinding fresh = movedTo.remove(binding);
+            if (fresh != null) {
+                unbind(fresh);
+            }
+            movedTo.values().remove(binding);
             bound.remove(binding);
             DaemonClient c = client;
             if (c != null && binding.region() == c.region()) {
@@ -180,6 +188,7 @@ public final class KernelHintSource implements HintSource {
                 ScbBinding b = new ScbBinding(fresh.region(), slot, old.tid(), old.escapable(), true);
                 bound.remove(old);
                 bound.put(b, new long[] {ScbAccess.hintSeqAcquire(b.region(), b.scb())});
+                movedTo.put(old, b);
                 context.rebind(old, b);
                 moved++;
             } catch (DaemonClient.DaemonException e) {
@@ -220,6 +229,7 @@ public final class KernelHintSource implements HintSource {
                 c.close();
             }
             bound.clear();
+            movedTo.clear();
             health = Health.lost("closed");
         }
     }
