@@ -18,6 +18,10 @@
 #      program / rejected by the verifier; bpffs not mounted; socket directory read-only
 #      (cannot create it, cannot bind in it); a second daemon on a live daemon's socket
 #      (refused, and the live daemon keeps its pins and keeps serving).
+#  (4) packaging/morpheusd.service passes `systemd-analyze verify`, and the daemon run with
+#      exactly the unit's CapabilityBoundingSet and Group= (no root group, no other
+#      capability) serves an unprivileged client; CAP_BPF + CAP_PERFMON suffice for the
+#      observer; without CAP_PERFMON it refuses to start with a clear error.
 # Closing line: "N passed, N failed"; exit status non-zero on any failure.
 set -uo pipefail
 
@@ -210,6 +214,35 @@ echo "  (3) socket dir not writable: $(grep -v '^libbpf' "$TMP/ro2.out" | grep e
 check "(3) socket directory not writable: exit 1 with \"--socket '$TMP/ro/morpheusd.sock': Read-only file system\", maps unpinned" \
   test "$rc" = 1 -a "$(grep -cF "morpheusd: error: --socket '$TMP/ro/morpheusd.sock': Read-only file system" "$TMP/ro2.out")" = 1 -a ! -e "$PIN"
 sanitizer_clean "$TMP/ro1.out" "$TMP/ro2.out" "$TMP/nobpffs.out" || bad "(3) sanitizer report in a fault run"
+
+# ---- (4) the shipped systemd unit ----
+UNIT=$ROOT/packaging/morpheusd.service
+if command -v systemd-analyze >/dev/null; then
+  sed "s#^ExecStart=/usr/local/sbin/morpheusd#ExecStart=$BIN/morpheusd#" "$UNIT" >"$TMP/morpheusd.service"
+  systemd-analyze verify "$TMP/morpheusd.service" >"$TMP/verify.out" 2>&1; rc=$?
+  check "(4) systemd-analyze verify packaging/morpheusd.service: clean (rc $rc$(head -c 200 "$TMP/verify.out"))" \
+    test "$rc" = 0 -a ! -s "$TMP/verify.out"
+elif [ "${CI:-}" = "true" ]; then
+  bad "(4) systemd-analyze missing (CI=true)"
+fi
+# the daemon with exactly the unit's capability bounding set and its Group= (nogroup here)
+UNIT_CAPS=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tr 'A-Z' 'a-z' | sed 's/cap_/+/g; s/ /,/g')
+unit_like() {   # unit_like CAPS LOG
+  rm -rf "$TMP/run"
+  setpriv --regid=65534 --clear-groups --inh-caps=-all --bounding-set="-all,$1" \
+    "$BIN/morpheusd" --socket "$SOCK" --pin-dir "$PIN" --group "$NOBODY_GROUP" >"$2" 2>&1 &
+  DAEMON_PID=$!
+  for _ in $(seq 100); do [ -S "$SOCK" ] && break; sleep 0.1; done
+  "${AS_NOBODY[@]}" "$CHURN" cycles --socket "$SOCK" --cycles 5 --threads 2 2>&1 | field registrations
+  stop_daemon >/dev/null 2>&1
+}
+check "(4) with only the unit's capabilities ($UNIT_CAPS) and Group=: serves an unprivileged client" \
+  test "$(unit_like "$UNIT_CAPS" "$TMP/unit1.log")" = 10
+check "(4) observer only: CAP_BPF + CAP_PERFMON suffice" test "$(unit_like "+bpf,+perfmon" "$TMP/unit2.log")" = 10
+unit_like "+bpf" "$TMP/unit3.log" >/dev/null
+echo "  (4) without CAP_PERFMON: $(grep -v '^libbpf\|^[0-9]*: \|^;' "$TMP/unit3.log" | grep error | head -n1)"
+check "(4) without CAP_PERFMON: refused with a clear error, nothing pinned" \
+  bash -c "grep -qF 'morpheusd: error: backend observer: load the observer BPF programs: Operation not permitted' '$TMP/unit3.log' && [ ! -e '$PIN' ]"
 
 echo "faults injected: $KILLS SIGKILLs under load ($LOADERS clients, $errs client errors, 0 client crashes), 1 second daemon, 4 bad BPF objects, 1 missing bpffs, 2 read-only socket directories"
 if [ "$fail" -ne 0 ]; then
