@@ -22,6 +22,10 @@
 #      exactly the unit's CapabilityBoundingSet and Group= (no root group, no other
 #      capability) serves an unprivileged client; CAP_BPF + CAP_PERFMON suffice for the
 #      observer; without CAP_PERFMON it refuses to start with a clear error.
+#  (5) hostile clients beyond test-kernel's: requests carrying hundreds of fds (discarded by
+#      the kernel, the daemon's fd table unchanged), a client that never reads its replies
+#      (dropped), 24 connections flooding requests; meanwhile a well-behaved client is
+#      never refused and always answered within the library's timeout.
 # Closing line: "N passed, N failed"; exit status non-zero on any failure.
 set -uo pipefail
 
@@ -30,6 +34,7 @@ BUILD=${BUILD:-$ROOT/build}
 BIN=$BUILD/native
 MORPHEUSD_SAN=${MORPHEUSD_SAN:-$BIN/san/morpheusd}
 CHURN=${CHURN:-$BIN/san/churn_client}
+HOSTILE=${HOSTILE:-$BIN/san/hostile_client}
 CLANG=${CLANG:-clang-19}
 READELF=${READELF:-llvm-readelf-19}
 CYCLES=${CYCLES:-200}
@@ -48,7 +53,7 @@ skip() {
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (bpf() is privileged)"
 [ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF (/sys/kernel/btf/vmlinux)"
-for f in "$BIN/morpheusd" "$MORPHEUSD_SAN" "$CHURN" "$BUILD/bpf/morpheus_observer.bpf.o"; do
+for f in "$BIN/morpheusd" "$MORPHEUSD_SAN" "$CHURN" "$HOSTILE" "$BUILD/bpf/morpheus_observer.bpf.o"; do
   [ -e "$f" ] || skip "$f not built"
 done
 for t in unshare setpriv "$CLANG" "$READELF"; do
@@ -96,6 +101,7 @@ stop_daemon() {   # SIGTERM, returns the exit status
 check "(1) daemon and client are LeakSanitizer builds" bash -c "[ \$(nm '$MORPHEUSD_SAN' | grep -c __lsan_do_leak_check) -ge 1 ] && [ \$(nm '$CHURN' | grep -c __lsan_do_leak_check) -ge 1 ]"
 if start_daemon "$MORPHEUSD_SAN" "$TMP/d1.log"; then
   ok "(1) sanitized daemon starts ($MORPHEUSD_SAN)"
+  FDS0=$(ls /proc/$DAEMON_PID/fd | wc -l)
   "${AS_NOBODY[@]}" "$CHURN" cycles --socket "$SOCK" --cycles "$CYCLES" --threads "$THREADS" \
     >"$TMP/c1.out" 2>"$TMP/c1.err"; rc=$?
   sed 's/^/  (1) client: /' "$TMP/c1.out"; grep -v '^$' "$TMP/c1.err" | head -20 | sed 's/^/  (1) client stderr: /'
@@ -104,6 +110,8 @@ if start_daemon "$MORPHEUSD_SAN" "$TMP/d1.log"; then
   check "(1) no slot and no client left in the daemon after the cycles" \
     test "$(field registered_after <"$TMP/c1.out"):$(field clients_after <"$TMP/c1.out")" = "0:0"
   check "(1) client (libmorpheus under ASan/UBSan/LSan): no sanitizer report" sanitizer_clean "$TMP/c1.err"
+  FDS1=$(ls /proc/$DAEMON_PID/fd | wc -l)
+  check "(1) the daemon's open fds are back where they were ($FDS0 before, $FDS1 after)" test "$FDS0" = "$FDS1"
   stop_daemon; rc=$?
   check "(1) SIGTERM after the cycles: exit status 0 (got $rc; LSan exits 23 on a leak)" test "$rc" = 0
   check "(1) daemon log: no ASan/LSan/UBSan report" sanitizer_clean "$TMP/d1.log"
@@ -243,6 +251,37 @@ unit_like "+bpf" "$TMP/unit3.log" >/dev/null
 echo "  (4) without CAP_PERFMON: $(grep -v '^libbpf\|^[0-9]*: \|^;' "$TMP/unit3.log" | grep error | head -n1)"
 check "(4) without CAP_PERFMON: refused with a clear error, nothing pinned" \
   bash -c "grep -qF 'morpheusd: error: backend observer: load the observer BPF programs: Operation not permitted' '$TMP/unit3.log' && [ ! -e '$PIN' ]"
+
+# ---- (5) hostile clients not covered by test-kernel, while a well-behaved client pings ----
+start_daemon "$MORPHEUSD_SAN" "$TMP/d5.log" || bad "(5) daemon starts"
+FDS0=$(ls /proc/$DAEMON_PID/fd | wc -l); BAD0=$(stat_json bad_requests)
+"${AS_NOBODY[@]}" "$HOSTILE" ping --socket "$SOCK" --seconds 8 >"$TMP/ping.out" 2>"$TMP/ping.err" & PING_PID=$!
+sleep 0.5
+FDS_PING=$(ls /proc/$DAEMON_PID/fd | wc -l)   # + the ping client's socket and region
+"${AS_NOBODY[@]}" "$HOSTILE" fd-bomb --socket "$SOCK" --messages 300 --fds 200 >"$TMP/bomb.out" 2>&1
+echo "  (5) fd bomb: $(cat "$TMP/bomb.out")"
+FDS1=$(ls /proc/$DAEMON_PID/fd | wc -l)
+check "(5) 300 requests carrying 200 fds each: all answered, the daemon's fds unchanged ($FDS_PING -> $FDS1)" \
+  test "$(field replies <"$TMP/bomb.out")" = 300 -a "$FDS_PING" = "$FDS1"
+"${AS_NOBODY[@]}" "$HOSTILE" no-read --socket "$SOCK" --seconds 4 >"$TMP/noread.out" 2>&1
+echo "  (5) never reads its replies: $(cat "$TMP/noread.out")"
+check "(5) a client that never reads its replies is dropped (not queued for)" test "$(field dropped <"$TMP/noread.out")" = 1
+FLOOD_PIDS=()
+for i in 1 2 3; do
+  "${AS_NOBODY[@]}" "$HOSTILE" flood --socket "$SOCK" --seconds 3 --connections 8 >"$TMP/flood$i.out" 2>&1 &
+  FLOOD_PIDS+=($!)
+done
+wait "${FLOOD_PIDS[@]}"
+FLOOD=$(cat "$TMP"/flood*.out | awk -F= '{s += $2} END {print s}')
+wait $PING_PID
+echo "  (5) 24 flooding connections sent $FLOOD requests; the well-behaved client meanwhile: $(cat "$TMP/ping.out")"
+check "(5) the well-behaved client was never refused and always answered within the library's 5 s timeout" \
+  test "$(field failures <"$TMP/ping.out")" = 0 -a "$(field max_ms <"$TMP/ping.out")" -lt 5000
+check "(5) daemon alive, its fds back to $FDS0 after the hostile clients left" \
+  bash -c "sleep 0.5; [ \$(ls /proc/$DAEMON_PID/fd | wc -l) = $FDS0 ]"
+stop_daemon; rc=$?
+check "(5) SIGTERM after the hostile clients: exit 0 (got $rc), no sanitizer report" \
+  bash -c "[ $rc = 0 ] && ! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/d5.log' '$TMP/ping.err'"
 
 echo "faults injected: $KILLS SIGKILLs under load ($LOADERS clients, $errs client errors, 0 client crashes), 1 second daemon, 4 bad BPF objects, 1 missing bpffs, 2 read-only socket directories"
 if [ "$fail" -ne 0 ]; then
