@@ -1,6 +1,6 @@
 /* fuzz_server.c - libFuzzer harness for the daemon's request handling, beyond the parser:
- * src/server.c's handle_request (HELLO / REGISTER / UNREGISTER / STATS / BYE and every
- * refusal), on_event (ring-buffer events such as a worker's exit), on_timer (heartbeat, idle
+ * src/server.c's on_client and handle_request (HELLO / REGISTER / UNREGISTER / STATS / BYE,
+ * every refusal, oversized and empty datagrams, hang-ups), on_event (ring-buffer events such as a worker's exit), on_timer (heartbeat, idle
  * timeout, slot sweep) and drop_client, for up to NCLIENTS connections at once, driven by a
  * script in the fuzz input.
  *
@@ -8,8 +8,8 @@
  * stubs defined here: the `workers` and `regions` maps are small in-memory tables, a region
  * map is a memfd of the real size (so src/regions.c runs unchanged and the region fd really
  * travels by SCM_RIGHTS), the ring buffer is never polled. Clients are real socketpairs:
- * the daemon end goes through the server's own recvmsg-free path (handle_request) and
- * sendmsg; the harness reads every reply at the client end.
+ * requests are sent at the client end and read by the server's own on_client (recvmsg,
+ * MSG_TRUNC, end-of-file); the harness reads every reply at the client end.
  *
  * Invariants checked after every step (abort() = a finding, on top of ASan/UBSan/LSan):
  *  - every request is answered by exactly one reply, which libmorpheus's proto_parse_reply
@@ -302,31 +302,46 @@ static void check_consistency(struct server *s)
 		abort();
 }
 
+/* One datagram from client p[0] through the daemon's own receive path (on_client: recvmsg,
+ * MSG_TRUNC for oversized ones, EOF); p[1] bit 0: the client hangs up right after sending. */
 static void step_request(struct server *s, const uint8_t *p, size_t n)
 {
 	int i = p[0] % NCLIENTS, fds;
-	bool trunc = p[1] & 1;
+	bool hang_up = p[1] & 1, trunc;
 	struct morpheus_msg parsed, reply;
-	char err[96], msg[sizeof(struct morpheus_msg)];
-	struct client *c;
-	bool keep;
+	char err[96], msg[256];
 	int pr, replies;
 	size_t len = n - 2 > sizeof(msg) ? sizeof(msg) : n - 2;
+	size_t seen;                  /* what the daemon's 193-byte buffer receives */
 
 	if (peer[i] < 0)
 		connect_client(s, i);
-	c = client_find(&s->table, daemon_end[i]);
 	memcpy(msg, p + 2, len);
 	/* tids 1..NHELPERS stand for this process's helper threads, so registrations can succeed */
-	if (len == sizeof(msg)) {
+	if (len >= sizeof(struct morpheus_msg)) {
 		struct morpheus_msg *m = (struct morpheus_msg *)msg;
 
 		if (m->tid >= 1 && m->tid <= NHELPERS)
 			m->tid = helper_tids[m->tid - 1];
 	}
-	pr = proto_parse_request(msg, len, trunc, &parsed, err, sizeof(err));
-	keep = handle_request(s, c, msg, len, trunc);
+	trunc = len > sizeof(struct morpheus_msg) + 1;
+	seen = trunc ? sizeof(struct morpheus_msg) + 1 : len;
+	pr = proto_parse_request(msg, seen, trunc, &parsed, err, sizeof(err));
+	if (send(peer[i], msg, len, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)len)
+		abort();
+	if (hang_up)
+		shutdown(peer[i], SHUT_WR);
+	on_client(s, daemon_end[i], EPOLLIN);
 	replies = drain(i, &reply, &fds);
+	forget_if_dropped(s, i);
+	if (len == 0) {
+		/* an empty datagram reads as end-of-file: no reply, the client is dropped */
+		if (replies != 0 || peer[i] >= 0)
+			abort();
+		return;
+	}
+	if (hang_up && peer[i] >= 0)
+		abort(); /* the daemon kept a client that hung up */
 	if (replies != 1)
 		abort(); /* exactly one reply per request (socket buffers are empty here) */
 	if (reply.magic != MORPHEUS_MAGIC || reply.version != MORPHEUS_PROTO_VERSION)
@@ -346,10 +361,8 @@ static void step_request(struct server *s, const uint8_t *p, size_t n)
 		if (parsed.op == MORPHEUS_OP_REGISTER && reply.status == 0 &&
 		    reply.slot >= s->cfg->max_slots_per_client)
 			abort();
-	}
-	if (!keep) {
-		drop_client(s, c, "fuzz: handle_request said drop");
-		forget_if_dropped(s, i);
+		if (parsed.op == MORPHEUS_OP_BYE && peer[i] >= 0)
+			abort(); /* BYE closes the connection */
 	}
 }
 

@@ -49,12 +49,13 @@ static struct morpheus_msg msg(unsigned op, unsigned seq, unsigned tid, unsigned
 }
 
 /* ---- fuzz_server steps ---- */
-static void s_req_raw(struct buf *o, unsigned client, unsigned trunc, const void *p, size_t n)
+/* flags bit 0: the client hangs up right after sending */
+static void s_req_raw(struct buf *o, unsigned client, unsigned flags, const void *p, size_t n)
 {
 	put8(o, 0);
 	put8(o, (unsigned)(2 + n));
 	put8(o, client);
-	put8(o, trunc);
+	put8(o, flags);
 	put(o, p, n);
 }
 static void s_req(struct buf *o, unsigned client, struct morpheus_msg m)
@@ -77,6 +78,7 @@ static void server_seeds(const char *dir)
 {
 	struct buf o;
 	struct morpheus_msg m;
+	char big[240];
 
 	o = (struct buf){ 0 };
 	s_req(&o, 0, msg(MORPHEUS_OP_HELLO, 1, 0, 0, 0));
@@ -133,7 +135,10 @@ static void server_seeds(const char *dir)
 	o = (struct buf){ 0 };
 	m = msg(MORPHEUS_OP_HELLO, 1, 0, 0, 0);
 	s_req_raw(&o, 0, 0, &m, 12);                              /* short */
-	s_req_raw(&o, 0, 1, &m, sizeof(m));                       /* oversized (MSG_TRUNC) */
+	memset(big, 0, sizeof(big));
+	memcpy(big, &m, sizeof(m));
+	s_req_raw(&o, 0, 0, big, sizeof(big));                    /* oversized (MSG_TRUNC) */
+	s_req_raw(&o, 0, 0, big, 0);                              /* empty: reads as EOF */
 	m.magic ^= 1;
 	s_req(&o, 0, m);
 	m = msg(MORPHEUS_OP_HELLO, 2, 0, 0, 0);
@@ -157,6 +162,14 @@ static void server_seeds(const char *dir)
 	s_timer(&o, 1);
 	s_req(&o, 0, msg(MORPHEUS_OP_STATS, 3, 0, 0, 0));
 	save(dir, "server", "idle-timeout", &o);
+
+	o = (struct buf){ 0 };
+	s_req(&o, 0, msg(MORPHEUS_OP_HELLO, 1, 0, 0, 0));
+	s_req(&o, 0, msg(MORPHEUS_OP_REGISTER, 2, 1, 0, 0));
+	m = msg(MORPHEUS_OP_REGISTER, 3, 2, 0, 0);
+	s_req_raw(&o, 0, 1, &m, sizeof(m));                       /* request, then hang up */
+	s_req(&o, 0, msg(MORPHEUS_OP_HELLO, 1, 0, 0, 0));        /* reconnect */
+	save(dir, "server", "hang-up", &o);
 }
 
 /* ---- fuzz_client steps ---- */
