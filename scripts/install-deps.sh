@@ -9,7 +9,8 @@ need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 bookworm_pkgs=(clang-19 llvm-19 libclang-rt-19-dev lld-19 libelf-dev zlib1g-dev pkg-config make
-               qemu-system-x86 busybox-static cpio xz-utils zstd procps util-linux)
+               qemu-system-x86 busybox-static cpio xz-utils zstd procps util-linux
+               binutils systemd)   # nm, systemd-analyze: native test-reliability
 backports_pkgs=(libbpf-dev bpftool)
 
 for p in "${bookworm_pkgs[@]}" "${backports_pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done

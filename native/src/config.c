@@ -31,6 +31,8 @@ static const char usage[] =
 "  --socket PATH             Unix socket (default " MORPHEUS_DEFAULT_SOCKET ")\n"
 "  --pin-dir DIR             bpffs directory for the maps (default " MORPHEUS_DEFAULT_PIN_DIR ")\n"
 "  --group NAME              group owning the socket (mode 0660); default root\n"
+"  --bpf-object PATH         load the observer from this BPF object file instead of the\n"
+"                            one built into morpheusd (tests, fault injection)\n"
 "  --debug                   log every event\n"
 "  --json                    (stats) print JSON\n"
 "  -h, --help                this text\n"
@@ -119,7 +121,7 @@ static bool is_valued_flag(const char *flag)
 {
 	static const char *const valued[] = { "--slice-ms", "--grace-ms", "--max-critical-ms",
 		"--sample-us", "--max-slots-per-client", "--max-clients-per-uid", "--socket",
-		"--pin-dir", "--group", "--escalation", "--scheduler" };
+		"--pin-dir", "--group", "--escalation", "--scheduler", "--bpf-object" };
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
 		if (strcmp(flag, valued[i]) == 0)
@@ -198,6 +200,8 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 			r = copy_str(flag, val, c->pin_dir, sizeof(c->pin_dir), err, errlen);
 		else if (strcmp(flag, "--group") == 0)
 			r = copy_str(flag, val, c->group, sizeof(c->group), err, errlen);
+		else if (strcmp(flag, "--bpf-object") == 0)
+			r = copy_str(flag, val, c->bpf_object, sizeof(c->bpf_object), err, errlen);
 		else if (strcmp(flag, "--escalation") == 0) {
 			uint32_t e;
 

@@ -39,6 +39,7 @@ struct morpheusd_config {
 	char socket_path[108];
 	char pin_dir[256];
 	char group[64];           /* empty: keep root's group */
+	char bpf_object[256];     /* --bpf-object: empty = the object built into morpheusd */
 	bool json;                /* stats --json */
 };
 

@@ -72,12 +72,27 @@ static int transact(struct morpheus_client *c, struct morpheus_msg *req, struct 
 	len = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC);
 	if (len < 0)
 		return fail(-errno, "receive from morpheusd: %s", strerror(errno));
-	if (len == 0)
+	/* keep the first passed fd, close every other one: the kernel installs all the fds
+	 * that fit in ctl (two), and any not closed here would leak (found by fuzz_client) */
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t k = 0; k < (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int); k++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + k * sizeof(int), sizeof(int));
+			if (passed < 0)
+				passed = fd;
+			else
+				close(fd);
+		}
+	}
+	if (len == 0) {
+		/* an empty datagram may still carry fds (found by fuzz_client) */
+		if (passed >= 0)
+			close(passed);
 		return fail(-ECONNRESET, "morpheusd closed the connection");
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(&passed, CMSG_DATA(cm), sizeof(int));
+	}
 	r = proto_parse_reply(buf, (size_t)len, (mh.msg_flags & MSG_TRUNC) != 0, req, rep, err,
 			      sizeof(err));
 	if (!r && rep->status)

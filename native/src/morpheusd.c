@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "config.h"
@@ -16,6 +19,21 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	if (level == LIBBPF_DEBUG && !morpheus_log_debug_enabled)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
+}
+
+/* Does a live daemon answer on the socket? Asked before the backend starts: a second
+ * morpheusd would otherwise re-pin and, on its way out, unpin the live one's maps. */
+static bool live_daemon_on(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	bool live;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	live = fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+	if (fd >= 0)
+		close(fd);
+	return live;
 }
 
 int main(int argc, char **argv)
@@ -48,6 +66,10 @@ int main(int argc, char **argv)
 	if (cfg.enforce && ops == &morpheus_observer_backend)
 		log_warn("--enforce: no sched_ext backend here; running the observer (hints only, nothing enforced)");
 	b.ops = ops;
+	if (live_daemon_on(cfg.socket_path)) {
+		log_error("--socket '%s': another morpheusd is listening there", cfg.socket_path);
+		return MORPHEUSD_EXIT_RUNTIME;
+	}
 	r = ops->start(&b, &cfg, err, sizeof(err));
 	if (r) {
 		log_error("backend %s: %s", ops->name, err);

@@ -21,6 +21,7 @@ struct observer {
 	int *perf_fds;
 	int ncpu;
 	char pin_dir[256];
+	void *obj_buf;             /* --bpf-object: the file's bytes, alive as long as skel */
 };
 
 static const char *const pinned_maps[] = { "regions", "workers", "stats", "events" };
@@ -61,6 +62,7 @@ static void observer_stop(struct morpheus_backend *b)
 	if (o->pin_dir[0])
 		observer_unpin(o);
 	morpheus_observer__destroy(o->skel);
+	free(o->obj_buf);
 	free(o);
 	b->priv = NULL;
 }
@@ -105,6 +107,77 @@ static int attach_samplers(struct observer *o, const struct morpheusd_config *cf
 	return 0;
 }
 
+/* The skeleton over the object built in, or over the bytes of --bpf-object (whose maps and
+ * programs must match the built-in object's; tests point it at broken objects). */
+static int open_observer(struct observer *o, const struct morpheusd_config *cfg, char *err,
+			 size_t errlen)
+{
+	const char *path = cfg->bpf_object;
+	FILE *f;
+	long size;
+	int r;
+
+	if (!path[0]) {
+		o->skel = morpheus_observer__open();
+		if (!o->skel) {
+			r = -errno;
+			snprintf(err, errlen, "open the observer BPF object: %s", strerror(-r));
+			return r;
+		}
+		return 0;
+	}
+	f = fopen(path, "rbe");
+	if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		r = -errno;
+		snprintf(err, errlen, "--bpf-object '%s': %s", path, strerror(-r));
+		goto out;
+	}
+	o->obj_buf = malloc(size ? (size_t)size : 1);
+	if (!o->obj_buf || fread(o->obj_buf, 1, (size_t)size, f) != (size_t)size) {
+		r = o->obj_buf ? -EIO : -ENOMEM;
+		snprintf(err, errlen, "--bpf-object '%s': read: %s", path, strerror(-r));
+		goto out;
+	}
+	o->skel = calloc(1, sizeof(*o->skel));
+	if (!o->skel) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = morpheus_observer__create_skeleton(o->skel);
+	if (!r) {
+		o->skel->skeleton->data = o->obj_buf;
+		o->skel->skeleton->data_sz = (size_t)size;
+		r = bpf_object__open_skeleton(o->skel->skeleton, NULL);
+	}
+	if (r) {
+		char why[128];
+
+		if (r == -ESRCH)  /* bpf_object__open_skeleton: a named map/program is absent */
+			snprintf(why, sizeof(why), "a map or program of the observer is missing");
+		else
+			libbpf_strerror(r, why, sizeof(why)); /* also names libbpf's own codes */
+		snprintf(err, errlen, "--bpf-object '%s': not the observer's BPF object: %s", path, why);
+		goto out;
+	}
+	/* the settings are written through the skeleton's view of .rodata: same size or refuse */
+	{
+		struct morpheus_observer *builtin = morpheus_observer__open();
+		uint32_t want = builtin ? bpf_map__value_size(builtin->maps.rodata) : 0;
+		uint32_t have = bpf_map__value_size(o->skel->maps.rodata);
+
+		morpheus_observer__destroy(builtin);
+		if (have != want) {
+			r = -EINVAL;
+			snprintf(err, errlen, "--bpf-object '%s': not the observer's BPF object: .rodata has %u bytes, the built-in object's %u",
+				 path, have, want);
+		}
+	}
+out:
+	if (f)
+		fclose(f);
+	return r;
+}
+
 static int observer_start(struct morpheus_backend *b, const struct morpheusd_config *cfg,
 			  char *err, size_t errlen)
 {
@@ -117,12 +190,9 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 		return -ENOMEM;
 	b->priv = o;
 	/* open: parse the embedded object */
-	o->skel = morpheus_observer__open();
-	if (!o->skel) {
-		r = -errno;
-		snprintf(err, errlen, "open the observer BPF object: %s", strerror(-r));
+	r = open_observer(o, cfg, err, errlen);
+	if (r)
 		goto fail;
-	}
 	/* configure: settings are read-only once loaded */
 	o->skel->rodata->slice_ns = cfg->slice_ns;
 	o->skel->rodata->grace_ns = cfg->grace_ns;
