@@ -17,7 +17,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps native java test test-native test-java test-java25 test-kernel vm-test demo bench soak clean
+.PHONY: all deps native java test test-native test-java test-java25 test-kernel test-reliability vm-test demo bench soak fuzz clean
 
 all: native java
 
@@ -31,7 +31,7 @@ native: deps
 java:
 	$(Q)$(MVN) $(MVNFLAGS) -DskipTests package
 
-test: deps native test-native test-java test-java25 test-kernel vm-test
+test: deps native test-native test-java test-java25 test-kernel test-reliability vm-test
 	@echo "make test: all suites passed"
 
 test-native: native
@@ -51,6 +51,14 @@ endif
 
 test-kernel: native
 	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD) test-kernel
+
+# Fuzzing replays, LeakSanitizer daemon cycles, fault injection, hostile clients (root).
+test-reliability: native
+	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD) test-reliability
+
+# A bounded libFuzzer campaign (make test only replays the corpus and regressions).
+fuzz: native
+	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD) fuzz
 
 vm-test: native
 	$(Q)$(MAKE) --no-print-directory -C vm BUILD=$(BUILD) test
