@@ -40,7 +40,7 @@
 
 #define MORPHEUS_MAGIC            0x4850524dU /* "MRPH" read as little-endian bytes */
 #define MORPHEUS_ABI_MAJOR        1
-#define MORPHEUS_ABI_MINOR        0
+#define MORPHEUS_ABI_MINOR        1
 
 #define MORPHEUS_CACHE_LINE       64
 #define MORPHEUS_ENTRY_SIZE       128  /* header and SCB: two cache lines each */
@@ -59,6 +59,10 @@
 #define MORPHEUS_GRACE_DEFAULT_NS (100ULL * 1000 * 1000)     /* 100 ms */
 #define MORPHEUS_ADAPTIVE_SLICE_MIN_NS (2ULL * 1000 * 1000)  /* adaptive slicing range */
 #define MORPHEUS_ADAPTIVE_SLICE_MAX_NS (10ULL * 1000 * 1000)
+/* ABI 1.1: bound of a critical section before an enforced worker is escalated anyway. */
+#define MORPHEUS_MAX_CRITICAL_MIN_NS     (1ULL * 1000 * 1000)        /* 1 ms */
+#define MORPHEUS_MAX_CRITICAL_MAX_NS     (10ULL * 1000 * 1000 * 1000) /* 10 s */
+#define MORPHEUS_MAX_CRITICAL_DEFAULT_NS (500ULL * 1000 * 1000)     /* 500 ms */
 
 /* Scheduler mode: does the kernel side ever force a worker off its CPU? */
 enum morpheus_sched_mode {
@@ -215,6 +219,20 @@ struct morpheus_worker_ref {
 	__u32 flags;     /* 12 reserved */
 };
 
+/* ABI 1.1: `exit_info` array map (one entry) of scx_morpheus, written by its ops.exit when the
+ * kernel unloads it (error, watchdog stall, unregistration); the loader reads and reports it.
+ * kind is the kernel's enum scx_exit_kind (0 = still running, 64.. = unregistered,
+ * 1024.. = error); reason and msg are the kernel's strings, truncated. */
+#define MORPHEUS_EXIT_REASON_LEN  128
+#define MORPHEUS_EXIT_MSG_LEN     384
+struct morpheus_exit_info {
+	__s32 kind;      /*   0 enum scx_exit_kind, 0 while the scheduler runs */
+	__u32 reserved;  /*   4 */
+	__s64 exit_code; /*   8 */
+	char  reason[MORPHEUS_EXIT_REASON_LEN]; /* 16 */
+	char  msg[MORPHEUS_EXIT_MSG_LEN];       /* 144 */
+};
+
 /* Daemon socket protocol (libmorpheus <-> morpheusd): fixed-size little messages over a
  * SOCK_SEQPACKET Unix socket; every request gets exactly one reply with the same seq. */
 #define MORPHEUS_PROTO_VERSION    1
@@ -254,6 +272,7 @@ _Static_assert(__builtin_offsetof(struct morpheus_region_header, heartbeat_ns) =
 	       "liveness on its own cache line");
 _Static_assert(sizeof(struct morpheus_event) == 32, "event size");
 _Static_assert(sizeof(struct morpheus_worker_ref) == 16, "worker ref size");
+_Static_assert(sizeof(struct morpheus_exit_info) == 528, "exit info size");
 _Static_assert(sizeof(struct morpheus_msg) == 192, "message size");
 #endif
 #endif
