@@ -147,7 +147,7 @@ static int on_event(void *ctx, const struct morpheus_event *ev)
 {
 	struct loader *l = ctx;
 
-	if (l->debug || ev->type == MORPHEUS_EV_ESCALATED || ev->type == MORPHEUS_EV_CRITICAL_OVERRUN)
+	if (l->debug || ev->type == MORPHEUS_EV_CRITICAL_OVERRUN)
 		printf("scx_load: event %s tid=%u region=%u slot=%u value=%llu\n", ev_name(ev->type), ev->tid,
 		       ev->region, ev->slot, (unsigned long long)ev->value);
 	if (ev->type == MORPHEUS_EV_ESCALATED && ev->value == MORPHEUS_ESC_CGROUP_THROTTLE)

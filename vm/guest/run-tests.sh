@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# run-tests.sh RESULTS - the sched_ext test suite, run inside the test VM (chrooted into the
+# host's file system, as root, on Debian's sched_ext kernel). Each test prints its output,
+# appends "PASS name" or "FAIL name: why" to RESULTS/results.txt and key numbers as
+# "METRIC name key=value..." lines; the host side (vm/test.sh) counts them. Env (passed through
+# RESULTS/env): MORPHEUS_VM_BIN (tools), MORPHEUS_VM_BPF (scx_morpheus.bpf.o),
+# MORPHEUS_SOAK_S (mixed-load soak seconds, default 60), MORPHEUS_STARVE_S (default 8).
+set -uo pipefail
+R=${1:?results dir}
+# shellcheck disable=SC1091
+. "$R/env"
+BIN=$MORPHEUS_VM_BIN; OBJ=$MORPHEUS_VM_BPF
+SOAK=${MORPHEUS_SOAK_S:-60}; STARVE=${MORPHEUS_STARVE_S:-8}
+PIN=/sys/fs/bpf/morpheus
+RES=$R/results.txt
+: > "$RES"
+LOADER_PID=
+
+log()  { echo "[guest] $*"; }
+pass() { echo "PASS $1" >> "$RES"; log "PASS $1"; }
+fail() { echo "FAIL $1: $2" >> "$RES"; log "FAIL $1: $2"; }
+metric() { echo "METRIC $*" >> "$RES"; log "METRIC $*"; }
+state() { cat /sys/kernel/sched_ext/state 2>/dev/null || echo absent; }
+wait_state() { # wait_state WANT SECONDS
+  local i; for ((i = 0; i < $2 * 10; i++)); do [ "$(state)" = "$1" ] && return 0; sleep 0.1; done; return 1
+}
+start_loader() { # start_loader NAME ARGS...
+  local name=$1; shift
+  "$BIN/scx_load" --object "$OBJ" --pin-dir "$PIN" "$@" > "$R/loader-$name.log" 2>&1 &
+  LOADER_PID=$!
+  if ! wait_state enabled 20; then cat "$R/loader-$name.log"; return 1; fi
+}
+stop_loader() { # stop_loader NAME -> loader exit status; log printed
+  local rc
+  kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; rc=$?
+  LOADER_PID=; cat "$R/loader-$1.log"; wait_state disabled 10 || true
+  return $rc
+}
+stat_of() { # stat_of LOG NAME
+  grep -o " $2=[0-9]*" "$1" | tail -1 | cut -d= -f2
+}
+hogs_start() { HOGS=(); local i; for ((i = 0; i < $1; i++)); do ( while :; do :; done ) & HOGS+=($!); done; }
+hogs_stop() { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null; HOGS=(); }
+kv() { echo "$1" | grep -o "$2=[-0-9.]*" | head -1 | cut -d= -f2; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 >= b+0)}'; }
+
+log "kernel $(uname -r), $(nproc) CPUs, sched_ext state $(state)"
+dmesg -C 2>/dev/null || true
+
+# (a) loads, is named, stays enabled through a mixed load, no watchdog abort.
+t_soak() {
+  local n=soak_mixed_load out
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  local ops; ops=$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)
+  [ "$ops" = morpheus ] || { stop_loader $n; fail $n "root/ops is '$ops', want morpheus"; return; }
+  out=$("$BIN/mixload" --duration-s "$SOAK" --spinners 3 --pairs 2); local mrc=$?
+  echo "$out"
+  local st; st=$(state)
+  local alive=1; kill -0 "$LOADER_PID" 2>/dev/null || alive=0
+  stop_loader $n; local lrc=$?
+  metric $n "$out"
+  if [ $mrc -ne 0 ]; then fail $n "a part of the mixed load made no progress"
+  elif [ "$st" != enabled ] || [ $alive -ne 1 ] || [ $lrc -ne 0 ]; then fail $n "state=$st loader_alive=$alive loader_rc=$lrc"
+  elif dmesg | grep -q 'sched_ext:.*\(error\|stall\|watchdog\)'; then fail $n "kernel logged: $(dmesg | grep sched_ext | tail -2)"
+  else pass $n; fi
+}
+
+# (b) escalation. The liar spins without ever answering; two hogs keep its run queue busy.
+liar_run() { # liar_run NAME LOADER_ARGS -- LIAR_ARGS ; sets LIAR_OUT, LOG
+  local n=$1; shift; local la=(); while [ "$1" != -- ]; do la+=("$1"); shift; done; shift
+  LOG=$R/loader-$n.log
+  start_loader "$n" "${la[@]}" || { LIAR_OUT=""; return 1; }
+  hogs_start 2
+  if [ -n "${LIAR_CGROUP:-}" ]; then
+    LIAR_OUT=$(sh -c "echo \$\$ > $LIAR_CGROUP/cgroup.procs && exec $BIN/liar --pin-dir $PIN $*")
+  else
+    LIAR_OUT=$("$BIN/liar" --pin-dir "$PIN" "$@")
+  fi
+  hogs_stop
+  stop_loader "$n"
+  echo "$LIAR_OUT"
+}
+ESC=(--enforce --no-adaptive --slice-ms 5 --grace-ms 50 --max-critical-ms 300)
+
+t_kick() {
+  local n=escalation_kick_enforced
+  liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1500 || { fail $n "loader failed"; return; }
+  local e d k; e=$(kv "$LIAR_OUT" escalations); d=$(kv "$LIAR_OUT" hint_to_escalation_ms); k=$(stat_of "$LOG" escalations_kick)
+  metric $n "escalations=$e hint_to_escalation_ms=$d kicks=$k"
+  # grace 50 ms, checked on 4 ms ticks: not before the grace, and not absurdly after it
+  if [ "${e:-0}" -ge 1 ] && [ "${k:-0}" -ge 1 ] && ge "$d" 46 && ge 400 "$d"; then pass $n
+  else fail $n "escalations=$e kicks=$k hint_to_escalation_ms=$d (want >=1, >=1, 46..400)"; fi
+}
+
+t_observer() {
+  local n=escalation_never_in_observer
+  liar_run $n --no-adaptive --slice-ms 5 --grace-ms 50 --escalation kick -- --run-ms 1500 || { fail $n "loader failed"; return; }
+  local e h k t; e=$(kv "$LIAR_OUT" escalations); h=$(kv "$LIAR_OUT" hints)
+  k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
+  metric $n "hints=$h escalations=$e kicks=$k throttles=$t"
+  if [ "${h:-0}" -ge 1 ] && [ "${e:-1}" -eq 0 ] && [ "${k:-1}" -eq 0 ] && [ "${t:-1}" -eq 0 ]; then pass $n
+  else fail $n "hints=$h escalations=$e kicks=$k throttles=$t (want hints>=1 and no escalation)"; fi
+}
+
+t_critical() {
+  local n=critical_section_bounded
+  liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1500 --critical-ms 1200 || { fail $n "loader failed"; return; }
+  local e c o; e=$(kv "$LIAR_OUT" escalations); c=$(kv "$LIAR_OUT" critical_to_escalation_ms); o=$(stat_of "$LOG" critical_overruns)
+  metric $n "escalations=$e critical_to_escalation_ms=$c max_critical_ms=300 critical_overruns=$o"
+  if [ "${e:-0}" -ge 1 ] && ge "$c" 296 && [ "${o:-0}" -ge 1 ]; then pass $n
+  else fail $n "escalations=$e critical_to_escalation_ms=$c overruns=$o (want >=1, >=296 (max-critical), >=1)"; fi
+}
+
+t_not_escapable() {
+  local n=not_escapable_never_escalated
+  liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1000 --not-escapable || { fail $n "loader failed"; return; }
+  local e; e=$(kv "$LIAR_OUT" escalations)
+  metric $n "escalations=$e"
+  if [ "${e:-1}" -eq 0 ]; then pass $n; else fail $n "escalations=$e (want 0)"; fi
+}
+
+t_throttle() {
+  local n=escalation_cgroup_throttle cg=/sys/fs/cgroup/morpheus-liar
+  echo +cpu > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+  mkdir -p $cg
+  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation throttle --throttle-ms 100 -- --run-ms 1500 \
+    || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
+  local k t a r now; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
+  a=$(stat_of "$LOG" throttles_applied); r=$(stat_of "$LOG" throttles_restored); now=$(cat $cg/cpu.max)
+  rmdir $cg 2>/dev/null
+  metric $n "throttle_requests=$t throttles_applied=$a throttles_restored=$r kicks=$k cpu.max_after='$now'"
+  if [ "${t:-0}" -ge 1 ] && [ "${a:-0}" -ge 1 ] && [ "$a" = "$r" ] && [ "${k:-1}" -eq 0 ] && [ "$now" = "max 100000" ]; then pass $n
+  else fail $n "throttles requested=$t applied=$a restored=$r kicks=$k cpu.max='$now'"; fi
+}
+
+t_hybrid() {
+  local n=escalation_hybrid cg=/sys/fs/cgroup/morpheus-liar
+  mkdir -p $cg
+  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation hybrid --throttle-ms 100 -- --run-ms 2500 \
+    || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
+  rmdir $cg 2>/dev/null
+  local k t; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
+  metric $n "kicks=$k throttles=$t"
+  if [ "${k:-0}" -ge 1 ] && [ "${t:-0}" -ge 1 ]; then pass $n; else fail $n "kicks=$k throttles=$t (want a kick first, then throttles)"; fi
+}
+
+# (c) fallback: SIGKILL of the loader returns every task to the fair class.
+t_fallback() {
+  local n=fallback_on_sigkill
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  local cnt=/tmp/fallback.cnt; echo 0 > $cnt
+  ( i=0; while :; do i=$((i+1)); echo $i > $cnt; sleep 0.05; done ) & local ticker=$!
+  hogs_start 2
+  sleep 1
+  kill -9 "$LOADER_PID"; wait "$LOADER_PID" 2>/dev/null; LOADER_PID=
+  local ok=1; wait_state disabled 10 || ok=0
+  local c1; c1=$(cat $cnt); sleep 1; local c2; c2=$(cat $cnt)
+  local alive=1; kill -0 $ticker "${HOGS[@]}" 2>/dev/null || alive=0
+  kill $ticker; hogs_stop
+  metric $n "state_after=$(state) ticker_progress=$((c2 - c1)) tasks_alive=$alive"
+  if [ $ok -eq 1 ] && [ $((c2 - c1)) -gt 0 ] && [ $alive -eq 1 ]; then pass $n
+  else fail $n "state=$(state) ticker_progress=$((c2 - c1)) alive=$alive"; fi
+}
+
+# (d) starvation: probe wake-up delay under N spinning workers, default scheduler vs scx_morpheus
+t_starvation() {
+  local n=starvation_probe d s
+  d=$("$BIN/starvation" --workers 4 --duration-s "$STARVE" --label default)
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  s=$("$BIN/starvation" --workers 4 --duration-s "$STARVE" --register --cooperative --pin-dir "$PIN" --label scx_morpheus_coop)
+  stop_loader $n
+  echo "$d"; echo "$s"
+  metric $n "default_p50_us=$(kv "$d" p50_us) default_p99_us=$(kv "$d" p99_us) default_max_us=$(kv "$d" max_us)" \
+    "scx_p50_us=$(kv "$s" p50_us) scx_p99_us=$(kv "$s" p99_us) scx_max_us=$(kv "$s" max_us) scx_hints=$(kv "$s" hints)"
+  # no starvation: the probe keeps running, bounded by slice + grace (105 ms) under scx_morpheus
+  if [ "$(kv "$s" samples)" -gt 0 ] && [ "$(kv "$s" hints)" -gt 0 ] && ge 105000 "$(kv "$s" max_us)"; then pass $n
+  else fail $n "scx run: $s"; fi
+}
+
+t_latency() {
+  local n=slice_expiry_to_yield out
+  start_loader $n --no-adaptive --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  out=$("$BIN/latency" --duration-s 5 --hogs 2 --pin-dir "$PIN")
+  stop_loader $n
+  echo "$out"
+  metric $n "$out"
+  local h p99; h=$(kv "$out" hints); p99=$(echo "$out" | sed 's/.*expiry_to_hint_us p50=[0-9]* p99=\([0-9]*\).*/\1/')
+  # the hint lands on a scheduler tick: at most one tick (4 ms at HZ=250) plus TCG slack late
+  if [ "${h:-0}" -ge 10 ] && ge 12000 "$p99"; then pass $n; else fail $n "hints=$h expiry_to_hint p99=${p99}us (want >=10, <=12000)"; fi
+}
+
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_critical t_not_escapable t_throttle t_hybrid t_fallback t_starvation t_latency}; do
+  log "=== $t"
+  $t
+  [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
+done
+echo "DONE" >> "$RES"
+log "$(grep -c '^PASS' "$RES") passed, $(grep -c '^FAIL' "$RES") failed"
