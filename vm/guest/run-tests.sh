@@ -162,6 +162,22 @@ t_fallback() {
   else fail $n "state=$(state) ticker_progress=$((c2 - c1)) alive=$alive"; fi
 }
 
+# Exit info: when the kernel throws the scheduler out (here: sysrq-S), the loader notices,
+# reports kind/reason from ops.exit and exits 3.
+t_exit_info() {
+  local n=exit_info_reported
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  echo S > /proc/sysrq-trigger
+  local ok=1; wait_state disabled 10 || ok=0
+  local i; for ((i = 0; i < 50; i++)); do kill -0 "$LOADER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; local rc=$?; LOADER_PID=
+  cat "$R/loader-$n.log"
+  local line; line=$(grep 'exited by the kernel' "$R/loader-$n.log")
+  metric $n "loader_rc=$rc ${line#scx_load: }"
+  if [ $ok -eq 1 ] && [ $rc -eq 3 ] && echo "$line" | grep -q 'kind=67'; then pass $n
+  else fail $n "state=$(state) loader_rc=$rc exit='$line' (want rc 3, kind=67 SCX_EXIT_SYSRQ)"; fi
+}
+
 # (d) starvation: probe wake-up delay under N spinning workers, default scheduler vs scx_morpheus
 t_starvation() {
   local n=starvation_probe d s
@@ -189,7 +205,7 @@ t_latency() {
   if [ "${h:-0}" -ge 10 ] && ge 12000 "$p99"; then pass $n; else fail $n "hints=$h expiry_to_hint p99=${p99}us (want >=10, <=12000)"; fi
 }
 
-for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_critical t_not_escapable t_throttle t_hybrid t_fallback t_starvation t_latency}; do
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency}; do
   log "=== $t"
   $t
   [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
