@@ -58,7 +58,13 @@
  *   tick late.
  * - One shared DSQ: simple and fair, but it serialises dispatch on one lock; fine for the
  *   small machines this targets, not for hundreds of CPUs.
- * - CGROUP_THROTTLE relies on the daemon: the BPF side only emits the request.
+ * - CGROUP_THROTTLE relies on the daemon writing cpu.max. Under sched_ext the kernel hands
+ *   cpu.max to the BPF scheduler (ops.cgroup_set_bandwidth, kernels >= 6.17); scx_morpheus
+ *   honours it as a fair-share cap, not a hard bandwidth limit: tasks of a cgroup with
+ *   quota/period = q are charged vtime at 1/q the normal rate, so under contention they get
+ *   about q of what they would otherwise get, and when the CPU is free they still run
+ *   (work-conserving; nobody is starved). Older kernels never call the callback: there the
+ *   throttle has no effect on sched_ext tasks.
  * - Kernels that export only the 7.x argument-extended kfunc forms are refused by the loader.
  */
 #define BPF_NO_KFUNC_PROTOTYPES
@@ -149,6 +155,16 @@ struct {
 	__type(key, int);
 	__type(value, struct task_ctx);
 } task_ctxs SEC(".maps");
+
+/* cgroup id -> share in per mille (1..999) for cgroups whose cpu.max caps them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, u64);
+	__type(value, u32);
+} cgroup_share SEC(".maps");
+
+static s64 nr_capped_cgroups;
 
 static __always_inline void stat_inc(u32 id)
 {
@@ -288,7 +304,21 @@ void BPF_STRUCT_OPS(morpheus_stopping, struct task_struct *p, bool runnable)
 		return;
 	ran = now - tc->running_at;
 	/* Weighted fairness: vtime advances by the time run, scaled by 100/weight. */
-	p->scx.dsq_vtime += ran * 100 / (p->scx.weight ? p->scx.weight : 100);
+	ran = ran * 100 / (p->scx.weight ? p->scx.weight : 100);
+	/* A cgroup capped by cpu.max pays 1000/share per mille (see Limits). */
+	if (READ_ONCE(nr_capped_cgroups) && bpf_ksym_exists(scx_bpf_task_cgroup)) {
+		struct cgroup *cg = scx_bpf_task_cgroup(p);
+
+		if (cg) {
+			u64 id = cg->kn->id;
+			u32 *share = bpf_map_lookup_elem(&cgroup_share, &id);
+
+			if (share && *share)
+				ran = ran * 1000 / *share;
+			bpf_cgroup_release(cg);
+		}
+	}
+	p->scx.dsq_vtime += ran;
 	if (bpf_map_lookup_elem(&workers, &tid))
 		stat_inc(MORPHEUS_STAT_switches);
 }
@@ -421,6 +451,26 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	escalate(p, tid, cpu, ref, scb, tc, now);
 }
 
+/* cpu.max changed (kernels >= 6.17): remember the share of capped cgroups. */
+void BPF_STRUCT_OPS(morpheus_cgroup_set_bandwidth, struct cgroup *cgrp, u64 period_us, u64 quota_us,
+		    u64 burst_us)
+{
+	u64 id = cgrp->kn->id, share;
+	u32 v;
+
+	if (!period_us || quota_us >= period_us * (nr_cpus ? nr_cpus : 1)) {
+		if (!bpf_map_delete_elem(&cgroup_share, &id))
+			__sync_fetch_and_add(&nr_capped_cgroups, -1);
+		return;
+	}
+	share = quota_us * 1000 / period_us;
+	v = share < 1 ? 1 : share > 999 ? 999 : (u32)share;
+	if (bpf_map_update_elem(&cgroup_share, &id, &v, BPF_NOEXIST) == 0)
+		__sync_fetch_and_add(&nr_capped_cgroups, 1);
+	else
+		bpf_map_update_elem(&cgroup_share, &id, &v, BPF_EXIST);
+}
+
 /* A registered thread exits without unregistering: clean up its entry. */
 void BPF_STRUCT_OPS(morpheus_exit_task, struct task_struct *p, struct scx_exit_task_args *args)
 {
@@ -464,6 +514,7 @@ struct sched_ext_ops morpheus_ops = {
 	.enable		= (void *)morpheus_enable,
 	.tick		= (void *)morpheus_tick,
 	.exit_task	= (void *)morpheus_exit_task,
+	.cgroup_set_bandwidth = (void *)morpheus_cgroup_set_bandwidth,
 	.init		= (void *)morpheus_init,
 	.exit		= (void *)morpheus_exit,
 	.timeout_ms	= 5000,

@@ -66,7 +66,14 @@ int main(int argc, char **argv)
 		spins++;
 	}
 	__atomic_store_n(&s->critical_depth, 0, __ATOMIC_RELEASE);
-	printf("liar: run_ms=%ld critical_ms=%ld escapable=%d hints=%llu escalations=%llu "
+	{
+		struct timespec cpu;
+
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+		printf("liar: cpu_pct=%.0f ", ((double)cpu.tv_sec * 1e9 + (double)cpu.tv_nsec) * 100.0 /
+					       (double)(scbd_now_ns() - start));
+	}
+	printf("run_ms=%ld critical_ms=%ld escapable=%d hints=%llu escalations=%llu "
 	       "first_hint_ms=%.1f hint_to_escalation_ms=%.1f critical_to_escalation_ms=%.1f\n",
 	       run_ms, crit_ms, escapable, (unsigned long long)s->hint_seq, (unsigned long long)s->escalation_count,
 	       first_hint_ns ? (double)(first_hint_ns - start) / 1e6 : -1.0,

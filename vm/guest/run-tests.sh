@@ -86,7 +86,7 @@ t_kick() {
   local n=escalation_kick_enforced
   liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1500 || { fail $n "loader failed"; return; }
   local e d k; e=$(kv "$LIAR_OUT" escalations); d=$(kv "$LIAR_OUT" hint_to_escalation_ms); k=$(stat_of "$LOG" escalations_kick)
-  metric $n "escalations=$e hint_to_escalation_ms=$d kicks=$k"
+  metric $n "escalations=$e hint_to_escalation_ms=$d kicks=$k liar_cpu_pct=$(kv "$LIAR_OUT" cpu_pct)"
   # grace 50 ms, checked on 4 ms ticks: not before the grace, and not absurdly after it
   if [ "${e:-0}" -ge 1 ] && [ "${k:-0}" -ge 1 ] && ge "$d" 46 && ge 400 "$d"; then pass $n
   else fail $n "escalations=$e kicks=$k hint_to_escalation_ms=$d (want >=1, >=1, 46..400)"; fi
@@ -97,7 +97,7 @@ t_observer() {
   liar_run $n --no-adaptive --slice-ms 5 --grace-ms 50 --escalation kick -- --run-ms 1500 || { fail $n "loader failed"; return; }
   local e h k t; e=$(kv "$LIAR_OUT" escalations); h=$(kv "$LIAR_OUT" hints)
   k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
-  metric $n "hints=$h escalations=$e kicks=$k throttles=$t"
+  metric $n "hints=$h escalations=$e kicks=$k throttles=$t liar_cpu_pct=$(kv "$LIAR_OUT" cpu_pct)"
   if [ "${h:-0}" -ge 1 ] && [ "${e:-1}" -eq 0 ] && [ "${k:-1}" -eq 0 ] && [ "${t:-1}" -eq 0 ]; then pass $n
   else fail $n "hints=$h escalations=$e kicks=$k throttles=$t (want hints>=1 and no escalation)"; fi
 }
@@ -128,7 +128,7 @@ t_throttle() {
   local k t a r now; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
   a=$(stat_of "$LOG" throttles_applied); r=$(stat_of "$LOG" throttles_restored); now=$(cat $cg/cpu.max)
   rmdir $cg 2>/dev/null
-  metric $n "throttle_requests=$t throttles_applied=$a throttles_restored=$r kicks=$k cpu.max_after='$now'"
+  metric $n "throttle_requests=$t throttles_applied=$a throttles_restored=$r kicks=$k cpu.max_after='$now' liar_cpu_pct=$(kv "$LIAR_OUT" cpu_pct)"
   if [ "${t:-0}" -ge 1 ] && [ "${a:-0}" -ge 1 ] && [ "$a" = "$r" ] && [ "${k:-1}" -eq 0 ] && [ "$now" = "max 100000" ]; then pass $n
   else fail $n "throttles requested=$t applied=$a restored=$r kicks=$k cpu.max='$now'"; fi
 }
