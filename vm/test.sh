@@ -30,8 +30,8 @@ MORPHEUS_VM_BIN=$VMB/bin
 MORPHEUS_VM_BPF=$VMB/bpf/scx_morpheus.bpf.o
 MORPHEUS_SOAK_S=${MORPHEUS_SOAK_S:-60}
 MORPHEUS_STARVE_S=${MORPHEUS_STARVE_S:-8}
-${MORPHEUS_VM_TESTS:+MORPHEUS_VM_TESTS="$MORPHEUS_VM_TESTS"}
 ENV
+[ -z "${MORPHEUS_VM_TESTS:-}" ] || printf 'MORPHEUS_VM_TESTS=%q\n' "$MORPHEUS_VM_TESTS" >> "$RES/env"
 echo "vm-test: booting $(readlink -f "$KERNEL" | xargs basename) under qemu (TCG), results in $RES"
 bash "$ROOT/vm/run-vm.sh" --kernel "$KERNEL" --build "$BUILD" --results "$RES" \
   --timeout "${MORPHEUS_VM_TIMEOUT:-720}" "$ROOT/vm/guest/run-tests.sh" > "$RES/qemu.out" 2>&1
