@@ -167,7 +167,7 @@ struct morpheus_scb {
 	__u32 runtime_reserved0;  /* 100 */
 	__u64 yield_count;        /* 104 all yields, any cause */
 	__u64 hint_yield_count;   /* 112 yields that answered a hint */
-	__u64 runtime_reserved1;  /* 120 */
+	__u64 run_start_ns;       /* 120 CLOCK_MONOTONIC when the current run (batch) began */
 } __attribute__((aligned(MORPHEUS_CACHE_LINE)));
 
 /* Stats table: fixed ids shared by the BPF programs (per-CPU array `stats`), morpheusd's

@@ -1,0 +1,331 @@
+package dev.morpheus;
+
+import dev.morpheus.abi.HintReason;
+import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.abi.WorkerState;
+import dev.morpheus.abi.YieldCause;
+import dev.morpheus.hint.ScbBinding;
+import dev.morpheus.jfr.HintAnsweredEvent;
+import dev.morpheus.jfr.YieldEvent;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * A thread registered with Morpheus: the handle through which it reads hints, yields, and
+ * marks critical sections. Obtain one with {@link Morpheus#registerCurrentThread(String)}; all
+ * methods except {@link #close()} and {@link #metrics()} must be called on the registered thread.
+ *
+ * <p><b>The hot path.</b> {@link #checkpoint()} is one acquire load of the SCB's
+ * {@code hint_seq} and one compare with a field of this object: no allocation, no thread-local
+ * lookup, no call into native code, whichever hint source is active. The compare is against
+ * {@code threshold}, which is the last sequence answered, or {@code Long.MAX_VALUE} inside a
+ * critical section, so the same single compare also keeps critical sections uncut.
+ *
+ * <p><b>Answering.</b> When a checkpoint says yes, {@link #acknowledgeHint()} stores the
+ * answered sequence into the SCB's {@code ack_seq} (the kernel sees the worker complied),
+ * records the cause in the yield ledger and returns it; the caller then gives up its thread at a
+ * safe point ({@link #checkpointAndYield()} does both).
+ *
+ * <p><b>Moving.</b> When the hint source hands out a new SCB (the daemon restarted), it posts a
+ * REBIND hint into the old one; the worker adopts the new binding at its next checkpoint, on its
+ * own thread, so the hot-path fields never change under it.
+ */
+public final class MorpheusWorker implements AutoCloseable {
+    // Hot path: read by every checkpoint. Written only by the owning thread.
+    private ByteBuffer region;
+    private int scb;
+    private long threshold;
+
+    // Owner-thread state.
+    private long seenSeq;
+    private long seenEscalations;
+    private int criticalDepth;
+    private WorkerState state = WorkerState.INIT;
+
+    // Counters: written by the owner, read racily by metrics().
+    private final long[] yields = new long[YieldCause.values().length];
+    private long hintsAnswered;
+    private long answerDelayNanosTotal;
+    private long answerDelayNanosMax;
+
+    private volatile ScbBinding binding;
+    private volatile ScbBinding pendingBinding;
+    private volatile boolean closed;
+
+    private final Morpheus morpheus;
+    private final Thread thread;
+    private final String name;
+    private final int tid;
+    private final CriticalSection scope = new CriticalSection(this);
+
+    MorpheusWorker(Morpheus morpheus, Thread thread, String name, int tid, ScbBinding binding) {
+        this.morpheus = morpheus;
+        this.thread = thread;
+        this.name = name;
+        this.tid = tid;
+        adopt(binding);
+        transition(WorkerState.REGISTERED);
+        transition(WorkerState.RUNNING);
+    }
+
+    // ------------------------------------------------------------------ hot path
+
+    /**
+     * Whether the worker should yield now: a hint is pending and the worker is outside any
+     * critical section. One acquire load and one compare.
+     */
+    public boolean checkpoint() {
+        return ScbAccess.hintSeqAcquire(region, scb) > threshold;
+    }
+
+    /**
+     * Checkpoint, and if a yield is due, answer the hint and yield the thread
+     * ({@link Thread#yield()}). For loops that own their thread; a dispatcher instead ends its
+     * batch and lets the pool run other work.
+     * @return whether the thread yielded
+     */
+    public boolean checkpointAndYield() {
+        if (!checkpoint()) {
+            return false;
+        }
+        if (acknowledgeHint() == null) {
+            return false;
+        }
+        Thread.yield();
+        return true;
+    }
+
+    // ------------------------------------------------------------------ slow path
+
+    /**
+     * Answers every hint posted so far: stores the sequence into {@code ack_seq}, records the
+     * cause in the ledger and restarts the run clock. Call after {@link #checkpoint()} returned
+     * true, then give up the thread at the next safe point.
+     * @return the cause recorded (HINT, DEFENSIVE or ESCALATION_RECOVERY), or {@code null} when
+     *         there was nothing to answer (for example only a REBIND, handled here)
+     */
+    public YieldCause acknowledgeHint() {
+        ScbBinding next = pendingBinding;
+        if (next != null) {
+            pendingBinding = null;
+            adopt(next);
+            return null;
+        }
+        ByteBuffer r = region;
+        int s = scb;
+        long seq = ScbAccess.hintSeqAcquire(r, s);
+        if (seq <= seenSeq) {
+            return null;
+        }
+        HintReason reason = ScbAccess.hintReason(r, s);
+        long escalations = ScbAccess.escalationCount(r, s);
+        YieldCause cause = escalations != seenEscalations ? YieldCause.ESCALATION_RECOVERY
+                : reason == HintReason.DEFENSIVE ? YieldCause.DEFENSIVE : YieldCause.HINT;
+        seenEscalations = escalations;
+        seenSeq = seq;
+        if (criticalDepth == 0) {
+            threshold = seq;
+        }
+        ScbAccess.ack(r, s, seq);
+        long delay = Math.max(0, System.nanoTime() - ScbAccess.hintTimeNanos(r, s));
+        hintsAnswered++;
+        answerDelayNanosTotal += delay;
+        answerDelayNanosMax = Math.max(answerDelayNanosMax, delay);
+        HintAnsweredEvent.emit(name, reason, ScbAccess.pressure(r, s), delay);
+        record(cause, true);
+        return cause;
+    }
+
+    /**
+     * Records a yield that did not answer a hint (VOLUNTARY, BUDGET, DEADLINE) in the ledger.
+     * The caller gives up the thread itself.
+     */
+    public void recordYield(YieldCause cause) {
+        record(cause, false);
+    }
+
+    /** Records a voluntary yield and yields the thread. */
+    public void yieldNow() {
+        record(YieldCause.VOLUNTARY, false);
+        Thread.yield();
+    }
+
+    private void record(YieldCause cause, boolean answeredHint) {
+        yields[cause.ordinal()]++;
+        ScbAccess.recordYield(region, scb, cause, answeredHint);
+        if (state == WorkerState.RUNNING) {
+            ScbAccess.beginRun(region, scb); // a yield ends the run: the slice starts again
+        }
+        YieldEvent.emit(name, cause);
+    }
+
+    // ------------------------------------------------------------------ runs and state
+
+    /**
+     * The worker starts a run of work (a dispatcher: a mailbox batch). Two plain stores into
+     * the SCB; the hint source measures the run from here.
+     */
+    public void markRunning() {
+        if (state != WorkerState.RUNNING) {
+            transition(WorkerState.RUNNING);
+        }
+        ScbAccess.beginRun(region, scb);
+    }
+
+    /** The worker finished a run and is between runs (parking, or about to take other work). */
+    public void markQuiescing() {
+        if (state == WorkerState.RUNNING) {
+            transition(WorkerState.QUIESCING);
+        }
+    }
+
+    private void transition(WorkerState to) {
+        if (!state.canMoveTo(to)) {
+            throw new IllegalStateException("worker '" + name + "' (tid " + tid + "): illegal transition " + state + " -> "
+                    + to + "; allowed from " + state + ": " + state.successors());
+        }
+        state = to;
+        ScbAccess.setWorkerState(region, scb, to);
+    }
+
+    /** The worker's lifecycle state as the owning thread last set it. */
+    public WorkerState state() {
+        return closed ? WorkerState.DEAD : state;
+    }
+
+    // ------------------------------------------------------------------ critical sections
+
+    /**
+     * Enters a critical section and returns its scope for try-with-resources. Reentrant; no
+     * allocation. Inside, checkpoints say no and an enforcing kernel will not preempt the thread
+     * (up to the daemon's max-critical bound).
+     */
+    public CriticalSection critical() {
+        if (++criticalDepth == 1) {
+            threshold = Long.MAX_VALUE;
+            ScbAccess.setCritical(region, scb, 1, System.nanoTime());
+        } else {
+            ScbAccess.setCritical(region, scb, criticalDepth, 0);
+        }
+        return scope;
+    }
+
+    void exitCritical() {
+        if (criticalDepth == 0) {
+            throw new IllegalStateException("worker '" + name + "': critical section closed more often than opened");
+        }
+        if (--criticalDepth == 0) {
+            threshold = seenSeq;
+        }
+        ScbAccess.setCritical(region, scb, criticalDepth, 0);
+    }
+
+    /** Current nesting depth of critical sections. */
+    public int criticalDepth() {
+        return criticalDepth;
+    }
+
+    /** Whether an enforcing kernel may force-preempt this worker outside critical sections. */
+    public void setEscapable(boolean escapable) {
+        ScbAccess.setEscapable(region, scb, escapable);
+    }
+
+    // ------------------------------------------------------------------ identity, binding, lifecycle
+
+    public String name() {
+        return name;
+    }
+
+    /** Kernel thread id, 0 where the platform has none. */
+    public int tid() {
+        return tid;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The instance this worker belongs to. */
+    public Morpheus morpheus() {
+        return morpheus;
+    }
+
+    /** Whether a hint source serves this worker (false: it runs on a fallback slot without hints). */
+    public boolean managed() {
+        return binding.managed();
+    }
+
+    ScbBinding binding() {
+        return binding;
+    }
+
+    /** Called by any thread: the worker moves to {@code fresh} at its next checkpoint. */
+    void requestRebind(ScbBinding fresh) {
+        ScbBinding old = binding;
+        pendingBinding = fresh;
+        ScbAccess.postHint(old.region(), old.scb(), HintReason.REBIND, 0, System.nanoTime(), 0);
+    }
+
+    private void adopt(ScbBinding b) {
+        int depth = criticalDepth;
+        region = b.region();
+        scb = b.scb();
+        binding = b;
+        seenSeq = ScbAccess.hintSeqAcquire(region, scb);
+        seenEscalations = ScbAccess.escalationCount(region, scb);
+        ScbAccess.ack(region, scb, seenSeq);
+        threshold = depth > 0 ? Long.MAX_VALUE : seenSeq;
+        if (depth > 0) {
+            ScbAccess.setCritical(region, scb, depth, System.nanoTime());
+        }
+        if (state != WorkerState.INIT) {
+            ScbAccess.setWorkerState(region, scb, state);
+        }
+    }
+
+    /** A snapshot of this worker's counters (racy but never torn on 64-bit JVMs). */
+    public WorkerMetrics metrics() {
+        Map<YieldCause, Long> byCause = new EnumMap<>(YieldCause.class);
+        for (YieldCause c : YieldCause.values()) {
+            byCause.put(c, yields[c.ordinal()]);
+        }
+        ScbBinding b = binding;
+        long answered = hintsAnswered;
+        return new WorkerMetrics(name, tid, state(), b.managed(), byCause, answered,
+                answered == 0 ? 0 : answerDelayNanosTotal / answered, answerDelayNanosMax,
+                ScbAccess.hintLossCount(b.region(), b.scb()), ScbAccess.escalationCount(b.region(), b.scb()));
+    }
+
+    /**
+     * Unregisters the worker: state DEAD, SCB returned to its source. Idempotent; may be called
+     * from any thread (the housekeeper calls it for threads that died registered).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        morpheus.unregister(this);
+    }
+
+    /** Hints answered so far (racy read, for the housekeeper's mode decision). */
+    long hintsAnswered() {
+        return hintsAnswered;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "MorpheusWorker[" + name + ", tid " + tid + ", " + state() + "]";
+    }
+}

@@ -1,0 +1,275 @@
+package dev.morpheus.abi;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Every read and write of region memory goes through this class, so memory ordering is decided
+ * in one place. A region is a direct {@link ByteBuffer} (mmapped from a BPF map in kernel mode,
+ * allocated in-process otherwise) laid out as {@link ScbLayout} describes; {@code scb} arguments
+ * are the byte offset of an SCB inside it ({@link ScbLayout#scbOffset(int)}).
+ *
+ * <p>Ordering contract, shared with the BPF programs:
+ * <ul>
+ *   <li>a hint source writes reason, pressure and times with plain (opaque) stores, then
+ *       increments {@code hint_seq} atomically; the worker acquire-loads {@code hint_seq}, so it
+ *       sees the fields written before the increment;</li>
+ *   <li>the worker release-stores {@code ack_seq}, {@code critical_depth} and {@code worker_state};
+ *       the kernel side reads them whenever it samples, and a stale read costs at most one
+ *       sample period;</li>
+ *   <li>region headers are written with plain stores and published by a release store of
+ *       {@code magic}.</li>
+ * </ul>
+ * Only the owner of a cache line writes it: the hint source line 0, the worker line 1.
+ */
+public final class ScbAccess {
+    private ScbAccess() {}
+
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
+    /** Allocates an in-process region for {@code slots} SCBs, cache-line aligned and zeroed. */
+    public static ByteBuffer allocateRegion(int slots) {
+        if (slots < 1 || slots > ScbLayout.MAX_SLOTS) {
+            throw new IllegalArgumentException("slots " + slots + " out of range: 1 - " + ScbLayout.MAX_SLOTS);
+        }
+        int size = ScbLayout.regionSize(slots);
+        ByteBuffer raw = ByteBuffer.allocateDirect(size + ScbLayout.CACHE_LINE);
+        ByteBuffer aligned = raw.alignedSlice(ScbLayout.CACHE_LINE);
+        aligned.limit(size);
+        return aligned.slice().order(ByteOrder.nativeOrder());
+    }
+
+    // ---------------------------------------------------------------- region header
+
+    /** Fills a header and publishes it: {@code magic} is stored last, with release semantics. */
+    public static void initHeader(ByteBuffer region, int slots, int regionId, long sliceNs, long graceNs,
+                                  long maxCriticalNs, SchedulerMode mode, EscalationPolicy escalation, long epoch) {
+        region.putShort(ScbLayout.HEADER_ABI_MAJOR_OFFSET, (short) ScbLayout.ABI_MAJOR);
+        region.putShort(ScbLayout.HEADER_ABI_MINOR_OFFSET, (short) ScbLayout.ABI_MINOR);
+        INTS.set(region, ScbLayout.HEADER_HEADER_SIZE_OFFSET, ScbLayout.HEADER_SIZE);
+        INTS.set(region, ScbLayout.HEADER_SCB_SIZE_OFFSET, ScbLayout.SCB_SIZE);
+        INTS.set(region, ScbLayout.HEADER_SLOT_COUNT_OFFSET, slots);
+        INTS.set(region, ScbLayout.HEADER_SCHED_MODE_OFFSET, mode.code());
+        INTS.set(region, ScbLayout.HEADER_ESCALATION_OFFSET, escalation.code());
+        INTS.set(region, ScbLayout.HEADER_REGION_ID_OFFSET, regionId);
+        LONGS.set(region, ScbLayout.HEADER_SLICE_NS_OFFSET, sliceNs);
+        LONGS.set(region, ScbLayout.HEADER_GRACE_NS_OFFSET, graceNs);
+        LONGS.set(region, ScbLayout.HEADER_MAX_CRITICAL_NS_OFFSET, maxCriticalNs);
+        LONGS.set(region, ScbLayout.HEADER_DAEMON_EPOCH_OFFSET, epoch);
+        LONGS.setRelease(region, ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, System.nanoTime());
+        // Publish: readers that see the magic see every field above.
+        INTS.setRelease(region, ScbLayout.HEADER_MAGIC_OFFSET, ScbLayout.MAGIC);
+    }
+
+    /**
+     * Checks a region written by someone else (morpheusd) before anything in it is used.
+     * @throws IllegalStateException naming what is wrong and what was expected
+     */
+    public static void validateHeader(ByteBuffer region) {
+        if (region.capacity() < ScbLayout.HEADER_SIZE) {
+            throw new IllegalStateException("region of " + region.capacity() + " bytes is smaller than its header ("
+                    + ScbLayout.HEADER_SIZE + ")");
+        }
+        int magic = (int) INTS.getAcquire(region, ScbLayout.HEADER_MAGIC_OFFSET);
+        if (magic != ScbLayout.MAGIC) {
+            throw new IllegalStateException(String.format("region magic 0x%08x, expected 0x%08x (not a Morpheus region or not yet published)",
+                    magic, ScbLayout.MAGIC));
+        }
+        int major = Short.toUnsignedInt(region.getShort(ScbLayout.HEADER_ABI_MAJOR_OFFSET));
+        if (major != ScbLayout.ABI_MAJOR) {
+            throw new IllegalStateException("region ABI major " + major + ", this library speaks " + ScbLayout.ABI_MAJOR
+                    + ": upgrade the older of morpheusd and the JVM library");
+        }
+        int scbSize = (int) INTS.get(region, ScbLayout.HEADER_SCB_SIZE_OFFSET);
+        int slots = slotCount(region);
+        if (scbSize != ScbLayout.SCB_SIZE || slots < 0 || ScbLayout.regionSize(slots) > region.capacity()) {
+            throw new IllegalStateException("region header inconsistent: scb_size " + scbSize + " (expected "
+                    + ScbLayout.SCB_SIZE + "), slot_count " + slots + " for " + region.capacity() + " bytes");
+        }
+    }
+
+    public static int slotCount(ByteBuffer region) {
+        return (int) INTS.get(region, ScbLayout.HEADER_SLOT_COUNT_OFFSET);
+    }
+
+    public static long heartbeatNanos(ByteBuffer region) {
+        return (long) LONGS.getAcquire(region, ScbLayout.HEADER_HEARTBEAT_NS_OFFSET);
+    }
+
+    public static void heartbeat(ByteBuffer region, long nowNs) {
+        LONGS.setRelease(region, ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, nowNs);
+    }
+
+    public static long daemonEpoch(ByteBuffer region) {
+        return (long) LONGS.get(region, ScbLayout.HEADER_DAEMON_EPOCH_OFFSET);
+    }
+
+    // ---------------------------------------------------------------- SCB line 0: hint source -> runtime
+
+    /** The hot-path read: the checkpoint compares this with the last sequence it answered. */
+    public static long hintSeqAcquire(ByteBuffer region, int scb) {
+        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_SEQ_OFFSET);
+    }
+
+    /**
+     * Posts a yield request: writes reason, pressure, time and budget, then increments
+     * {@code hint_seq} atomically (which orders the writes before it). A hint posted while the
+     * previous one is unanswered is counted in {@code hint_loss_count}.
+     * @return the new hint sequence
+     */
+    public static long postHint(ByteBuffer region, int scb, HintReason reason, int pressure, long nowNs, long budgetNs) {
+        INTS.setOpaque(region, scb + ScbLayout.SCB_HINT_REASON_OFFSET, reason.code());
+        INTS.setOpaque(region, scb + ScbLayout.SCB_PRESSURE_OFFSET, Math.max(0, Math.min(100, pressure)));
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET, nowNs);
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_BUDGET_REMAINING_NS_OFFSET, budgetNs);
+        if (hintPending(region, scb)) {
+            LONGS.getAndAdd(region, scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET, 1L);
+        }
+        return (long) LONGS.getAndAdd(region, scb + ScbLayout.SCB_HINT_SEQ_OFFSET, 1L) + 1;
+    }
+
+    /** Whether the worker has not yet answered the latest hint. */
+    public static boolean hintPending(ByteBuffer region, int scb) {
+        return hintSeqAcquire(region, scb) != ackSeq(region, scb);
+    }
+
+    public static HintReason hintReason(ByteBuffer region, int scb) {
+        int code = (int) INTS.getOpaque(region, scb + ScbLayout.SCB_HINT_REASON_OFFSET);
+        return code >= 0 && code < HintReason.values().length ? HintReason.fromCode(code) : HintReason.NONE;
+    }
+
+    public static int pressure(ByteBuffer region, int scb) {
+        return (int) INTS.getOpaque(region, scb + ScbLayout.SCB_PRESSURE_OFFSET);
+    }
+
+    public static long hintTimeNanos(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET);
+    }
+
+    public static long escalationCount(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_ESCALATION_COUNT_OFFSET);
+    }
+
+    public static long hintLossCount(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET);
+    }
+
+    // ---------------------------------------------------------------- SCB line 1: runtime -> kernel
+
+    /** Resets the runtime line for a new owner and publishes it with the state store. */
+    public static void claim(ByteBuffer region, int scb, int tid, boolean escapable, WorkerState state) {
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_ACK_SEQ_OFFSET, hintSeqAcquire(region, scb));
+        INTS.setOpaque(region, scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, 0);
+        INTS.setOpaque(region, scb + ScbLayout.SCB_ESCAPABLE_OFFSET, escapable ? 1 : 0);
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, 0L);
+        INTS.setOpaque(region, scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, YieldCause.VOLUNTARY.code());
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_YIELD_COUNT_OFFSET, 0L);
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET, 0L);
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
+        INTS.setOpaque(region, scb + ScbLayout.SCB_OWNER_TID_OFFSET, tid);
+        INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+    }
+
+    public static int ownerTid(ByteBuffer region, int scb) {
+        return (int) INTS.getOpaque(region, scb + ScbLayout.SCB_OWNER_TID_OFFSET);
+    }
+
+    public static void setWorkerState(ByteBuffer region, int scb, WorkerState state) {
+        INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+    }
+
+    public static WorkerState workerState(ByteBuffer region, int scb) {
+        int code = (int) INTS.getAcquire(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET);
+        return code >= 0 && code < WorkerState.values().length ? WorkerState.fromCode(code) : WorkerState.DEAD;
+    }
+
+    /** Answers every hint up to {@code seq}. Release: the kernel sees the ack after the work before it. */
+    public static void ack(ByteBuffer region, int scb, long seq) {
+        LONGS.setRelease(region, scb + ScbLayout.SCB_ACK_SEQ_OFFSET, seq);
+    }
+
+    public static long ackSeq(ByteBuffer region, int scb) {
+        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_ACK_SEQ_OFFSET);
+    }
+
+    /** Enters or leaves a critical section. The entry time is written before the depth that publishes it. */
+    public static void setCritical(ByteBuffer region, int scb, int depth, long entryNs) {
+        if (entryNs != 0) {
+            LONGS.setOpaque(region, scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, entryNs);
+        }
+        INTS.setRelease(region, scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, depth);
+    }
+
+    public static int criticalDepth(ByteBuffer region, int scb) {
+        return (int) INTS.getAcquire(region, scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET);
+    }
+
+    public static long criticalEntryNanos(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET);
+    }
+
+    public static void setEscapable(ByteBuffer region, int scb, boolean escapable) {
+        INTS.setRelease(region, scb + ScbLayout.SCB_ESCAPABLE_OFFSET, escapable ? 1 : 0);
+    }
+
+    public static boolean escapable(ByteBuffer region, int scb) {
+        return (int) INTS.getOpaque(region, scb + ScbLayout.SCB_ESCAPABLE_OFFSET) != 0;
+    }
+
+    /** Records a yield in the SCB's ledger fields. Only the owning worker calls this. */
+    public static void recordYield(ByteBuffer region, int scb, YieldCause cause, boolean answeredHint) {
+        INTS.setOpaque(region, scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, cause.code());
+        int count = scb + ScbLayout.SCB_YIELD_COUNT_OFFSET;
+        LONGS.setOpaque(region, count, (long) LONGS.getOpaque(region, count) + 1);
+        if (answeredHint) {
+            int hinted = scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET;
+            LONGS.setOpaque(region, hinted, (long) LONGS.getOpaque(region, hinted) + 1);
+        }
+    }
+
+    public static long yieldCount(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_YIELD_COUNT_OFFSET);
+    }
+
+    public static long hintYieldCount(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET);
+    }
+
+    public static YieldCause lastYieldCause(ByteBuffer region, int scb) {
+        return YieldCause.fromCode((int) INTS.getOpaque(region, scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET));
+    }
+
+    /**
+     * Starts a run (a batch of work): state RUNNING and a run start of 0, which the next sampler
+     * tick stamps with its own clock ({@link #runningNanos}). The worker pays two plain stores,
+     * no clock read; the run's start is known to within one sample interval.
+     */
+    public static void beginRun(ByteBuffer region, int scb) {
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
+        INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+    }
+
+    /**
+     * For samplers: how long the worker has been in its current run, or -1 when it is not
+     * RUNNING. A run not yet stamped is stamped with {@code nowNs} (and has run 0 ns so far).
+     */
+    public static long runningNanos(ByteBuffer region, int scb, long nowNs) {
+        if (workerState(region, scb) != WorkerState.RUNNING) {
+            return -1;
+        }
+        int at = scb + ScbLayout.SCB_RUN_START_NS_OFFSET;
+        long start = (long) LONGS.getOpaque(region, at);
+        if (start == 0) {
+            LONGS.compareAndSet(region, at, 0L, nowNs);
+            return 0;
+        }
+        return nowNs - start;
+    }
+
+    public static long runStartNanos(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET);
+    }
+}
