@@ -260,6 +260,12 @@ cleanup:
 
 int scx_backend_regions_fd(const struct scx_backend *b) { return b->regions_fd; }
 int scx_backend_workers_fd(const struct scx_backend *b) { return b->workers_fd; }
+int scx_backend_stats_fd(const struct scx_backend *b) { return b->stats_fd; }
+int scx_backend_events_fd(const struct scx_backend *b)
+{
+	return bpf_object__find_map_fd_by_name(b->obj, "events");
+}
+int scx_backend_exit_info_fd(const struct scx_backend *b) { return b->exit_fd; }
 
 int scx_backend_poll(struct scx_backend *b, int timeout_ms, scx_event_cb cb, void *ctx)
 {

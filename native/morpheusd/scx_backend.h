@@ -42,6 +42,11 @@ int scx_backend_start(const struct scx_backend_config *cfg, struct scx_backend *
 /* Map fds, for the broker: regions (ARRAY_OF_MAPS), workers, stats. */
 int scx_backend_regions_fd(const struct scx_backend *b);
 int scx_backend_workers_fd(const struct scx_backend *b);
+int scx_backend_stats_fd(const struct scx_backend *b);
+/* The `events` ring buffer, for a daemon that consumes events itself instead of
+ * scx_backend_poll(); and `exit_info` (one struct morpheus_exit_info at key 0). */
+int scx_backend_events_fd(const struct scx_backend *b);
+int scx_backend_exit_info_fd(const struct scx_backend *b);
 /* Calls cb for each ring-buffer event, waiting up to timeout_ms. Returns events seen or -errno. */
 typedef int (*scx_event_cb)(void *ctx, const struct morpheus_event *ev);
 int scx_backend_poll(struct scx_backend *b, int timeout_ms, scx_event_cb cb, void *ctx);
