@@ -248,6 +248,33 @@ enum morpheus_op {
 	MORPHEUS_OP_BYE        = 5,
 };
 
+/* Bounds of morpheusd's client limits (ABI 1.1). */
+#define MORPHEUS_SLOTS_PER_CLIENT_DEFAULT 64
+#define MORPHEUS_CLIENTS_PER_UID_DEFAULT  16
+#define MORPHEUS_MAX_CONNECTIONS          256 /* sockets open at once, HELLO or not */
+#define MORPHEUS_MAX_CRITICAL_MIN_NS      (1ULL * 1000 * 1000)          /* 1 ms */
+#define MORPHEUS_MAX_CRITICAL_MAX_NS      (60ULL * 1000 * 1000 * 1000)  /* 60 s */
+#define MORPHEUS_MAX_CRITICAL_DEFAULT_NS  (1000ULL * 1000 * 1000)       /* 1 s */
+
+/* Daemon-side counters (ABI 1.1). A STATS reply with status 0 carries this struct in the
+ * 64 bytes of morpheus_msg.error (offset 128); the kernel counters are in morpheus_msg.stats. */
+#define MORPHEUS_DAEMON_STATS(X) \
+	X(0, registered_workers, "worker threads registered now") \
+	X(1, clients,            "client processes holding a region now") \
+	X(2, connections,        "sockets connected now (with or without a region)") \
+	X(3, events,             "ring-buffer events consumed") \
+	X(4, requests,           "requests answered") \
+	X(5, bad_requests,       "requests refused as malformed") \
+	X(6, refused,            "connections or registrations refused by a limit") \
+	X(7, uptime_ms,          "milliseconds since the daemon started")
+
+enum morpheus_daemon_stat_id {
+#define MORPHEUS_DSTAT_ENUM(id, name, desc) MORPHEUS_DSTAT_##name = id,
+	MORPHEUS_DAEMON_STATS(MORPHEUS_DSTAT_ENUM)
+#undef MORPHEUS_DSTAT_ENUM
+	MORPHEUS_DSTAT_NR = 8,
+};
+
 struct morpheus_msg {
 	__u32 magic;     /*  0 MORPHEUS_MAGIC */
 	__u16 version;   /*  4 MORPHEUS_PROTO_VERSION */
@@ -275,6 +302,8 @@ _Static_assert(sizeof(struct morpheus_event) == 32, "event size");
 _Static_assert(sizeof(struct morpheus_worker_ref) == 16, "worker ref size");
 _Static_assert(sizeof(struct morpheus_exit_info) == 528, "exit info size");
 _Static_assert(sizeof(struct morpheus_msg) == 192, "message size");
+_Static_assert(MORPHEUS_DSTAT_NR * 8 == sizeof(((struct morpheus_msg *)0)->error),
+	       "daemon stats fill the error field of a STATS reply");
 #endif
 #endif
 

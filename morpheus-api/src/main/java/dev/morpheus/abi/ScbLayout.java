@@ -62,7 +62,7 @@ public final class ScbLayout {
     /** "MRPH" read as a little-endian int. */
     public static final int MAGIC = 0x4850524d;
     public static final int ABI_MAJOR = 1;
-    public static final int ABI_MINOR = 0;
+    public static final int ABI_MINOR = 1;
 
     public static final int CACHE_LINE = 64;
     public static final int ENTRY_SIZE = 128;

@@ -1,0 +1,231 @@
+package dev.morpheus.hint.kernel;
+
+import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.hint.Health;
+import dev.morpheus.hint.HintSource;
+import dev.morpheus.hint.HintSourceContext;
+import dev.morpheus.hint.HintSourceException;
+import dev.morpheus.hint.ScbBinding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code hint-source = kernel}: hints posted by the kernel. morpheusd (root) runs a BPF program
+ * that watches the run queues and writes hints straight into SCBs in a region it shares with
+ * this JVM; this class only connects (libmorpheus over JNA), maps the region and registers
+ * worker threads. The checkpoint reads the mapped SCB like any other source's: one acquire
+ * load, no JNA call, no allocation.
+ *
+ * <p>Losing the daemon: {@link #tick} notices within one tick when the socket closes (a ping
+ * every {@value #PING_INTERVAL_MS} ms) or when the region's heartbeat is older than
+ * {@code stale-after}. {@link #health()} then reports LOST (the runtime goes DEFENSIVE and
+ * posts its own time-sliced hints), and the source reconnects every
+ * {@value #RECONNECT_INTERVAL_MS} ms. Once the daemon is back, every bound worker is registered
+ * again in the new region and handed over with {@link HintSourceContext#rebind}; the old region
+ * stays mapped until {@link #close()} because workers adopt the new SCB only at their next
+ * checkpoint.
+ *
+ * <p>Workers that register while the daemon is away are refused ({@link HintSourceException}),
+ * so the runtime gives them an unmanaged slot: they run, without kernel hints.
+ */
+public final class KernelHintSource implements HintSource {
+    static final String NAME = "kernel";
+    static final long PING_INTERVAL_MS = 200;
+    static final long RECONNECT_INTERVAL_MS = 250;
+    private static final Logger LOG = LoggerFactory.getLogger(KernelHintSource.class);
+
+    private final HintSourceContext context;
+    private final String socket;
+    private final long staleAfterNanos;
+    private final Object lock = new Object();
+    /** Bound workers and the hint_seq last counted for each. */
+    private final Map<ScbBinding, long[]> bound = new ConcurrentHashMap<>();
+    /** Clients of earlier daemon lives, kept mapped until close. */
+    private final List<DaemonClient> retired = new ArrayList<>();
+    private final AtomicLong hintsSeen = new AtomicLong();
+    private volatile DaemonClient client;
+    private volatile Health health = Health.healthy();
+    private long nextPingNanos;
+    private long nextReconnectNanos;
+    private int reconnects;
+
+    private KernelHintSource(HintSourceContext context, DaemonClient client) {
+        this.context = context;
+        this.socket = context.config().socket();
+        this.staleAfterNanos = context.config().staleAfterNanos();
+        this.client = client;
+    }
+
+    /**
+     * Connects to morpheusd.
+     * @throws HintSourceException when libmorpheus is missing or no daemon answers
+     */
+    public static KernelHintSource open(HintSourceContext context) throws HintSourceException {
+        String loadError = NativeMorpheus.loadError();
+        if (loadError != null) {
+            throw new HintSourceException("hint-source = kernel: libmorpheus not loadable: " + loadError);
+        }
+        try {
+            DaemonClient c = DaemonClient.open(context.config().socket());
+            LOG.info("Morpheus kernel hint source: morpheusd at {}, region {}", context.config().socket(), c.regionId());
+            return new KernelHintSource(context, c);
+        } catch (DaemonClient.DaemonException e) {
+            throw new HintSourceException("hint-source = kernel: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ScbBinding bind(int tid, String workerName, boolean escapable) throws HintSourceException {
+        if (tid <= 0) {
+            throw new HintSourceException("worker " + workerName + " has no kernel thread id: the kernel cannot watch it");
+        }
+        synchronized (lock) {
+            DaemonClient c = client;
+            if (c == null) {
+                throw new HintSourceException("morpheusd is gone (" + health.reason() + "): worker " + workerName
+                        + " runs without kernel hints");
+            }
+            try {
+                ScbBinding b = new ScbBinding(c.region(), c.register(tid, escapable), tid, escapable, true);
+                bound.put(b, new long[] {ScbAccess.hintSeqAcquire(b.region(), b.scb())});
+                return b;
+            } catch (DaemonClient.DaemonException e) {
+                throw new HintSourceException("morpheusd refused worker " + workerName + " (tid " + tid + "): "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void unbind(ScbBinding binding) {
+        synchronized (lock) {
+            bound.remove(binding);
+            DaemonClient c = client;
+            if (c != null && binding.region() == c.region()) {
+                c.unregister(binding.slot());
+            }
+        }
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        countHints(client != null);
+        synchronized (lock) {
+            DaemonClient c = client;
+            if (c != null) {
+                checkAlive(c, nowNanos);
+            } else if (nowNanos - nextReconnectNanos >= 0) {
+                reconnect(nowNanos);
+            }
+        }
+    }
+
+    /**
+     * Adds the hint_seq increments since the last tick to the total while connected (they are the
+     * kernel's); while the daemon is away they are the runtime's defensive hints, not counted.
+     */
+    private void countHints(boolean connected) {
+        for (Map.Entry<ScbBinding, long[]> e : bound.entrySet()) {
+            ScbBinding b = e.getKey();
+            long seq = ScbAccess.hintSeqAcquire(b.region(), b.scb());
+            long[] last = e.getValue();
+            if (connected && seq > last[0]) {
+                hintsSeen.addAndGet(seq - last[0]);
+            }
+            last[0] = seq;
+        }
+    }
+
+    private void checkAlive(DaemonClient c, long nowNanos) {
+        long age = nowNanos - ScbAccess.heartbeatNanos(c.region());
+        String lost = null;
+        if (age > staleAfterNanos) {
+            lost = "region heartbeat " + age / 1_000_000 + " ms old (stale-after " + staleAfterNanos / 1_000_000 + " ms)";
+        } else if (nowNanos - nextPingNanos >= 0) {
+            nextPingNanos = nowNanos + PING_INTERVAL_MS * 1_000_000;
+            int r = c.ping();
+            if (r < 0) {
+                lost = "morpheusd stopped answering (errno " + -r + ")";
+            }
+        }
+        if (lost != null) {
+            LOG.warn("Morpheus kernel hint source lost: {}; reconnecting to {} every {} ms", lost, socket,
+                    RECONNECT_INTERVAL_MS);
+            health = Health.lost(lost);
+            retired.add(c); // workers may still read it: unmapped only in close()
+            client = null;
+            nextReconnectNanos = nowNanos;
+        }
+    }
+
+    private void reconnect(long nowNanos) {
+        nextReconnectNanos = nowNanos + RECONNECT_INTERVAL_MS * 1_000_000;
+        DaemonClient fresh;
+        try {
+            fresh = DaemonClient.open(socket);
+        } catch (DaemonClient.DaemonException e) {
+            return; // still away; LOST stays
+        }
+        int moved = 0;
+        for (ScbBinding old : new ArrayList<>(bound.keySet())) {
+            try {
+                int slot = fresh.register(old.tid(), old.escapable());
+                ScbBinding b = new ScbBinding(fresh.region(), slot, old.tid(), old.escapable(), true);
+                bound.remove(old);
+                bound.put(b, new long[] {ScbAccess.hintSeqAcquire(b.region(), b.scb())});
+                context.rebind(old, b);
+                moved++;
+            } catch (DaemonClient.DaemonException e) {
+                // thread gone or quota: it keeps its old SCB, which no longer receives hints
+                LOG.debug("Morpheus kernel hint source: tid {} not re-registered: {}", old.tid(), e.getMessage());
+            }
+        }
+        client = fresh;
+        reconnects++;
+        nextPingNanos = nowNanos + PING_INTERVAL_MS * 1_000_000;
+        health = Health.healthy();
+        LOG.info("Morpheus kernel hint source: morpheusd is back (region {}), {} workers moved", fresh.regionId(), moved);
+    }
+
+    @Override
+    public Health health() {
+        return health;
+    }
+
+    @Override
+    public long hintsPosted() {
+        return hintsSeen.get();
+    }
+
+    /** Times the source reconnected after losing the daemon. */
+    public int reconnects() {
+        synchronized (lock) {
+            return reconnects;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            DaemonClient c = client;
+            client = null;
+            if (c != null) {
+                c.close();
+            }
+            retired.forEach(DaemonClient::close);
+            retired.clear();
+            bound.clear();
+            health = Health.lost("closed");
+        }
+    }
+}

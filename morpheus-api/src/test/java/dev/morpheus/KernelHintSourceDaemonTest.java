@@ -1,0 +1,166 @@
+package dev.morpheus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.morpheus.abi.HintReason;
+import dev.morpheus.abi.RuntimeMode;
+import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.hint.ScbBinding;
+import dev.morpheus.hint.kernel.KernelHintSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernel hint source against a real morpheusd on the host kernel (root, BTF, the native
+ * build): a Java worker pinned to CPU 0 beside a busy process receives SLICE_EXPIRED hints from
+ * the BPF program; the daemon is killed with SIGKILL, the instance goes DEFENSIVE while the
+ * worker keeps running, and after a restart it reconnects by itself and kernel hints flow
+ * again. Skipped without root or the build, except with CI=true where that is a failure.
+ */
+class KernelHintSourceDaemonTest {
+    private static final Path ROOT = Path.of(System.getProperty("morpheus.root", "..")).toAbsolutePath().normalize();
+    private static final Path DAEMON = ROOT.resolve("build/native/morpheusd");
+    private static final Path SPIN = ROOT.resolve("build/native/morpheus-spin");
+
+    private static void requireKernel() throws Exception {
+        String why = null;
+        if (!"root".equals(System.getProperty("user.name"))) {
+            why = "needs root (morpheusd loads BPF)";
+        } else if (!Files.isExecutable(DAEMON) || !Files.isExecutable(SPIN)) {
+            why = DAEMON + " or " + SPIN + " not built (make native)";
+        } else if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
+            why = "kernel without BTF";
+        }
+        if (why == null && run("mountpoint", "-q", "/sys/fs/bpf") != 0 && run("mount", "-t", "bpf", "bpf", "/sys/fs/bpf") != 0) {
+            why = "bpffs not mounted and cannot be mounted";
+        }
+        if (why != null) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail("CI=true: kernel test cannot be skipped: " + why);
+            }
+            Assumptions.assumeTrue(false, why);
+        }
+    }
+
+    private static int run(String... cmd) throws IOException, InterruptedException {
+        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    }
+
+    private static Process startDaemon(Path sock, Path pin, Path log) throws Exception {
+        Process p = new ProcessBuilder(DAEMON.toString(), "--socket", sock.toString(), "--pin-dir", pin.toString(),
+                "--slice-ms", "5", "--scheduler", "observer")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Await.until("morpheusd listening on " + sock, Duration.ofSeconds(20), () -> Files.exists(sock) || !p.isAlive());
+        assertTrue(p.isAlive(), () -> "morpheusd died: " + read(log));
+        return p;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Test
+    void kernelHintsReachAJavaWorkerAndSurviveADaemonRestart() throws Exception {
+        requireKernel();
+        Path tmp = Files.createTempDirectory("morpheus-kernel-test");
+        Path sock = tmp.resolve("morpheusd.sock");
+        Path log = tmp.resolve("daemon.log");
+        Path pin = Path.of("/sys/fs/bpf/morpheus-jtest-" + ProcessHandle.current().pid());
+        Process daemon = startDaemon(sock, pin, log);
+        Process hog = null;
+        MorpheusConfig config = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
+                .slice(Duration.ofMillis(5)).build();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong checkpoints = new AtomicLong();
+        AtomicReference<HintReason> lastReason = new AtomicReference<>();
+        AtomicReference<MorpheusWorker> worker = new AtomicReference<>();
+        CountDownLatch registered = new CountDownLatch(1);
+        try (Morpheus morpheus = Morpheus.open("kernel-test", config)) {
+            assertEquals("kernel", morpheus.hintSourceName());
+            KernelHintSource source = (KernelHintSource) morpheus.hintSource();
+            Thread t = new Thread(() -> {
+                MorpheusWorker w = morpheus.registerCurrentThread("kernel-spinner");
+                worker.set(w);
+                w.markRunning();
+                registered.countDown();
+                long x = 0;
+                while (!stop.get()) {
+                    for (int i = 0; i < 20_000; i++) {
+                        x += i * 31L;
+                    }
+                    checkpoints.incrementAndGet();
+                    if (w.checkpoint()) {
+                        ScbBinding b = w.binding();
+                        lastReason.set(ScbAccess.hintReason(b.region(), b.scb()));
+                        if (w.acknowledgeHint() != null) {
+                            answered.incrementAndGet();
+                        }
+                    }
+                }
+                if (x == 42) {
+                    System.out.print("");
+                }
+                w.close();
+            }, "kernel-spinner");
+            t.start();
+            registered.await();
+            assertTrue(worker.get().managed(), "the worker got a kernel SCB");
+            assertEquals(0, run("taskset", "-pc", "0", String.valueOf(worker.get().tid())) , "pin the worker to CPU 0");
+            hog = new ProcessBuilder(SPIN.toString(), "--cpu", "0", "--seconds", "120").start();
+
+            Await.until("kernel hints answered", Duration.ofSeconds(20), () -> answered.get() >= 5);
+            assertEquals(HintReason.SLICE_EXPIRED, lastReason.get());
+            Await.until("hints counted by the source", Duration.ofSeconds(10), () -> source.hintsPosted() >= 5);
+            ByteBuffer firstRegion = worker.get().binding().region();
+
+            daemon.destroyForcibly().waitFor(); // SIGKILL while the worker runs
+            Await.until("DEFENSIVE after the daemon died", Duration.ofSeconds(10),
+                    () -> morpheus.mode() == RuntimeMode.DEFENSIVE);
+            long before = checkpoints.get();
+            Await.until("the worker keeps processing without the daemon", Duration.ofSeconds(10),
+                    () -> checkpoints.get() > before + 100);
+
+            daemon = startDaemon(sock, pin, log);
+            Await.until("reconnected after the restart", Duration.ofSeconds(20), () -> source.reconnects() >= 1);
+            Await.until("the worker adopted its new SCB", Duration.ofSeconds(10),
+                    () -> worker.get().binding().region() != firstRegion);
+            long posted = source.hintsPosted();
+            lastReason.set(null);
+            Await.until("kernel hints flow again", Duration.ofSeconds(20),
+                    () -> source.hintsPosted() >= posted + 5 && lastReason.get() == HintReason.SLICE_EXPIRED);
+            Await.until("mode leaves DEFENSIVE", Duration.ofSeconds(20), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
+            assertNotSame(firstRegion, worker.get().binding().region());
+            stop.set(true);
+            t.join();
+        } finally {
+            stop.set(true);
+            if (hog != null) {
+                hog.destroyForcibly().waitFor();
+            }
+            daemon.destroy(); // SIGTERM: clean shutdown, unpin
+            daemon.waitFor();
+            for (Path p : List.of(sock, log)) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/* backend.c - backend selection and what all backends share (see backend.h). */
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "backend.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+int backend_select(const struct morpheusd_config *cfg, const struct morpheus_backend_ops **out,
+		   char *err, size_t errlen)
+{
+	const struct morpheus_backend_ops *scx = &morpheus_scx_backend;
+	char why[160] = "";
+
+	switch (cfg->scheduler) {
+	case SCHED_SCX:
+		if (!scx) {
+			snprintf(err, errlen, "--scheduler scx: this morpheusd was built without the sched_ext backend");
+			return -ENOTSUP;
+		}
+		if (!scx->available(why, sizeof(why))) {
+			snprintf(err, errlen, "--scheduler scx: %s", why);
+			return -ENOTSUP;
+		}
+		*out = scx;
+		return 0;
+	case SCHED_OBSERVER:
+		if (cfg->enforce) {
+			snprintf(err, errlen, "--enforce with --scheduler observer: the observer cannot enforce (use scx or auto)");
+			return -EINVAL;
+		}
+		*out = &morpheus_observer_backend;
+		return 0;
+	case SCHED_AUTO:
+	default:
+		if (scx && scx->available(why, sizeof(why))) {
+			*out = scx;
+			return 0;
+		}
+		*out = &morpheus_observer_backend;
+		return 0;
+	}
+}
+
+int backend_read_stats(const struct morpheus_backend *b, __u64 *out)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t vals[ncpu > 0 ? ncpu : 1];
+
+	if (ncpu <= 0)
+		return ncpu ? ncpu : -EINVAL;
+	for (uint32_t id = 0; id < MORPHEUS_STAT_NR; id++) {
+		out[id] = 0;
+		if (bpf_map_lookup_elem(b->stats_fd, &id, vals))
+			return -errno;
+		for (int c = 0; c < ncpu; c++)
+			out[id] += vals[c];
+	}
+	return 0;
+}
+
+int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen)
+{
+	char parent[256];
+	struct statfs fs;
+
+	snprintf(parent, sizeof(parent), "%s", dir);
+	dirname(parent);
+	if (statfs(parent, &fs) || (unsigned long)fs.f_type != BPF_FS_MAGIC) {
+		snprintf(err, errlen, "--pin-dir '%s': %s is not a bpffs mount (mount -t bpf bpf %s)",
+			 dir, parent, parent);
+		return -ENOTDIR;
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		snprintf(err, errlen, "--pin-dir '%s': mkdir: %s", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+int backend_pin_path(char *buf, size_t n, const char *dir, const char *name)
+{
+	int len = snprintf(buf, n, "%s/%s", dir, name);
+
+	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
+}

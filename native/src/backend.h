@@ -1,0 +1,63 @@
+/* backend.h - what a kernel backend gives the daemon. A backend loads its BPF programs,
+ * attaches them, pins its maps and hands over the map fds the broker needs; the broker
+ * (regions, clients, socket) is the same for every backend.
+ *
+ * Backends: observer_backend.c (tracepoints + perf sampling, any BTF kernel) and, when it is
+ * compiled in, scx_backend.c (the sched_ext scheduler), which defines
+ * `morpheus_scx_backend`; the weak reference below lets `auto` see whether it exists. */
+#ifndef MORPHEUS_BACKEND_H
+#define MORPHEUS_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "morpheus_abi.h"
+#include "config.h"
+
+struct morpheus_backend;
+
+struct morpheus_backend_ops {
+	const char *name;
+	/* can it run on this machine? false with a reason in why */
+	bool (*available)(char *why, size_t whylen);
+	/* load, attach, pin under cfg->pin_dir; fill the fds below. 0 or -errno + err */
+	int (*start)(struct morpheus_backend *b, const struct morpheusd_config *cfg, char *err,
+		     size_t errlen);
+	/* detach, unpin, free; safe after a failed start */
+	void (*stop)(struct morpheus_backend *b);
+};
+
+/* Parameters of the `regions` inner map, read from the BPF object's template. */
+struct morpheus_region_template {
+	uint32_t type, key_size, value_size, max_entries, map_flags;
+};
+
+struct morpheus_backend {
+	const struct morpheus_backend_ops *ops;
+	void *priv;
+	uint32_t sched_mode;       /* enum morpheus_sched_mode actually in force */
+	int regions_fd;            /* ARRAY_OF_MAPS: region index -> inner map */
+	int workers_fd;            /* HASH: tid -> struct morpheus_worker_ref */
+	int timings_fd;            /* HASH: tid -> backend-private timing, -1 if none */
+	int stats_fd;              /* PERCPU_ARRAY of MORPHEUS_STAT_NR u64 */
+	int events_fd;             /* RINGBUF of struct morpheus_event */
+	struct morpheus_region_template region;
+};
+
+extern const struct morpheus_backend_ops morpheus_observer_backend;
+extern const struct morpheus_backend_ops morpheus_scx_backend __attribute__((weak));
+
+/* Pick the backend for cfg->scheduler (auto: scx if compiled in and the kernel has
+ * sched_ext, else observer). 0 or -errno with a reason. */
+int backend_select(const struct morpheusd_config *cfg, const struct morpheus_backend_ops **out,
+		   char *err, size_t errlen);
+
+/* Sum the per-CPU stats map into out[MORPHEUS_STAT_NR]. 0 or -errno. */
+int backend_read_stats(const struct morpheus_backend *b, __u64 *out);
+
+/* bpffs helpers shared by the backends: make cfg->pin_dir (checking it is on bpffs) and
+ * pin/unpin one map by name. */
+int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen);
+int backend_pin_path(char *buf, size_t n, const char *dir, const char *name);
+
+#endif

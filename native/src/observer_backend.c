@@ -1,0 +1,190 @@
+/* observer_backend.c - the observer BPF program set as a morpheusd backend: hints only,
+ * any kernel with BTF (see bpf/morpheus_observer.bpf.c for what it does and its limits).
+ * Steps: open the skeleton -> set the const volatile settings -> load -> attach the
+ * tracepoints -> one cpu-clock perf event per CPU with the sampler -> pin the maps. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "morpheus_observer.skel.h"
+#include "backend.h"
+#include "log.h"
+
+struct observer {
+	struct morpheus_observer *skel;
+	struct bpf_link **sample_links;
+	int *perf_fds;
+	int ncpu;
+	char pin_dir[256];
+};
+
+static const char *const pinned_maps[] = { "regions", "workers", "stats", "events" };
+
+static bool observer_available(char *why, size_t whylen)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		snprintf(why, whylen, "/sys/kernel/btf/vmlinux is missing: the kernel has no BTF");
+		return false;
+	}
+	return true;
+}
+
+static void observer_unpin(struct observer *o)
+{
+	char path[320];
+
+	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++)
+		if (!backend_pin_path(path, sizeof(path), o->pin_dir, pinned_maps[i]))
+			unlink(path);
+	rmdir(o->pin_dir);
+}
+
+static void observer_stop(struct morpheus_backend *b)
+{
+	struct observer *o = b->priv;
+
+	if (!o)
+		return;
+	for (int c = 0; c < o->ncpu; c++) {
+		if (o->sample_links && o->sample_links[c])
+			bpf_link__destroy(o->sample_links[c]);
+		if (o->perf_fds && o->perf_fds[c] >= 0)
+			close(o->perf_fds[c]);
+	}
+	free(o->sample_links);
+	free(o->perf_fds);
+	if (o->pin_dir[0])
+		observer_unpin(o);
+	morpheus_observer__destroy(o->skel);
+	free(o);
+	b->priv = NULL;
+}
+
+static int attach_samplers(struct observer *o, const struct morpheusd_config *cfg, char *err,
+			   size_t errlen)
+{
+	o->ncpu = libbpf_num_possible_cpus();
+	if (o->ncpu <= 0)
+		return o->ncpu ? o->ncpu : -EINVAL;
+	o->sample_links = calloc(o->ncpu, sizeof(*o->sample_links));
+	o->perf_fds = malloc(o->ncpu * sizeof(*o->perf_fds));
+	if (!o->sample_links || !o->perf_fds)
+		return -ENOMEM;
+	for (int c = 0; c < o->ncpu; c++)
+		o->perf_fds[c] = -1;
+	for (int c = 0; c < o->ncpu; c++) {
+		struct perf_event_attr attr = {
+			.type = PERF_TYPE_SOFTWARE,
+			.size = sizeof(attr),
+			.config = PERF_COUNT_SW_CPU_CLOCK,
+			.sample_period = (uint64_t)cfg->sample_us * 1000,
+		};
+		int fd = syscall(__NR_perf_event_open, &attr, -1, c, -1, PERF_FLAG_FD_CLOEXEC);
+
+		if (fd < 0) {
+			if (errno == ENODEV)
+				continue; /* possible but not present */
+			snprintf(err, errlen, "perf_event_open(cpu-clock, cpu %d): %s", c,
+				 strerror(errno));
+			return -errno;
+		}
+		o->perf_fds[c] = fd;
+		o->sample_links[c] = bpf_program__attach_perf_event(o->skel->progs.morpheus_sample, fd);
+		if (!o->sample_links[c]) {
+			int e = -errno;
+
+			snprintf(err, errlen, "attach sampler to cpu %d: %s", c, strerror(-e));
+			return e;
+		}
+	}
+	return 0;
+}
+
+static int observer_start(struct morpheus_backend *b, const struct morpheusd_config *cfg,
+			  char *err, size_t errlen)
+{
+	struct observer *o = calloc(1, sizeof(*o));
+	struct bpf_map *tmpl;
+	char path[320];
+	int r;
+
+	if (!o)
+		return -ENOMEM;
+	b->priv = o;
+	/* open: parse the embedded object */
+	o->skel = morpheus_observer__open();
+	if (!o->skel) {
+		r = -errno;
+		snprintf(err, errlen, "open the observer BPF object: %s", strerror(-r));
+		goto fail;
+	}
+	/* configure: settings are read-only once loaded */
+	o->skel->rodata->slice_ns = cfg->slice_ns;
+	o->skel->rodata->grace_ns = cfg->grace_ns;
+	o->skel->rodata->debug_events = cfg->debug;
+	tmpl = o->skel->maps.region_template;
+	b->region = (struct morpheus_region_template){
+		.type = bpf_map__type(tmpl), .key_size = bpf_map__key_size(tmpl),
+		.value_size = bpf_map__value_size(tmpl), .max_entries = bpf_map__max_entries(tmpl),
+		.map_flags = bpf_map__map_flags(tmpl),
+	};
+	bpf_map__set_autocreate(tmpl, false); /* only its shape is needed */
+	/* load: verifier */
+	r = morpheus_observer__load(o->skel);
+	if (r) {
+		snprintf(err, errlen, "load the observer BPF programs: %s (run as root; see the verifier log above)",
+			 strerror(-r));
+		goto fail;
+	}
+	/* attach: tracepoints, then one sampler per CPU */
+	r = morpheus_observer__attach(o->skel);
+	if (r) {
+		snprintf(err, errlen, "attach the observer tracepoints: %s", strerror(-r));
+		goto fail;
+	}
+	r = attach_samplers(o, cfg, err, errlen);
+	if (r)
+		goto fail;
+	/* pin: other tools (and the scx backend's tests) find the maps by name */
+	r = backend_prepare_pin_dir(cfg->pin_dir, err, errlen);
+	if (r)
+		goto fail;
+	snprintf(o->pin_dir, sizeof(o->pin_dir), "%s", cfg->pin_dir);
+	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(o->skel->obj, pinned_maps[i]);
+
+		r = backend_pin_path(path, sizeof(path), cfg->pin_dir, pinned_maps[i]);
+		if (!r) {
+			unlink(path); /* a stale pin from a daemon that was killed */
+			r = bpf_map__pin(m, path);
+		}
+		if (r) {
+			snprintf(err, errlen, "pin %s: %s", path, strerror(-r));
+			goto fail;
+		}
+	}
+	b->sched_mode = MORPHEUS_SCHED_OBSERVER;
+	b->regions_fd = bpf_map__fd(o->skel->maps.regions);
+	b->workers_fd = bpf_map__fd(o->skel->maps.workers);
+	b->timings_fd = bpf_map__fd(o->skel->maps.timings);
+	b->stats_fd = bpf_map__fd(o->skel->maps.stats);
+	b->events_fd = bpf_map__fd(o->skel->maps.events);
+	log_info("observer backend: slice %.3f ms, grace %.3f ms, sampling every %u us on %d CPUs, maps pinned in %s",
+		 cfg->slice_ns / 1e6, cfg->grace_ns / 1e6, cfg->sample_us, o->ncpu, cfg->pin_dir);
+	return 0;
+fail:
+	observer_stop(b);
+	return r < 0 ? r : -EINVAL;
+}
+
+const struct morpheus_backend_ops morpheus_observer_backend = {
+	.name = "observer",
+	.available = observer_available,
+	.start = observer_start,
+	.stop = observer_stop,
+};

@@ -1,0 +1,104 @@
+/* regions.c - see regions.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <bpf/bpf.h>
+#include "regions.h"
+
+uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int region_create(struct region *r, const struct morpheus_backend *b, uint32_t index,
+		  const struct morpheusd_config *cfg, uint64_t epoch, char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = b->region.map_flags);
+	struct morpheus_region_header *h;
+	char name[16];
+	int e;
+
+	r->index = -1;
+	r->mem = NULL;
+	r->size = (size_t)b->region.value_size * b->region.max_entries;
+	snprintf(name, sizeof(name), "morpheus_r%u", index);
+	r->map_fd = bpf_map_create(b->region.type, name, b->region.key_size, b->region.value_size,
+				   b->region.max_entries, &opts);
+	if (r->map_fd < 0) {
+		e = -errno;
+		snprintf(err, errlen, "create region map: %s", strerror(-e));
+		return e;
+	}
+	r->mem = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->map_fd, 0);
+	if (r->mem == MAP_FAILED) {
+		e = -errno;
+		r->mem = NULL;
+		snprintf(err, errlen, "mmap region map: %s", strerror(-e));
+		goto fail;
+	}
+	h = r->mem;
+	h->abi_major = MORPHEUS_ABI_MAJOR;
+	h->abi_minor = MORPHEUS_ABI_MINOR;
+	h->header_size = MORPHEUS_ENTRY_SIZE;
+	h->scb_size = MORPHEUS_ENTRY_SIZE;
+	h->slot_count = b->region.max_entries - 1;
+	h->sched_mode = b->sched_mode;
+	h->escalation = b->sched_mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
+	h->region_id = index;
+	h->slice_ns = cfg->slice_ns;
+	h->grace_ns = cfg->grace_ns;
+	h->max_critical_ns = cfg->max_critical_ns;
+	h->daemon_epoch = epoch;
+	h->heartbeat_ns = monotonic_ns();
+	/* magic last: a reader that sees it sees the whole header */
+	__atomic_store_n(&h->magic, MORPHEUS_MAGIC, __ATOMIC_RELEASE);
+	if (bpf_map_update_elem(b->regions_fd, &index, &r->map_fd, BPF_ANY)) {
+		e = -errno;
+		snprintf(err, errlen, "insert region %u into regions: %s", index, strerror(-e));
+		goto fail;
+	}
+	r->index = (int)index;
+	return 0;
+fail:
+	if (r->mem)
+		munmap(r->mem, r->size);
+	close(r->map_fd);
+	r->mem = NULL;
+	r->map_fd = -1;
+	return e;
+}
+
+void region_destroy(struct region *r, const struct morpheus_backend *b)
+{
+	if (r->index >= 0) {
+		uint32_t idx = (uint32_t)r->index;
+
+		bpf_map_delete_elem(b->regions_fd, &idx);
+	}
+	if (r->mem)
+		munmap(r->mem, r->size);
+	if (r->map_fd >= 0)
+		close(r->map_fd);
+	r->index = -1;
+	r->mem = NULL;
+	r->map_fd = -1;
+}
+
+struct morpheus_scb *region_scb(const struct region *r, uint32_t slot)
+{
+	return (struct morpheus_scb *)((char *)r->mem + (size_t)(slot + 1) * MORPHEUS_ENTRY_SIZE);
+}
+
+void region_heartbeat(const struct region *r, uint64_t now_ns)
+{
+	struct morpheus_region_header *h = r->mem;
+
+	if (h)
+		__atomic_store_n(&h->heartbeat_ns, now_ns, __ATOMIC_RELEASE);
+}
