@@ -28,12 +28,26 @@
  *      escalation) with the hint unacked, that registered as escapable and is outside a
  *      critical section, is escalated by the configured policy:
  *        THREAD_KICK      scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT): off the CPU now;
- *        CGROUP_THROTTLE  an EV_ESCALATED event; the daemon lowers cpu.max of the worker's
- *                         cgroup for a bounded time and restores it;
+ *        CGROUP_THROTTLE  off the CPU now and parked in THROTTLED_DSQ for throttle_ns
+ *                         (100 ms): it runs then only on a CPU that has nothing else to do
+ *                         (work-conserving), and gets a new grace period when it is back,
+ *                         a real CPU-share drop; plus an EV_ESCALATED event on which the
+ *                         daemon lowers cpu.max of the worker's cgroup for the same bounded
+ *                         time and restores it (see Limits);
  *        HYBRID           kick on the first escalation of a hint, throttle on repeats.
  *      A critical section (critical_depth > 0) is honoured for at most max_critical_ns from
  *      critical_entry_ns; past that the worker is escalated anyway and the overrun counted.
  *   OBSERVER mode never escalates.
+ *
+ * Wake-ups (no waiting for a tick)
+ * --------------------------------
+ * A waking task that finds no idle CPU looks at what each CPU runs (`cpu_states`, written in
+ * running/stopping): the task that has run the longest (at least 1 ms, and ahead of the
+ * wakee in vtime) is asked to make room at once. A registered worker gets its hint right
+ * away (reason RUNQ_PRESSURE; the worker's tick adopts it as its pending hint, so acks,
+ * lateness and escalation apply as usual) and yields at its next checkpoint; any other task
+ * is preempted with SCX_KICK_PREEMPT, as the fair class preempts on wake-up. Tasks pinned to
+ * fewer than all CPUs skip this and wait for the end of a slice.
  *
  * Slices (adaptive, documented formula)
  * -------------------------------------
@@ -54,11 +68,11 @@
  *
  * Limits
  * ------
- * - Granularity is the scheduler tick (4 ms at HZ=250): hints and escalations land up to one
- *   tick late.
+ * - Granularity is the scheduler tick (4 ms at HZ=250) for slice-expiry hints and
+ *   escalations: they land up to one tick late (wake-up hints do not wait for it).
  * - One shared DSQ: simple and fair, but it serialises dispatch on one lock; fine for the
  *   small machines this targets, not for hundreds of CPUs.
- * - CGROUP_THROTTLE relies on the daemon writing cpu.max. Under sched_ext the kernel hands
+ * - cpu.max written by the daemon is not enforced by the ext class itself. Under sched_ext the kernel hands
  *   cpu.max to the BPF scheduler (ops.cgroup_set_bandwidth, kernels >= 6.17); scx_morpheus
  *   honours it as a fair-share cap, not a hard bandwidth limit: tasks of a cgroup with
  *   quota/period = q are charged vtime at 1/q the normal rate, so under contention they get
@@ -78,10 +92,14 @@ char _license[] SEC("license") = "GPL";
 
 enum {
 	SHARED_DSQ   = 0,
+	THROTTLED_DSQ = 1,                  /* throttled workers, see CGROUP_THROTTLE */
 	NSEC_PER_MSEC = 1000000ULL,
 	OTHER_SLICE_NS = 5 * NSEC_PER_MSEC, /* non-adaptive slice of non-workers */
 	TICK_SLACK_NS = 8 * NSEC_PER_MSEC,  /* two ticks at HZ=250 */
+	WAKE_MIN_RUN_NS = 1 * NSEC_PER_MSEC, /* wake-up preemption: victim ran at least this */
+	MAX_CPUS = 64,                      /* cpu_states entries scanned on a wake-up */
 };
+#define EARLY_CLAIMED ((u64)-1)             /* cpu_state.early_seq while a hint is being posted */
 
 /* Settings, written by the loader before load. */
 const volatile u32 sched_mode = MORPHEUS_SCHED_OBSERVER;
@@ -89,11 +107,14 @@ const volatile u32 escalation = MORPHEUS_ESC_NONE;
 const volatile u64 slice_ns = MORPHEUS_SLICE_DEFAULT_NS;
 const volatile u64 grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 const volatile u64 max_critical_ns = MORPHEUS_MAX_CRITICAL_DEFAULT_NS;
+const volatile u64 throttle_ns = 100 * 1000 * 1000ULL;
 const volatile bool adaptive_slice = true;
 const volatile u32 nr_cpus = 1;
 
 /* Current virtual time: the largest vtime of a task that started running. */
 static u64 vtime_now;
+/* THROTTLED_DSQ is served before SHARED_DSQ again from this time on (latest throttle end). */
+static u64 throttle_gate;
 
 /* One region: the header in entry 0, SCBs in entries 1..MORPHEUS_MAX_SLOTS. */
 struct region_map {
@@ -137,6 +158,23 @@ struct {
 	__type(value, struct morpheus_exit_info);
 } exit_info SEC(".maps");
 
+/* What each CPU runs now, for wake-up preemption (read from other CPUs: a plain ARRAY). */
+struct cpu_state {
+	u32 tid;            /* current task, 0 when idle */
+	u32 is_worker;      /* registered worker (hint instead of preempting) */
+	u64 started_at;     /* when it started running (workers: start of its current slice) */
+	u64 vtime;          /* its vtime when it started */
+	u64 early_seq;      /* hint_seq posted to it by a wake-up, adopted by its tick */
+	u64 early_at;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct cpu_state);
+} cpu_states SEC(".maps");
+
 /* Per-task scheduling state, for every task (workers use the hint fields too). */
 struct task_ctx {
 	u64 running_at;     /* when it last started running (vtime charging) */
@@ -147,6 +185,7 @@ struct task_ctx {
 	u64 last_esc_at;    /* last escalation for the pending hint */
 	u32 esc_for_hint;   /* escalations for the pending hint (HYBRID: kick, then throttle) */
 	u32 overrun_counted;/* critical overrun already counted for this hint */
+	u64 throttled_until;/* CGROUP_THROTTLE: kept in THROTTLED_DSQ until then, 0: not */
 };
 
 struct {
@@ -247,6 +286,107 @@ static __always_inline u64 task_slice(struct task_struct *p)
 	return s;
 }
 
+/* Someone other than the current task waits for this CPU. */
+static __always_inline bool others_waiting(s32 cpu)
+{
+	return scx_bpf_dsq_nr_queued(SHARED_DSQ) > 0 ||
+	       scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | (u64)cpu) > 0;
+}
+
+static __always_inline u32 pressure_of(void)
+{
+	u64 ncpu = nr_cpus ? nr_cpus : 1;
+	s32 depth = scx_bpf_dsq_nr_queued(SHARED_DSQ);
+	u64 p;
+
+	if (depth <= 0)
+		return 0;
+	p = (u64)depth * 25 / ncpu; /* four waiters per CPU: 100 */
+	return p > 100 ? 100 : (u32)p;
+}
+
+/* Post a hint into a worker's SCB: reason, pressure, time, budget, then hint_seq += 1
+ * atomically (the order the ABI header prescribes). Returns the new hint_seq. */
+static __always_inline u64 post_hint(struct morpheus_scb *scb, u32 reason, u32 pressure, u64 now,
+				     s64 budget)
+{
+	if (READ_ONCE(scb->hint_seq) != READ_ONCE(scb->ack_seq)) {
+		__sync_fetch_and_add(&scb->hint_loss_count, 1);
+		stat_inc(MORPHEUS_STAT_hints_coalesced);
+	}
+	scb->hint_reason = reason;
+	scb->pressure = pressure;
+	scb->hint_time_ns = now;
+	scb->budget_remaining_ns = budget;
+	/* release: the fields above are visible to whoever acquire-loads hint_seq */
+	return __sync_fetch_and_add(&scb->hint_seq, 1) + 1;
+}
+
+/* A task woke up and no CPU is idle. Pick the CPU whose current task has run the longest
+ * (at least WAKE_MIN_RUN_NS, and further in vtime than the wakee): a worker there gets its
+ * hint now instead of at the next tick (it yields at its next checkpoint: cooperative), any
+ * other task is preempted (SCX_KICK_PREEMPT), like the fair class's wake-up preemption. */
+struct wake_scan {
+	u64 now, vtime, best_ran;
+	s32 best;
+};
+
+/* bpf_loop callback: is CPU idx the best victim so far? */
+static long wake_scan_cpu(u32 idx, void *data)
+{
+	struct wake_scan *ws = data;
+	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &idx);
+	u64 ran;
+
+	if (!cs || !READ_ONCE(cs->tid))
+		return 0;
+	ran = ws->now - READ_ONCE(cs->started_at);
+	if ((s64)ran < WAKE_MIN_RUN_NS || ran <= ws->best_ran)
+		return 0;
+	if (!vtime_before(ws->vtime, cs->vtime + ran))
+		return 0; /* the wakee is not owed CPU time by this one */
+	if (cs->is_worker && READ_ONCE(cs->early_seq))
+		return 0; /* already asked */
+	ws->best = (s32)idx;
+	ws->best_ran = ran;
+	return 0;
+}
+
+static __always_inline void preempt_for_wakeup(struct task_struct *p, u64 vtime)
+{
+	struct wake_scan ws = { .now = bpf_ktime_get_ns(), .vtime = vtime, .best = -1 };
+	struct cpu_state *best_cs;
+	struct morpheus_worker_ref *ref;
+	struct morpheus_scb *scb;
+	u64 now = ws.now, seq;
+	s32 best;
+	u32 tid;
+
+	if (p->nr_cpus_allowed < (int)nr_cpus)
+		return; /* pinned tasks wait for their CPU's next slice end */
+	bpf_loop(nr_cpus < MAX_CPUS ? nr_cpus : MAX_CPUS, wake_scan_cpu, &ws, 0);
+	best = ws.best;
+	best_cs = best >= 0 ? bpf_map_lookup_elem(&cpu_states, &best) : NULL;
+	if (best < 0 || !best_cs)
+		return;
+	if (!best_cs->is_worker) {
+		scx_bpf_kick_cpu(best, SCX_KICK_PREEMPT);
+		return;
+	}
+	tid = READ_ONCE(best_cs->tid);
+	ref = bpf_map_lookup_elem(&workers, &tid);
+	scb = ref ? scb_of(ref) : NULL;
+	if (!scb || READ_ONCE(scb->hint_seq) != READ_ONCE(scb->ack_seq))
+		return; /* a hint is already pending: the tick takes it from here */
+	if (__sync_val_compare_and_swap(&best_cs->early_seq, 0, EARLY_CLAIMED) != 0)
+		return; /* another wake-up got there first */
+	seq = post_hint(scb, MORPHEUS_HINT_RUNQ_PRESSURE, pressure_of(), now, 0);
+	best_cs->early_at = now;
+	WRITE_ONCE(best_cs->early_seq, seq);
+	stat_inc(MORPHEUS_STAT_hints_posted);
+	emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
+}
+
 s32 BPF_STRUCT_OPS(morpheus_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool is_idle = false;
@@ -263,39 +403,98 @@ void BPF_STRUCT_OPS(morpheus_enqueue, struct task_struct *p, u64 enq_flags)
 	u64 floor = vtime_now - MORPHEUS_ADAPTIVE_SLICE_MAX_NS;
 	s32 cpu;
 
+	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	bool throttled = tc && tc->throttled_until && vtime_before(bpf_ktime_get_ns(), tc->throttled_until);
+
 	/* A sleeper comes back at most one maximal slice behind: no banked credit. */
 	if (vtime_before(vtime, floor))
 		vtime = floor;
-	compat_dsq_insert_vtime(p, SHARED_DSQ, task_slice(p), vtime, enq_flags);
+	compat_dsq_insert_vtime(p, throttled ? THROTTLED_DSQ : SHARED_DSQ, task_slice(p), vtime, enq_flags);
 
 	/* Work-conserving: wake an idle CPU the task may run on. */
 	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0)
+	if (cpu >= 0) {
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		return;
+	}
+	/* No idle CPU: a woken task should not wait for a tick (see "Wake-ups"). */
+	if ((enq_flags & SCX_ENQ_WAKEUP) && !throttled)
+		preempt_for_wakeup(p, vtime);
 }
 
+/* Throttled workers first once their throttle is over (they have waited), then everyone
+ * else; a throttled worker runs early only when nothing else would (work-conserving): when
+ * this returns without a task the kernel keeps prev running if it still can. */
 void BPF_STRUCT_OPS(morpheus_dispatch, s32 cpu, struct task_struct *prev)
 {
-	compat_dsq_move_to_local(SHARED_DSQ);
+	if (!vtime_before(bpf_ktime_get_ns(), READ_ONCE(throttle_gate)) &&
+	    compat_dsq_move_to_local(THROTTLED_DSQ))
+		return;
+	if (compat_dsq_move_to_local(SHARED_DSQ))
+		return;
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
+		return; /* prev is still runnable: the kernel keeps it on this CPU */
+	compat_dsq_move_to_local(THROTTLED_DSQ);
+}
+
+static __always_inline struct cpu_state *this_cpu_state(void)
+{
+	u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&cpu_states, &cpu);
+}
+
+/* A hint posted by a wake-up on another CPU (preempt_for_wakeup) becomes this worker's
+ * pending hint: acks, lateness and escalation then work as for a tick's hint. */
+static __always_inline void adopt_early_hint(struct cpu_state *cs, u32 tid, struct task_ctx *tc)
+{
+	u64 seq;
+
+	if (!cs || READ_ONCE(cs->tid) != tid)
+		return;
+	seq = READ_ONCE(cs->early_seq);
+	if (!seq || seq == EARLY_CLAIMED)
+		return;
+	if (!tc->posted_seq) {
+		tc->posted_seq = seq;
+		tc->posted_at = cs->early_at;
+		tc->last_esc_at = 0;
+	}
+	WRITE_ONCE(cs->early_seq, 0);
 }
 
 void BPF_STRUCT_OPS(morpheus_running, struct task_struct *p)
 {
+	struct cpu_state *cs = this_cpu_state();
 	struct task_ctx *tc;
 	u64 now = bpf_ktime_get_ns();
+	u32 tid = p->pid;
 
 	if (vtime_before(vtime_now, p->scx.dsq_vtime))
 		vtime_now = p->scx.dsq_vtime;
 	tc = bpf_task_storage_get(&task_ctxs, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!tc)
 		return;
+	if (tc->throttled_until) {
+		/* back from a throttle: a fresh grace period before the next escalation */
+		tc->throttled_until = 0;
+		tc->last_esc_at = now;
+	}
 	tc->running_at = now;
 	tc->slice_start = now;
 	tc->hint_slice = adaptive_slice ? adaptive_slice_ns() : slice_ns;
+	if (cs) {
+		cs->started_at = now;
+		cs->vtime = p->scx.dsq_vtime;
+		cs->is_worker = bpf_map_lookup_elem(&workers, &tid) != NULL;
+		cs->early_seq = 0;
+		WRITE_ONCE(cs->tid, tid);
+	}
 }
 
 void BPF_STRUCT_OPS(morpheus_stopping, struct task_struct *p, bool runnable)
 {
+	struct cpu_state *cs = this_cpu_state();
 	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	u64 now = bpf_ktime_get_ns(), ran;
 	u32 tid = p->pid;
@@ -319,32 +518,17 @@ void BPF_STRUCT_OPS(morpheus_stopping, struct task_struct *p, bool runnable)
 		}
 	}
 	p->scx.dsq_vtime += ran;
-	if (bpf_map_lookup_elem(&workers, &tid))
+	if (bpf_map_lookup_elem(&workers, &tid)) {
 		stat_inc(MORPHEUS_STAT_switches);
+		adopt_early_hint(cs, tid, tc);
+	}
+	if (cs)
+		WRITE_ONCE(cs->tid, 0);
 }
 
 void BPF_STRUCT_OPS(morpheus_enable, struct task_struct *p)
 {
 	p->scx.dsq_vtime = vtime_now;
-}
-
-/* Someone other than the current task waits for this CPU. */
-static __always_inline bool others_waiting(s32 cpu)
-{
-	return scx_bpf_dsq_nr_queued(SHARED_DSQ) > 0 ||
-	       scx_bpf_dsq_nr_queued(SCX_DSQ_LOCAL_ON | (u64)cpu) > 0;
-}
-
-static __always_inline u32 pressure_of(void)
-{
-	u64 ncpu = nr_cpus ? nr_cpus : 1;
-	s32 depth = scx_bpf_dsq_nr_queued(SHARED_DSQ);
-	u64 p;
-
-	if (depth <= 0)
-		return 0;
-	p = (u64)depth * 25 / ncpu; /* four waiters per CPU: 100 */
-	return p > 100 ? 100 : (u32)p;
 }
 
 static __always_inline void escalate(struct task_struct *p, u32 tid, s32 cpu,
@@ -362,10 +546,16 @@ static __always_inline void escalate(struct task_struct *p, u32 tid, s32 cpu,
 	scb->last_escalation_ns = now;
 	if (policy == MORPHEUS_ESC_THREAD_KICK) {
 		stat_inc(MORPHEUS_STAT_escalations_kick);
-		scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 	} else {
+		/* Throttle inside the scheduler: off the CPU now and parked in THROTTLED_DSQ for
+		 * throttle_ns unless a CPU has nothing else to run (a CPU-share drop that stays
+		 * work-conserving); the daemon also lowers cpu.max (EV_ESCALATED). */
 		stat_inc(MORPHEUS_STAT_escalations_throttle);
+		tc->throttled_until = now + throttle_ns;
+		if (vtime_before(READ_ONCE(throttle_gate), tc->throttled_until))
+			WRITE_ONCE(throttle_gate, tc->throttled_until);
 	}
+	scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT);
 	emit(MORPHEUS_EV_ESCALATED, tid, ref, now, policy);
 }
 
@@ -374,6 +564,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	u32 tid = p->pid;
 	struct morpheus_worker_ref *ref = bpf_map_lookup_elem(&workers, &tid);
 	struct morpheus_scb *scb;
+	struct cpu_state *cs;
 	struct task_ctx *tc;
 	u64 now, ack;
 	s32 cpu;
@@ -391,6 +582,8 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	now = bpf_ktime_get_ns();
 	stat_inc(MORPHEUS_STAT_samples);
 	cpu = scx_bpf_task_cpu(p);
+	cs = this_cpu_state();
+	adopt_early_hint(cs, tid, tc);
 	ack = READ_ONCE(scb->ack_seq);
 
 	/* 2. the pending hint was answered: count it and start a new slice. */
@@ -404,6 +597,8 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		tc->esc_for_hint = 0;
 		tc->overrun_counted = 0;
 		tc->slice_start = now;
+		if (cs)
+			WRITE_ONCE(cs->started_at, now);
 	}
 
 	/* 1. slice used up while others wait: post a hint. */
@@ -412,16 +607,8 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 
 		if (ran < tc->hint_slice || !others_waiting(cpu))
 			return;
-		if (READ_ONCE(scb->hint_seq) != ack) {
-			__sync_fetch_and_add(&scb->hint_loss_count, 1);
-			stat_inc(MORPHEUS_STAT_hints_coalesced);
-		}
-		scb->hint_reason = MORPHEUS_HINT_SLICE_EXPIRED;
-		scb->pressure = pressure_of();
-		scb->hint_time_ns = now;
-		scb->budget_remaining_ns = (s64)tc->hint_slice - (s64)ran;
-		/* release: the fields above are visible to whoever acquire-loads hint_seq */
-		seq = __sync_fetch_and_add(&scb->hint_seq, 1) + 1;
+		seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, pressure_of(), now,
+				(s64)tc->hint_slice - (s64)ran);
 		tc->posted_seq = seq;
 		tc->posted_at = now;
 		tc->last_esc_at = 0;
@@ -486,7 +673,9 @@ void BPF_STRUCT_OPS(morpheus_exit_task, struct task_struct *p, struct scx_exit_t
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(morpheus_init)
 {
-	return scx_bpf_create_dsq(SHARED_DSQ, -1);
+	s32 err = scx_bpf_create_dsq(SHARED_DSQ, -1);
+
+	return err ? err : scx_bpf_create_dsq(THROTTLED_DSQ, -1);
 }
 
 void BPF_STRUCT_OPS(morpheus_exit, struct scx_exit_info *ei)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh BUILD - the sched_ext VM test suite, host side (`make -C vm test`, `make vm-test`).
-# Fetches Debian's sched_ext kernel (cached), builds scx_morpheus against that kernel's BTF and
+# Fetches Debian's sched_ext kernel (cached), builds scx_morpheus against that kernel's BTF, morpheusd and
 # the test tools, boots the VM and runs vm/guest/run-tests.sh inside, then prints the guest's
 # results and the closing line "N passed, N failed". Exits non-zero on any failure, or when the
 # guest never reported. Without root, qemu or the kernel the suite is skipped, except with
@@ -23,13 +23,20 @@ KERNEL=$(bash "$ROOT/vm/fetch-kernel.sh") || skip "could not fetch a sched_ext k
 make --no-print-directory -C "$ROOT/vm" build ROOT="$ROOT" BUILD="$BUILD" KERNEL="$KERNEL" \
   || { echo "vm-test: build of scx_morpheus / the test tools failed"; echo "0 passed, 1 failed"; exit 1; }
 
+# The JVM smoke test's classpath (Maven reactor package of morpheus-api, no install).
+echo "vm-test: building the JVM smoke test (morpheus-api jar + classpath), log in $VMB/jvm-build.log"
+jcp=
+if bash "$ROOT/vm/build-jvm-smoke.sh" "$ROOT" "$BUILD" > "$VMB/jvm-build.log" 2>&1; then jcp=$VMB/jvm/classpath
+else echo "vm-test: JVM smoke build failed (the guest's t_jvm will FAIL):"; tail -5 "$VMB/jvm-build.log"; fi
+
 RES=$VMB/results
 rm -rf "$RES"; mkdir -p "$RES"
 cat > "$RES/env" <<ENV
 MORPHEUS_VM_BIN=$VMB/bin
-MORPHEUS_VM_BPF=$VMB/bpf/scx_morpheus.bpf.o
+MORPHEUS_NATIVE=$BUILD/native
 MORPHEUS_SOAK_S=${MORPHEUS_SOAK_S:-60}
 MORPHEUS_STARVE_S=${MORPHEUS_STARVE_S:-8}
+MORPHEUS_JAVA_CP_FILE=$jcp
 ENV
 [ -z "${MORPHEUS_VM_TESTS:-}" ] || printf 'MORPHEUS_VM_TESTS=%q\n' "$MORPHEUS_VM_TESTS" >> "$RES/env"
 echo "vm-test: booting $(readlink -f "$KERNEL" | xargs basename) under qemu (TCG), results in $RES"
@@ -37,7 +44,7 @@ bash "$ROOT/vm/run-vm.sh" --kernel "$KERNEL" --build "$BUILD" --results "$RES" \
   --timeout "${MORPHEUS_VM_TIMEOUT:-720}" "$ROOT/vm/guest/run-tests.sh" > "$RES/qemu.out" 2>&1
 qrc=$?
 # The guest's own lines, without the firmware's terminal noise.
-grep -a '^\[guest\]\|^MORPHEUS-VM\|^scx_load\|^starvation\|^latency\|^liar\|^mixload\|sched_ext' "$RES/console.log" 2>/dev/null
+grep -a '^\[guest\]\|^MORPHEUS-VM\|^morpheusd\|^stats \|^scheduler\|^starvation\|^latency\|^liar\|^mixload\|^jvm-smoke\|sched_ext' "$RES/console.log" 2>/dev/null
 echo "vm-test: --- results ---"
 grep -a '^METRIC\|^FAIL' "$RES/results.txt" 2>/dev/null
 passed=$(grep -c '^PASS' "$RES/results.txt" 2>/dev/null); passed=${passed:-0}

@@ -59,11 +59,6 @@
 #define MORPHEUS_GRACE_DEFAULT_NS (100ULL * 1000 * 1000)     /* 100 ms */
 #define MORPHEUS_ADAPTIVE_SLICE_MIN_NS (2ULL * 1000 * 1000)  /* adaptive slicing range */
 #define MORPHEUS_ADAPTIVE_SLICE_MAX_NS (10ULL * 1000 * 1000)
-/* ABI 1.1: bound of a critical section before an enforced worker is escalated anyway
- * (same definitions as the native branch's daemon limits). */
-#define MORPHEUS_MAX_CRITICAL_MIN_NS      (1ULL * 1000 * 1000)          /* 1 ms */
-#define MORPHEUS_MAX_CRITICAL_MAX_NS      (60ULL * 1000 * 1000 * 1000)  /* 60 s */
-#define MORPHEUS_MAX_CRITICAL_DEFAULT_NS  (1000ULL * 1000 * 1000)       /* 1 s */
 
 /* Scheduler mode: does the kernel side ever force a worker off its CPU? */
 enum morpheus_sched_mode {

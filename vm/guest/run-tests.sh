@@ -3,15 +3,17 @@
 # host's file system, as root, on Debian's sched_ext kernel). Each test prints its output,
 # appends "PASS name" or "FAIL name: why" to RESULTS/results.txt and key numbers as
 # "METRIC name key=value..." lines; the host side (vm/test.sh) counts them. Env (passed through
-# RESULTS/env): MORPHEUS_VM_BIN (tools), MORPHEUS_VM_BPF (scx_morpheus.bpf.o),
-# MORPHEUS_SOAK_S (mixed-load soak seconds, default 60), MORPHEUS_STARVE_S (default 8).
+# RESULTS/env): MORPHEUS_VM_BIN (test tools), MORPHEUS_NATIVE (morpheusd, libmorpheus; the
+# daemon finds scx_morpheus.bpf.o in ../bpf), MORPHEUS_SOAK_S (mixed-load soak seconds,
+# default 60), MORPHEUS_STARVE_S (default 8), MORPHEUS_JAVA_CP (the JVM smoke test's classpath).
+# The scheduler is always loaded by the real daemon: morpheusd --scheduler scx.
 set -uo pipefail
 R=${1:?results dir}
 # shellcheck disable=SC1091
 . "$R/env"
-BIN=$MORPHEUS_VM_BIN; OBJ=$MORPHEUS_VM_BPF
+BIN=$MORPHEUS_VM_BIN; NATIVE=$MORPHEUS_NATIVE; MORPHEUSD=$NATIVE/morpheusd
 SOAK=${MORPHEUS_SOAK_S:-60}; STARVE=${MORPHEUS_STARVE_S:-8}
-PIN=/sys/fs/bpf/morpheus
+PIN=/sys/fs/bpf/morpheus SOCK=/run/morpheus/morpheusd.sock
 RES=$R/results.txt
 : > "$RES"
 LOADER_PID=
@@ -24,14 +26,21 @@ state() { cat /sys/kernel/sched_ext/state 2>/dev/null || echo absent; }
 wait_state() { # wait_state WANT SECONDS
   local i; for ((i = 0; i < $2 * 10; i++)); do [ "$(state)" = "$1" ] && return 0; sleep 0.1; done; return 1
 }
-start_loader() { # start_loader NAME ARGS...
-  local name=$1; shift
-  "$BIN/scx_load" --object "$OBJ" --pin-dir "$PIN" "$@" > "$R/loader-$name.log" 2>&1 &
+start_loader() { # start_loader NAME MORPHEUSD_ARGS... : morpheusd --scheduler scx in the background
+  local name=$1 i; shift
+  : > "$R/loader-$name.log" # the daemon appends (O_APPEND): daemon_stats adds lines to the same file
+  "$MORPHEUSD" --scheduler scx --pin-dir "$PIN" --socket "$SOCK" "$@" >> "$R/loader-$name.log" 2>&1 &
   LOADER_PID=$!
   if ! wait_state enabled 20; then cat "$R/loader-$name.log"; return 1; fi
+  for ((i = 0; i < 100; i++)); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
+  cat "$R/loader-$name.log"; return 1
 }
-stop_loader() { # stop_loader NAME -> loader exit status; log printed
+daemon_stats() { # daemon_stats LOG: `morpheusd stats --json` appended as " key=value" pairs
+  echo "stats $("$MORPHEUSD" stats --json --socket "$SOCK" --pin-dir "$PIN" 2>&1 | sed 's/[{}]/ /g; s/"\([a-z_]*\)": /\1=/g; s/,//g')" >> "$1"
+}
+stop_loader() { # stop_loader NAME -> daemon exit status; stats and log printed
   local rc
+  daemon_stats "$R/loader-$1.log"
   kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; rc=$?
   LOADER_PID=; cat "$R/loader-$1.log"; wait_state disabled 10 || true
   return $rc
@@ -40,6 +49,10 @@ stat_of() { # stat_of LOG NAME
   grep -o " $2=[0-9]*" "$1" | tail -1 | cut -d= -f2
 }
 hogs_start() { HOGS=(); local i; for ((i = 0; i < $1; i++)); do ( while :; do :; done ) & HOGS+=($!); done; }
+hogs_cpu_ms() { # summed on-CPU time of the hogs, ms (first field of /proc/PID/schedstat)
+  local p t=0 v; for p in "${HOGS[@]}"; do v=$(cut -d' ' -f1 /proc/$p/schedstat 2>/dev/null); t=$((t + ${v:-0})); done
+  echo $((t / 1000000))
+}
 hogs_stop() { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null; HOGS=(); }
 kv() { echo "$1" | grep -o "$2=[-0-9.]*" | head -1 | cut -d= -f2; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 >= b+0)}'; }
@@ -71,16 +84,22 @@ liar_run() { # liar_run NAME LOADER_ARGS -- LIAR_ARGS ; sets LIAR_OUT, LOG
   LOG=$R/loader-$n.log
   start_loader "$n" "${la[@]}" || { LIAR_OUT=""; return 1; }
   hogs_start 2
+  local h0; h0=$(hogs_cpu_ms)
   if [ -n "${LIAR_CGROUP:-}" ]; then
     LIAR_OUT=$(sh -c "echo \$\$ > $LIAR_CGROUP/cgroup.procs && exec $BIN/liar --pin-dir $PIN $*")
   else
     LIAR_OUT=$("$BIN/liar" --pin-dir "$PIN" "$@")
   fi
+  local h1; h1=$(hogs_cpu_ms)
   hogs_stop
+  # CPU share of the liar relative to one hog, all on the kernel's sum_exec_runtime clock
+  # (schedstat / CLOCK_THREAD_CPUTIME_ID); fair = 1.0 (3 spinners on 2 CPUs: 67% each)
+  HOG_MS=$(awk -v a="$h0" -v b="$h1" 'BEGIN{printf "%.1f", (b-a)/2}')
+  LIAR_SHARE=$(awk -v l="$(kv "$LIAR_OUT" cpu_ms)" -v h="$HOG_MS" 'BEGIN{printf "%.2f", (h > 0 ? l / h : 0)}')
   stop_loader "$n"
   echo "$LIAR_OUT"
 }
-ESC=(--enforce --no-adaptive --slice-ms 5 --grace-ms 50 --max-critical-ms 300)
+ESC=(--enforce --fixed-slice --slice-ms 5 --grace-ms 50 --max-critical-ms 300)
 
 t_kick() {
   local n=escalation_kick_enforced
@@ -94,12 +113,22 @@ t_kick() {
 
 t_observer() {
   local n=escalation_never_in_observer
-  liar_run $n --no-adaptive --slice-ms 5 --grace-ms 50 --escalation kick -- --run-ms 1500 || { fail $n "loader failed"; return; }
+  liar_run $n --fixed-slice --slice-ms 5 --grace-ms 50 -- --run-ms 1500 || { fail $n "loader failed"; return; }
   local e h k t; e=$(kv "$LIAR_OUT" escalations); h=$(kv "$LIAR_OUT" hints)
   k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
-  metric $n "hints=$h escalations=$e kicks=$k throttles=$t liar_cpu_pct=$(kv "$LIAR_OUT" cpu_pct)"
+  metric $n "hints=$h escalations=$e kicks=$k throttles=$t liar_share_of_hog=$LIAR_SHARE"
   if [ "${h:-0}" -ge 1 ] && [ "${e:-1}" -eq 0 ] && [ "${k:-1}" -eq 0 ] && [ "${t:-1}" -eq 0 ]; then pass $n
   else fail $n "hints=$h escalations=$e kicks=$k throttles=$t (want hints>=1 and no escalation)"; fi
+}
+
+# Fairness: a registered worker that ignores every hint (observer mode: nothing enforced) and
+# two unregistered hogs, 3 spinners on 2 CPUs, get equal CPU time (67% each) within TCG noise.
+t_fairness() {
+  local n=fair_cpu_shares
+  liar_run $n -- --run-ms 3000 || { fail $n "loader failed"; return; }
+  metric $n "liar_cpu_ms=$(kv "$LIAR_OUT" cpu_ms) hog_avg_cpu_ms=$HOG_MS liar_share_of_hog=$LIAR_SHARE (fair=1.00)"
+  if ge "$LIAR_SHARE" 0.7 && ge 1.3 "$LIAR_SHARE"; then pass $n
+  else fail $n "liar/hog CPU ratio $LIAR_SHARE, want 0.7..1.3"; fi
 }
 
 t_critical() {
@@ -119,24 +148,28 @@ t_not_escapable() {
   if [ "${e:-1}" -eq 0 ]; then pass $n; else fail $n "escalations=$e (want 0)"; fi
 }
 
+# CGROUP_THROTTLE: the scheduler throttles the liar itself (vtime debt, off the CPU) and the
+# daemon lowers cpu.max of its cgroup for a bounded time and restores it. The liar's CPU share
+# must really drop: compared with one hog's, against 1.0 when fair (t_fairness).
 t_throttle() {
   local n=escalation_cgroup_throttle cg=/sys/fs/cgroup/morpheus-liar
   echo +cpu > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
   mkdir -p $cg
-  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation throttle --throttle-ms 100 -- --run-ms 1500 \
+  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation throttle -- --run-ms 3000 \
     || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
   local k t a r now; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
-  a=$(stat_of "$LOG" throttles_applied); r=$(stat_of "$LOG" throttles_restored); now=$(cat $cg/cpu.max)
+  a=$(grep -c 'throttle: tid' "$LOG"); r=$(grep -c 'throttle: restored' "$LOG"); now=$(cat $cg/cpu.max)
   rmdir $cg 2>/dev/null
-  metric $n "throttle_requests=$t throttles_applied=$a throttles_restored=$r kicks=$k cpu.max_after='$now' liar_cpu_pct=$(kv "$LIAR_OUT" cpu_pct)"
-  if [ "${t:-0}" -ge 1 ] && [ "${a:-0}" -ge 1 ] && [ "$a" = "$r" ] && [ "${k:-1}" -eq 0 ] && [ "$now" = "max 100000" ]; then pass $n
-  else fail $n "throttles requested=$t applied=$a restored=$r kicks=$k cpu.max='$now'"; fi
+  metric $n "throttle_requests=$t cpu.max_applied=$a cpu.max_restored=$r kicks=$k cpu.max_after='$now' liar_share_of_hog=$LIAR_SHARE (fair=1.00)"
+  if [ "${t:-0}" -ge 1 ] && [ "${a:-0}" -ge 1 ] && [ "$a" = "$r" ] && [ "${k:-1}" -eq 0 ] && [ "$now" = "max 100000" ] \
+     && ge 0.6 "$LIAR_SHARE"; then pass $n
+  else fail $n "throttles requested=$t cpu.max applied=$a restored=$r kicks=$k cpu.max='$now' share=$LIAR_SHARE (want <=0.6)"; fi
 }
 
 t_hybrid() {
   local n=escalation_hybrid cg=/sys/fs/cgroup/morpheus-liar
   mkdir -p $cg
-  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation hybrid --throttle-ms 100 -- --run-ms 2500 \
+  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation hybrid -- --run-ms 2500 \
     || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
   rmdir $cg 2>/dev/null
   local k t; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
@@ -144,7 +177,8 @@ t_hybrid() {
   if [ "${k:-0}" -ge 1 ] && [ "${t:-0}" -ge 1 ]; then pass $n; else fail $n "kicks=$k throttles=$t (want a kick first, then throttles)"; fi
 }
 
-# (c) fallback: SIGKILL of the loader returns every task to the fair class.
+# (c) fallback: SIGKILL of morpheusd returns every task to the fair class; the scheduler's
+# exit info stays pinned, `morpheusd stats` reports it and a restarted daemon logs it.
 t_fallback() {
   local n=fallback_on_sigkill
   start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
@@ -157,13 +191,16 @@ t_fallback() {
   local c1; c1=$(cat $cnt); sleep 1; local c2; c2=$(cat $cnt)
   local alive=1; kill -0 $ticker "${HOGS[@]}" 2>/dev/null || alive=0
   kill $ticker; hogs_stop
-  metric $n "state_after=$(state) ticker_progress=$((c2 - c1)) tasks_alive=$alive"
-  if [ $ok -eq 1 ] && [ $((c2 - c1)) -gt 0 ] && [ $alive -eq 1 ]; then pass $n
-  else fail $n "state=$(state) ticker_progress=$((c2 - c1)) alive=$alive"; fi
+  local st; st=$("$MORPHEUSD" stats --socket "$SOCK" --pin-dir "$PIN" 2>&1); echo "$st"
+  local xi; xi=$(echo "$st" | grep 'scx_morpheus EXITED')
+  rm -f "$SOCK"
+  metric $n "state_after=$(state) ticker_progress=$((c2 - c1)) tasks_alive=$alive stats_after_kill='$xi'"
+  if [ $ok -eq 1 ] && [ $((c2 - c1)) -gt 0 ] && [ $alive -eq 1 ] && echo "$xi" | grep -q 'kind=64'; then pass $n
+  else fail $n "state=$(state) ticker_progress=$((c2 - c1)) alive=$alive exit='$xi' (want disabled, progress, alive, kind=64 SCX_EXIT_UNREG)"; fi
 }
 
-# Exit info: when the kernel throws the scheduler out (here: sysrq-S), the loader notices,
-# reports kind/reason from ops.exit and exits 3.
+# Exit info: when the kernel throws the scheduler out (here: sysrq-S), morpheusd notices on its
+# heartbeat, logs kind/reason from ops.exit and exits 1 (runtime error).
 t_exit_info() {
   local n=exit_info_reported
   start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
@@ -172,10 +209,10 @@ t_exit_info() {
   local i; for ((i = 0; i < 50; i++)); do kill -0 "$LOADER_PID" 2>/dev/null || break; sleep 0.1; done
   kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; local rc=$?; LOADER_PID=
   cat "$R/loader-$n.log"
-  local line; line=$(grep 'exited by the kernel' "$R/loader-$n.log")
-  metric $n "loader_rc=$rc ${line#scx_load: }"
-  if [ $ok -eq 1 ] && [ $rc -eq 3 ] && echo "$line" | grep -q 'kind=67'; then pass $n
-  else fail $n "state=$(state) loader_rc=$rc exit='$line' (want rc 3, kind=67 SCX_EXIT_SYSRQ)"; fi
+  local line; line=$(grep 'unloaded by the kernel' "$R/loader-$n.log" | head -1)
+  metric $n "daemon_rc=$rc ${line#*: }"
+  if [ $ok -eq 1 ] && [ $rc -eq 1 ] && echo "$line" | grep -q 'kind=67'; then pass $n
+  else fail $n "state=$(state) daemon_rc=$rc exit='$line' (want rc 1, kind=67 SCX_EXIT_SYSRQ)"; fi
 }
 
 # (d) starvation: probe wake-up delay under N spinning workers, default scheduler vs scx_morpheus
@@ -195,7 +232,7 @@ t_starvation() {
 
 t_latency() {
   local n=slice_expiry_to_yield out
-  start_loader $n --no-adaptive --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  start_loader $n --fixed-slice --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
   out=$("$BIN/latency" --duration-s 5 --hogs 2 --pin-dir "$PIN")
   stop_loader $n
   echo "$out"
@@ -205,10 +242,32 @@ t_latency() {
   if [ "${h:-0}" -ge 10 ] && ge 12000 "$p99"; then pass $n; else fail $n "hints=$h expiry_to_hint p99=${p99}us (want >=10, <=12000)"; fi
 }
 
-for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency}; do
+# (e) JVM smoke test: the public Java API (hint-source = kernel, JNA libmorpheus) against
+# morpheusd running scx_morpheus: a registered Java worker pinned to CPU 0 next to a hog there
+# receives and answers kernel hints. Tiny on purpose: Java under TCG is 10-50x slower.
+t_jvm() {
+  local n=jvm_kernel_hints cp out rc line
+  cp=$(cat "${MORPHEUS_JAVA_CP_FILE:-/nonexistent}" 2>/dev/null)
+  [ -n "$cp" ] || { fail $n "no classpath: vm/build-jvm-smoke.sh failed on the host (build/vm/jvm-build.log)"; return; }
+  start_loader $n --fixed-slice --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  LOG=$R/loader-$n.log
+  taskset -c 0 bash -c 'while :; do :; done' & local hog=$!
+  out=$(timeout 300 java -XX:TieredStopAtLevel=1 -Xss512k -Djna.library.path="$NATIVE" -Djava.io.tmpdir=/tmp \
+        -cp "$cp" dev.morpheus.VmKernelHintSmoke "$SOCK" 5 150 2>&1); rc=$?
+  kill $hog; wait $hog 2>/dev/null
+  stop_loader $n
+  echo "$out"
+  line=$(echo "$out" | grep '^jvm-smoke:')
+  metric $n "${line#jvm-smoke: } java_rc=$rc kernel_hints_posted=$(stat_of "$LOG" hints_posted) kernel_hints_acked=$(stat_of "$LOG" hints_acked)"
+  if [ $rc -eq 0 ] && echo "$line" | grep -q 'ok=true'; then pass $n
+  else fail $n "java exit $rc: ${line:-$(echo "$out" | tail -3)}"; fi
+}
+
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm}; do
   log "=== $t"
   $t
   [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
+  rm -rf "$PIN"
 done
 echo "DONE" >> "$RES"
 log "$(grep -c '^PASS' "$RES") passed, $(grep -c '^FAIL' "$RES") failed"
