@@ -10,8 +10,8 @@ rm -rf "$OUT"; mkdir -p "$OUT/classes"
 command -v mvn >/dev/null || { echo "build-jvm-smoke: mvn not found (scripts/install-deps.sh)"; exit 1; }
 command -v javac >/dev/null || { echo "build-jvm-smoke: javac not found"; exit 1; }
 cd "$ROOT"
-mvn -B -q -pl morpheus-api -am package -DskipTests
-mvn -B -q -pl morpheus-api dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$OUT/deps.cp"
+mvn -B -q -Dstyle.color=never -pl morpheus-api -am package -DskipTests
+mvn -B -q -Dstyle.color=never -pl morpheus-api dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$OUT/deps.cp"
 jar=$(ls morpheus-api/target/morpheus-api-*.jar | grep -v -- '-sources\|-javadoc\|-tests' | head -1)
 [ -f "$jar" ] || { echo "build-jvm-smoke: no morpheus-api jar in morpheus-api/target"; exit 1; }
 cp="$ROOT/$jar:$(cat "$OUT/deps.cp")"

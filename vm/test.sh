@@ -39,9 +39,11 @@ MORPHEUS_STARVE_S=${MORPHEUS_STARVE_S:-8}
 MORPHEUS_JAVA_CP_FILE=$jcp
 ENV
 [ -z "${MORPHEUS_VM_TESTS:-}" ] || printf 'MORPHEUS_VM_TESTS=%q\n' "$MORPHEUS_VM_TESTS" >> "$RES/env"
+# The guest runs a copy: bash reads a script as it goes, so editing the tree mid-run is safe.
+cp "$ROOT/vm/guest/run-tests.sh" "$RES/run-tests.sh"
 echo "vm-test: booting $(readlink -f "$KERNEL" | xargs basename) under qemu (TCG), results in $RES"
 bash "$ROOT/vm/run-vm.sh" --kernel "$KERNEL" --build "$BUILD" --results "$RES" \
-  --timeout "${MORPHEUS_VM_TIMEOUT:-720}" "$ROOT/vm/guest/run-tests.sh" > "$RES/qemu.out" 2>&1
+  --timeout "${MORPHEUS_VM_TIMEOUT:-720}" "$RES/run-tests.sh" > "$RES/qemu.out" 2>&1
 qrc=$?
 # The guest's own lines, without the firmware's terminal noise.
 grep -a '^\[guest\]\|^MORPHEUS-VM\|^morpheusd\|^stats \|^scheduler\|^starvation\|^latency\|^liar\|^mixload\|^jvm-smoke\|sched_ext' "$RES/console.log" 2>/dev/null

@@ -5,20 +5,58 @@
  * section for the first --critical-ms (0: never), and reports what the kernel did to it:
  *   hints, escalations, and the delays from the first hint (and from the critical entry) to
  *   the first escalation, in milliseconds (-1: never escalated).
- *   liar [--run-ms R] [--critical-ms C] [--not-escapable] [--pin-dir DIR]
+ * With --peers PID,PID,... it also reports the average CPU time those processes got over
+ * exactly its own run (peer_cpu_ms, from /proc/PID/schedstat: the same kernel clock as its own
+ * cpu_ms), for fairness checks that must not depend on how long start-up took.
+ *   liar [--run-ms R] [--critical-ms C] [--not-escapable] [--pin-dir DIR] [--peers PIDS]
  */
 #include "scb_direct.h"
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define MAX_PEERS 8
+
+/* Summed on-CPU nanoseconds of the peers (first field of /proc/PID/schedstat). */
+static double peers_cpu_ns(const long *pids, int n)
+{
+	double total = 0;
+
+	for (int i = 0; i < n; i++) {
+		char path[64];
+		unsigned long long v = 0;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%ld/schedstat", pids[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &v) == 1)
+			total += (double)v;
+		fclose(f);
+	}
+	return total;
+}
+
+static double thread_cpu_ns(void)
+{
+	struct timespec cpu;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+	return (double)cpu.tv_sec * 1e9 + (double)cpu.tv_nsec;
+}
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "run-ms", required_argument, 0, 'r' }, { "critical-ms", required_argument, 0, 'c' },
-		{ "not-escapable", no_argument, 0, 'n' }, { "pin-dir", required_argument, 0, 'p' }, { 0 }
+		{ "not-escapable", no_argument, 0, 'n' }, { "pin-dir", required_argument, 0, 'p' },
+		{ "peers", required_argument, 0, 'P' }, { 0 }
 	};
-	long run_ms = 1000, crit_ms = 0;
+	long run_ms = 1000, crit_ms = 0, peers[MAX_PEERS];
+	int npeers = 0;
+	double own0, peers0;
 	int escapable = 1, c;
 	const char *pin = MORPHEUS_DEFAULT_PIN_DIR;
 	struct scb_direct d;
@@ -32,6 +70,10 @@ int main(int argc, char **argv)
 		case 'c': crit_ms = atol(optarg); break;
 		case 'n': escapable = 0; break;
 		case 'p': pin = optarg; break;
+		case 'P':
+			for (char *tok = strtok(optarg, ","); tok && npeers < MAX_PEERS; tok = strtok(NULL, ","))
+				peers[npeers++] = atol(tok);
+			break;
 		default: fprintf(stderr, "liar: bad option\n"); return 2;
 		}
 	}
@@ -44,6 +86,8 @@ int main(int argc, char **argv)
 	s = scbd_register(&d, scbd_gettid(), escapable);
 	if (!s)
 		return 1;
+	own0 = thread_cpu_ns();
+	peers0 = peers_cpu_ns(peers, npeers);
 	start = scbd_now_ns();
 	end = start + (uint64_t)run_ms * 1000000ull;
 	crit_end = start + (uint64_t)crit_ms * 1000000ull;
@@ -67,14 +111,12 @@ int main(int argc, char **argv)
 	}
 	__atomic_store_n(&s->critical_depth, 0, __ATOMIC_RELEASE);
 	{
-		struct timespec cpu;
+		double own = thread_cpu_ns() - own0, peer = peers_cpu_ns(peers, npeers) - peers0;
 
-		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
-		/* cpu_ms is the kernel's sum_exec_runtime (the clock of /proc/PID/schedstat, which the
-		 * VM tests compare with the hogs'); cpu_pct divides it by CLOCK_MONOTONIC, a different
-		 * clock under TCG, so it is only indicative there. */
-		printf("liar: cpu_ms=%.1f cpu_pct=%.0f ", ((double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6),
-		       ((double)cpu.tv_sec * 1e9 + (double)cpu.tv_nsec) * 100.0 / (double)(scbd_now_ns() - start));
+		/* cpu_ms / peer_cpu_ms: the kernel's sum_exec_runtime over this run; cpu_pct divides by
+		 * CLOCK_MONOTONIC, a different clock under TCG, so it is only indicative there. */
+		printf("liar: cpu_ms=%.1f peer_cpu_ms=%.1f cpu_pct=%.0f ", own / 1e6,
+		       npeers ? peer / npeers / 1e6 : 0.0, own * 100.0 / (double)(scbd_now_ns() - start));
 	}
 	printf("run_ms=%ld critical_ms=%ld escapable=%d hints=%llu escalations=%llu "
 	       "first_hint_ms=%.1f hint_to_escalation_ms=%.1f critical_to_escalation_ms=%.1f\n",

@@ -49,10 +49,6 @@ stat_of() { # stat_of LOG NAME
   grep -o " $2=[0-9]*" "$1" | tail -1 | cut -d= -f2
 }
 hogs_start() { HOGS=(); local i; for ((i = 0; i < $1; i++)); do ( while :; do :; done ) & HOGS+=($!); done; }
-hogs_cpu_ms() { # summed on-CPU time of the hogs, ms (first field of /proc/PID/schedstat)
-  local p t=0 v; for p in "${HOGS[@]}"; do v=$(cut -d' ' -f1 /proc/$p/schedstat 2>/dev/null); t=$((t + ${v:-0})); done
-  echo $((t / 1000000))
-}
 hogs_stop() { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null; HOGS=(); }
 kv() { echo "$1" | grep -o "$2=[-0-9.]*" | head -1 | cut -d= -f2; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 >= b+0)}'; }
@@ -84,18 +80,17 @@ liar_run() { # liar_run NAME LOADER_ARGS -- LIAR_ARGS ; sets LIAR_OUT, LOG
   LOG=$R/loader-$n.log
   start_loader "$n" "${la[@]}" || { LIAR_OUT=""; return 1; }
   hogs_start 2
-  local h0; h0=$(hogs_cpu_ms)
+  local peers; peers=$(IFS=,; echo "${HOGS[*]}")
   if [ -n "${LIAR_CGROUP:-}" ]; then
-    LIAR_OUT=$(sh -c "echo \$\$ > $LIAR_CGROUP/cgroup.procs && exec $BIN/liar --pin-dir $PIN $*")
+    LIAR_OUT=$(sh -c "echo \$\$ > $LIAR_CGROUP/cgroup.procs && exec $BIN/liar --pin-dir $PIN --peers $peers $*")
   else
-    LIAR_OUT=$("$BIN/liar" --pin-dir "$PIN" "$@")
+    LIAR_OUT=$("$BIN/liar" --pin-dir "$PIN" --peers "$peers" "$@")
   fi
-  local h1; h1=$(hogs_cpu_ms)
   hogs_stop
-  # CPU share of the liar relative to one hog, all on the kernel's sum_exec_runtime clock
-  # (schedstat / CLOCK_THREAD_CPUTIME_ID); fair = 1.0 (3 spinners on 2 CPUs: 67% each)
-  HOG_MS=$(awk -v a="$h0" -v b="$h1" 'BEGIN{printf "%.1f", (b-a)/2}')
-  LIAR_SHARE=$(awk -v l="$(kv "$LIAR_OUT" cpu_ms)" -v h="$HOG_MS" 'BEGIN{printf "%.2f", (h > 0 ? l / h : 0)}')
+  # CPU time of the liar relative to one hog over the liar's own run, both from the kernel's
+  # sum_exec_runtime (thread CPU clock / schedstat); fair = 1.0 (3 spinners on 2 CPUs: 67% each)
+  HOG_MS=$(kv "$LIAR_OUT" peer_cpu_ms)
+  LIAR_SHARE=$(awk -v l="$(kv "$LIAR_OUT" cpu_ms)" -v h="${HOG_MS:-0}" 'BEGIN{printf "%.2f", (h > 0 ? l / h : 0)}')
   stop_loader "$n"
   echo "$LIAR_OUT"
 }
@@ -225,9 +220,12 @@ t_starvation() {
   echo "$d"; echo "$s"
   metric $n "default_p50_us=$(kv "$d" p50_us) default_p99_us=$(kv "$d" p99_us) default_max_us=$(kv "$d" max_us)" \
     "scx_p50_us=$(kv "$s" p50_us) scx_p99_us=$(kv "$s" p99_us) scx_max_us=$(kv "$s" max_us) scx_hints=$(kv "$s" hints)"
-  # no starvation: the probe keeps running, bounded by slice + grace (105 ms) under scx_morpheus
-  if [ "$(kv "$s" samples)" -gt 0 ] && [ "$(kv "$s" hints)" -gt 0 ] && ge 105000 "$(kv "$s" max_us)"; then pass $n
-  else fail $n "scx run: $s"; fi
+  # no starvation, and wake-ups no worse than under the default scheduler (which preempts on
+  # wake-up): scx p99 <= 1.5 x default p99 + 5 ms (TCG on a shared host is noisy, both runs
+  # see the same noise)
+  local lim; lim=$(awk -v d="$(kv "$d" p99_us)" 'BEGIN{printf "%d", d * 1.5 + 5000}')
+  if [ "$(kv "$s" samples)" -gt 0 ] && [ "$(kv "$s" hints)" -gt 0 ] && ge "$lim" "$(kv "$s" p99_us)"; then pass $n
+  else fail $n "scx run: $s (want samples>0, hints>0, p99 <= $lim us)"; fi
 }
 
 t_latency() {
