@@ -235,11 +235,11 @@ static __always_inline __u32 waiters_with(struct task_struct *p)
 	return nr > 1 ? nr - 1 : 0;
 }
 
-/* The overdue check shared by all programs; known_waiters < 0 means "read the rq that
- * `on_rq_of` is on". */
+/* The overdue check shared by all programs. Waiters are read from the rq `on_rq_of` is on;
+ * min_waiters is what the caller already knows (a preemption proves one). */
 static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_ref *ref,
 				       struct worker_timing *t, __u64 now,
-				       struct task_struct *on_rq_of, __s32 known_waiters)
+				       struct task_struct *on_rq_of, __u32 min_waiters)
 {
 	struct morpheus_scb *scb;
 	__u64 used, seq;
@@ -248,7 +248,9 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 	used = consumed(t, now);
 	if (used < t->next_hint_ns)
 		return;
-	waiters = known_waiters >= 0 ? (__u32)known_waiters : waiters_with(on_rq_of);
+	waiters = waiters_with(on_rq_of);
+	if (waiters < min_waiters)
+		waiters = min_waiters;
 	if (!waiters)
 		return; /* nobody waits: no hint, however long it runs */
 	scb = scb_of(ref);
@@ -334,7 +336,7 @@ static __always_inline int on_wakeup(struct task_struct *p)
 	t = bpf_map_lookup_elem(&timings, &tid);
 	if (!t || !t->oncpu_since)
 		return 0;
-	maybe_hint(tid, ref, t, bpf_ktime_get_ns(), p, -1);
+	maybe_hint(tid, ref, t, bpf_ktime_get_ns(), p, 0);
 	return 0;
 }
 
@@ -378,7 +380,7 @@ int morpheus_sample(struct bpf_perf_event_data *ctx)
 		return 0;
 	}
 	check_ack(tid, ref, scb, t, now, true);
-	maybe_hint(tid, ref, t, now, cur, -1);
+	maybe_hint(tid, ref, t, now, cur, 0);
 	return 0;
 }
 

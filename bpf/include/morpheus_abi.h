@@ -243,6 +243,13 @@ enum morpheus_op {
 	MORPHEUS_OP_BYE        = 5,
 };
 
+/* Reply fields per op (ABI 1.1, documentation of what morpheusd 1.1 sends):
+ *   HELLO      slot = the client's region index (= header region_id), arg = its slot quota;
+ *              the region map fd rides along as SCM_RIGHTS
+ *   REGISTER   slot = the SCB slot (entry slot+1), tid echoed
+ *   STATS      stats[] = kernel counters (summed over CPUs), error[] = daemon counters below
+ * Errors: status = -errno and error[] names what was wrong (value and allowed range). */
+
 /* Bounds of morpheusd's client limits (ABI 1.1). */
 #define MORPHEUS_SLOTS_PER_CLIENT_DEFAULT 64
 #define MORPHEUS_CLIENTS_PER_UID_DEFAULT  16

@@ -45,6 +45,11 @@ int morpheus_unregister(struct morpheus_client *c, int slot);
 int morpheus_stats(struct morpheus_client *c, uint64_t *out, int n);
 int morpheus_ping(struct morpheus_client *c);
 int morpheus_fd(const struct morpheus_client *c);
+/* Closes the socket (the daemon frees this client's slots and region) but keeps the region
+ * mapped: for runtimes (a JVM) that cannot prove no thread still reads it. Then the
+ * memory is released by morpheus_close() later, e.g. when the last reference is collected.
+ * Idempotent; 0. */
+int morpheus_disconnect(struct morpheus_client *c);
 void morpheus_close(struct morpheus_client *c);
 const char *morpheus_last_error(void);
 

@@ -254,5 +254,10 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		snprintf(err, errlen, "--socket '%s': must be an absolute path", c->socket_path);
 		return -EINVAL;
 	}
+	if (strlen(c->socket_path) > MORPHEUSD_SOCKET_PATH_MAX) {
+		snprintf(err, errlen, "--socket '%.40s...': length %zu must be at most %d (the socket is created beside it under a temporary name)",
+			 c->socket_path, strlen(c->socket_path), MORPHEUSD_SOCKET_PATH_MAX);
+		return -EINVAL;
+	}
 	return 0;
 }

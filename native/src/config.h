@@ -18,6 +18,7 @@ enum morpheusd_exit {
 enum morpheusd_command { CMD_RUN = 0, CMD_STATS = 1, CMD_HELP = 2 };
 enum morpheusd_scheduler { SCHED_AUTO = 0, SCHED_OBSERVER = 1, SCHED_SCX = 2 };
 
+#define MORPHEUSD_SOCKET_PATH_MAX  96  /* sun_path is 108; room for ".<pid>" while binding */
 #define MORPHEUS_SAMPLE_MIN_US     100
 #define MORPHEUS_SAMPLE_MAX_US     100000
 #define MORPHEUS_SAMPLE_DEFAULT_US 1000

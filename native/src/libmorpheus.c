@@ -239,6 +239,19 @@ int morpheus_ping(struct morpheus_client *c)
 
 _Static_assert(MORPHEUS_CLIENT_STATS_NR == MORPHEUS_STAT_NR + MORPHEUS_DSTAT_NR, "stats count");
 
+int morpheus_disconnect(struct morpheus_client *c)
+{
+	if (!c)
+		return fail(-EINVAL, "client is NULL");
+	pthread_mutex_lock(&c->lock);
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
 void morpheus_close(struct morpheus_client *c)
 {
 	if (!c)

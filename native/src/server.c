@@ -32,6 +32,7 @@
 #define HEARTBEAT_NS     (100ULL * 1000 * 1000)
 #define IDLE_TIMEOUT_NS  (10ULL * 1000 * 1000 * 1000)
 #define BURST            16
+#define SWEEP_EVERY      20   /* heartbeats between slot sweeps (2 s) */
 
 enum { TAG_LISTEN = -1, TAG_SIGNAL = -2, TAG_TIMER = -3, TAG_RING = -4 };
 
@@ -43,6 +44,7 @@ struct server {
 	struct ring_buffer *rb;
 	uint64_t start_ns, epoch;
 	uint64_t dstats[MORPHEUS_DSTAT_NR];
+	uint64_t ticks;
 	bool stop;
 	bool failed;               /* the backend died (tick): exit with a runtime error */
 };
@@ -461,6 +463,7 @@ static int on_event(void *ctx, void *data, size_t size)
 static void on_timer(struct server *s)
 {
 	uint64_t now = monotonic_ns(), ticks;
+	bool sweep;
 
 	if (read(s->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
@@ -474,6 +477,7 @@ static void on_timer(struct server *s)
 			return;
 		}
 	}
+	sweep = ++s->ticks % SWEEP_EVERY == 0;
 	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
 		struct client *c = s->table.conn[i];
 
@@ -486,7 +490,7 @@ static void on_timer(struct server *s)
 		}
 		region_heartbeat(&c->region, now);
 		/* a missed exit event (ring buffer full) must not leak slots */
-		for (uint32_t slot = 0; slot < c->slots.capacity; slot++) {
+		for (uint32_t slot = 0; sweep && slot < c->slots.capacity; slot++) {
 			struct morpheus_worker_ref ref;
 
 			if (slot_in_use(&c->slots, slot) &&

@@ -100,6 +100,11 @@ static void long_strings_are_refused(void)
 	CHECK(strstr(err, "between 1 and 107") != NULL);
 	CHECK_EQ(parse(&c, err, "--pin-dir", longp, NULL), -EINVAL);
 	CHECK_EQ(parse(&c, err, "--group", "", NULL), -EINVAL);
+	longp[100] = '\0'; /* fits sun_path, not the temporary bind name */
+	CHECK_EQ(parse(&c, err, "--socket", longp, NULL), -EINVAL);
+	CHECK(strstr(err, "length 100 must be at most 96") != NULL);
+	longp[96] = '\0';
+	CHECK_EQ(parse(&c, err, "--socket", longp, NULL), 0);
 }
 
 TEST_MAIN(T(defaults), T(values_and_forms), T(errors_name_flag_value_and_range),

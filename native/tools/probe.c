@@ -1,6 +1,7 @@
 /* morpheus-probe - the client side of the host-kernel tests, built on libmorpheus.
  *
- *   worker --cpu N --seconds S [--no-ack]   register, spin on CPU N, answer hints; prints
+ *   worker --cpu N --seconds S [--no-ack] [--ack-delay-ms D]
+ *                                           register, spin on CPU N, answer hints (D ms late); prints
  *                                           hints, pressure and how late each hint was
  *   hold --seconds S                        register, put a marker in the SCB, print the
  *                                           region id and tid, sleep (the isolation victim)
@@ -8,6 +9,8 @@
  *                                           cannot register T (-EPERM)
  *   quota --threads N                       register N threads; prints accepted/refused
  *   exit-thread                             a registered thread exits without unregistering
+ *   churn --threads N                       N short-lived threads register; half unregister,
+ *                                           half exit registered
  *   reconnect --seconds S                   register, notice the daemon vanish, reconnect
  *   hostile                                 garbage, truncated, oversized, wrong version/op,
  *                                           disconnect before the reply, connection flood
@@ -79,13 +82,13 @@ static int pin_cpu(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set);
 }
 
-static int mode_worker(int cpu, double seconds, int ack)
+static int mode_worker(int cpu, double seconds, int ack, int ack_delay_ms)
 {
 	struct morpheus_client *c;
 	struct morpheus_scb *scb;
 	size_t cap = 1 << 16, n = 0;
 	int64_t *overdue = calloc(cap, sizeof(int64_t)), *seen = calloc(cap, sizeof(int64_t));
-	uint64_t last = 0, t0, end, pressure0 = 0, pressure_sum = 0, lost = 0;
+	uint64_t last = 0, t0, end, pressure0 = 0, pressure_sum = 0, lost = 0, unacked_since = 0;
 	volatile unsigned long sink = 0;
 	int slot;
 
@@ -120,8 +123,13 @@ static int mode_worker(int cpu, double seconds, int ack)
 			pressure_sum += scb->pressure;
 			lost += seq - last - 1;
 			last = seq;
-			if (ack) /* answer at the "mailbox boundary" */
-				__atomic_store_n(&scb->ack_seq, seq, __ATOMIC_RELEASE);
+			if (!unacked_since)
+				unacked_since = t;
+		}
+		/* answer at the "mailbox boundary", optionally late */
+		if (ack && unacked_since && now_ns() - unacked_since >= (uint64_t)ack_delay_ms * 1000000) {
+			__atomic_store_n(&scb->ack_seq, last, __ATOMIC_RELEASE);
+			unacked_since = 0;
 		}
 		for (int i = 0; i < 2000; i++) /* one "message" of work, a few microseconds */
 			sink += (unsigned long)i;
@@ -129,9 +137,9 @@ static int mode_worker(int cpu, double seconds, int ack)
 	qsort(overdue, n, sizeof(int64_t), cmp_i64);
 	qsort(seen, n, sizeof(int64_t), cmp_i64);
 	printf("region=%d slot=%d tid=%ld\n", morpheus_region_id(c), slot, syscall(SYS_gettid));
-	printf("hints=%zu hint_seq=%llu skipped=%llu pressure0=%llu pressure_avg=%llu\n", n,
+	printf("hints=%zu hint_seq=%llu skipped=%llu pressure0=%llu pressure_avg=%llu hint_loss_count=%llu\n", n,
 	       (unsigned long long)last, (unsigned long long)lost, (unsigned long long)pressure0,
-	       (unsigned long long)(n ? pressure_sum / n : 0));
+	       (unsigned long long)(n ? pressure_sum / n : 0), (unsigned long long)scb->hint_loss_count);
 	printf("overdue_us p50=%lld p99=%lld max=%lld\n", (long long)pct(overdue, n, .5) / 1000,
 	       (long long)pct(overdue, n, .99) / 1000, (long long)(n ? overdue[n - 1] : 0) / 1000);
 	printf("seen_us p50=%lld p99=%lld max=%lld\n", (long long)pct(seen, n, .5) / 1000,
@@ -292,6 +300,60 @@ static int mode_reconnect(double seconds)
 	return 0;
 }
 
+/* Thread churn: `threads` threads in batches of 4 (the test's quota is 8); each registers, half unregister, the
+ * other half exit registered (the kernel's exit hook must clean those up). */
+struct churn_arg { struct morpheus_client *c; int i; int ok; };
+
+static void *churn_thread(void *arg)
+{
+	struct churn_arg *a = arg;
+	int slot = morpheus_register_self(a->c, 1);
+
+	/* slots of threads that exited registered come back with the exit event: wait for it */
+	for (int tries = 0; slot == -EDQUOT && tries < 1000; tries++) {
+		usleep(1000);
+		slot = morpheus_register_self(a->c, 1);
+	}
+	a->ok = slot >= 0;
+	if (slot >= 0 && (a->i & 1))
+		morpheus_unregister(a->c, slot);
+	return NULL;
+}
+
+static int mode_churn(int threads)
+{
+	struct morpheus_client *c;
+	struct churn_arg args[4];
+	pthread_t th[4];
+	int ok = 0;
+
+	if (open_client(&c))
+		return 1;
+	for (int done = 0; done < threads; done += 4) {
+		int n = threads - done < 4 ? threads - done : 4;
+
+		for (int i = 0; i < n; i++) {
+			args[i] = (struct churn_arg){ .c = c, .i = done + i };
+			pthread_create(&th[i], NULL, churn_thread, &args[i]);
+		}
+		for (int i = 0; i < n; i++) {
+			pthread_join(th[i], NULL);
+			ok += args[i].ok;
+		}
+	}
+	printf("churn_threads=%d registered_ok=%d\n", threads, ok);
+	usleep(300 * 1000); /* exit events */
+	{
+		uint64_t st[MORPHEUS_CLIENT_STATS_NR];
+
+		if (morpheus_stats(c, st, MORPHEUS_CLIENT_STATS_NR) > 0)
+			printf("registered_workers_after=%llu\n",
+			       (unsigned long long)st[MORPHEUS_STAT_NR + MORPHEUS_DSTAT_registered_workers]);
+	}
+	morpheus_close(c);
+	return 0;
+}
+
 /* ---- hostile: raw socket messages ---- */
 
 static int raw_connect(void)
@@ -403,7 +465,7 @@ static int mode_hostile(int flood)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
-	int cpu = -1, ack = 1, peer_region = -1, peer_tid = 1, threads = 1, flood = 300;
+	int cpu = -1, ack = 1, peer_region = -1, peer_tid = 1, threads = 1, flood = 300, ack_delay_ms = 0;
 	double seconds = 5;
 
 	sock_path = MORPHEUS_DEFAULT_SOCKET;
@@ -418,17 +480,19 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--peer-tid")) peer_tid = atoi(v);
 		else if (!strcmp(a, "--threads")) threads = atoi(v);
 		else if (!strcmp(a, "--flood")) flood = atoi(v);
+		else if (!strcmp(a, "--ack-delay-ms")) ack_delay_ms = atoi(v);
 		else { fprintf(stderr, "morpheus-probe: unknown option %s\n", a); return 1; }
 		i++;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!strcmp(mode, "worker")) return mode_worker(cpu, seconds, ack);
+	if (!strcmp(mode, "worker")) return mode_worker(cpu, seconds, ack, ack_delay_ms);
 	if (!strcmp(mode, "hold")) return mode_hold(seconds);
 	if (!strcmp(mode, "isolation")) return mode_isolation(peer_region, peer_tid);
 	if (!strcmp(mode, "quota")) return mode_quota(threads);
 	if (!strcmp(mode, "exit-thread")) return mode_exit_thread();
 	if (!strcmp(mode, "hostile")) return mode_hostile(flood);
 	if (!strcmp(mode, "reconnect")) return mode_reconnect(seconds);
+	if (!strcmp(mode, "churn")) return mode_churn(threads);
 	fprintf(stderr, "usage: morpheus-probe worker|hold|isolation|quota|exit-thread|hostile [--socket PATH] ...\n");
 	return 1;
 }

@@ -98,6 +98,18 @@ check "(a) contended worker receives hints (got $HINTS_A in 5 s, slice ${SLICE_M
 check "(a) every hint had a waiter (pressure > 0)" test "$(field pressure0 <"$TMP/a.out")" = 0
 check "(a) hint delay p99 ${P99:-?} us <= $((TICK_US + 1000)) us" test "${P99:-999999}" -le $((TICK_US + 1000))
 
+# ---- (a2) late acks and coalescing: the worker answers 150 ms after a hint (grace 100 ms) ----
+LATE0=$(stat_json hints_acked_late); COAL0=$(stat_json hints_coalesced)
+"$BIN/morpheus-spin" --cpu $CPU_A --seconds 4 & SPIN_PID=$!
+"${AS_NOBODY[@]}" "$BIN/morpheus-probe" worker --socket "$SOCK" --cpu $CPU_A --seconds 2 --ack-delay-ms 150 >"$TMP/a2.out" 2>&1
+kill $SPIN_PID 2>/dev/null; wait $SPIN_PID 2>/dev/null; SPIN_PID=
+sed 's/^/  (a2) /' "$TMP/a2.out"
+LATE=$(( $(stat_json hints_acked_late) - LATE0 )); COAL=$(( $(stat_json hints_coalesced) - COAL0 ))
+echo "  (a2) late acks $LATE, coalesced hints $COAL"
+check "(a2) acks after the grace period are counted late ($LATE)" test "$LATE" -ge 1
+check "(a2) hints posted while one is unanswered are coalesced ($COAL, SCB hint_loss_count $(field hint_loss_count <"$TMP/a2.out"))" \
+  test "$COAL" -ge 1 -a "$(field hint_loss_count <"$TMP/a2.out")" -ge 1
+
 # ---- (b) alone ----
 psi_some() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null; }
 PSI0=$(psi_some)
@@ -168,6 +180,14 @@ sleep 0.3
 check "(d) holder gone: its slot freed (registered_workers 0, clients 0)" \
   test "$(stat_json registered_workers):$(stat_json clients)" = "0:0"
 
+# ---- thread churn: nothing left behind in the daemon or in the kernel map ----
+"${AS_NOBODY[@]}" "$BIN/morpheus-probe" churn --socket "$SOCK" --threads 2000 >"$TMP/churn.out" 2>&1
+sed 's/^/  churn: /' "$TMP/churn.out"
+WORKERS_IN_MAP=$(bpftool -j map dump pinned "$PIN/workers" 2>/dev/null | grep -o '"key"' | wc -l)
+check "churn: 2000 threads registered ($(field registered_ok <"$TMP/churn.out"))" test "$(field registered_ok <"$TMP/churn.out")" = 2000
+check "churn: zero slots left in the daemon ($(field registered_workers_after <"$TMP/churn.out")) and in the kernel's workers map ($WORKERS_IN_MAP)" \
+  test "$(field registered_workers_after <"$TMP/churn.out"):$WORKERS_IN_MAP" = "0:0"
+
 # ---- daemon SIGKILL and restart while a client is attached ----
 "${AS_NOBODY[@]}" "$BIN/morpheus-probe" reconnect --socket "$SOCK" --seconds 20 >"$TMP/reconnect.out" 2>&1 & RC_PID=$!
 sleep 0.5
@@ -193,6 +213,14 @@ check "stats without a daemon: exit code 3 (got $rc)" test "$rc" = 3
 "$BIN/morpheusd" --slice-ms 0 >"$TMP/bad.out" 2>&1; rc=$?
 check "bad flag: exit 2 naming flag, value, range ($(cat "$TMP/bad.out"))" \
   grep -q "slice-ms '0'.*between 0.1 and 1000" "$TMP/bad.out"
+
+# ---- faults at start: clear errors, exit 1, nothing left behind ----
+"$MORPHEUSD" --socket "$TMP/f1.sock" --pin-dir "$TMP/not-bpffs/pins" >"$TMP/f1.out" 2>&1; rc=$?
+check "pin dir not on bpffs: exit 1 with a clear error ($(grep -o "not a bpffs mount" "$TMP/f1.out" | head -1))" \
+  test "$rc" = 1 -a "$(grep -c 'is not a bpffs mount' "$TMP/f1.out")" -ge 1
+"$MORPHEUSD" --socket /proc/morpheus-test/x.sock --pin-dir "$PIN-f2" >"$TMP/f2.out" 2>&1; rc=$?
+check "socket directory not creatable: exit 1 naming --socket, maps unpinned" \
+  test "$rc" = 1 -a "$(grep -c -- "--socket '/proc/morpheus-test/x.sock'" "$TMP/f2.out")" -ge 1 -a ! -e "$PIN-f2"
 
 if [ "$fail" -ne 0 ]; then
   echo "--- daemon log (tail)"; grep -v '^libbpf' "$TMP/daemon.log" | tail -30

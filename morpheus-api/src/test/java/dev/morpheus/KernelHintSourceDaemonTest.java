@@ -68,6 +68,21 @@ class KernelHintSourceDaemonTest {
         return p;
     }
 
+    private static String daemonStats(Path sock) {
+        try {
+            Process p = new ProcessBuilder(DAEMON.toString(), "stats", "--json", "--socket", sock.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
@@ -93,7 +108,9 @@ class KernelHintSourceDaemonTest {
         AtomicReference<HintReason> lastReason = new AtomicReference<>();
         AtomicReference<MorpheusWorker> worker = new AtomicReference<>();
         CountDownLatch registered = new CountDownLatch(1);
+        Thread spinner = null;
         try (Morpheus morpheus = Morpheus.open("kernel-test", config)) {
+          try {
             assertEquals("kernel", morpheus.hintSourceName());
             KernelHintSource source = (KernelHintSource) morpheus.hintSource();
             Thread t = new Thread(() -> {
@@ -120,6 +137,7 @@ class KernelHintSourceDaemonTest {
                 }
                 w.close();
             }, "kernel-spinner");
+            spinner = t;
             t.start();
             registered.await();
             assertTrue(worker.get().managed(), "the worker got a kernel SCB");
@@ -148,10 +166,17 @@ class KernelHintSourceDaemonTest {
                     () -> source.hintsPosted() >= posted + 5 && lastReason.get() == HintReason.SLICE_EXPIRED);
             Await.until("mode leaves DEFENSIVE", Duration.ofSeconds(20), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
             assertNotSame(firstRegion, worker.get().binding().region());
+          } finally {
+            // stop the worker before the instance closes, as an application would
             stop.set(true);
-            t.join();
+            if (spinner != null) {
+                spinner.join();
+            }
+          }
+          // the worker ended: its slot (in the restarted daemon) is free again
+          Await.until("no registered workers left in the daemon", Duration.ofSeconds(10),
+                  () -> daemonStats(sock).contains("\"registered_workers\": 0,"));
         } finally {
-            stop.set(true);
             if (hog != null) {
                 hog.destroyForcibly().waitFor();
             }

@@ -2,15 +2,20 @@ package dev.morpheus.hint.kernel;
 
 import com.sun.jna.Pointer;
 import dev.morpheus.abi.ScbAccess;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
  * INTERNAL: one connection to morpheusd and the region it handed over, mapped into this JVM.
- * The region stays mapped until {@link #close()}, even after the daemon is gone, because
- * workers may still be reading it; the owner closes it only when none does.
+ *
+ * <p>Unmapping memory a thread still reads would crash the JVM, and a worker may run a few more
+ * checkpoints after its instance closed. So {@link #close()} only disconnects (the daemon frees
+ * the slots); the mapping is released by a {@link Cleaner} once the region buffer - which every
+ * {@link dev.morpheus.hint.ScbBinding} of it references - is unreachable.
  */
 final class DaemonClient implements AutoCloseable {
+    private static final Cleaner CLEANER = Cleaner.create();
     private final Pointer handle;
     private final ByteBuffer region;
     private final int regionId;
@@ -20,6 +25,9 @@ final class DaemonClient implements AutoCloseable {
         this.handle = handle;
         this.region = region;
         this.regionId = regionId;
+        long peer = Pointer.nativeValue(handle);
+        // must not capture the buffer: it runs when the buffer is unreachable
+        CLEANER.register(region, () -> NativeMorpheus.morpheus_close(new Pointer(peer)));
     }
 
     /**
@@ -79,12 +87,12 @@ final class DaemonClient implements AutoCloseable {
         }
     }
 
-    /** Closes the socket and unmaps the region: no worker may read it any more. */
+    /** Disconnects; the region stays mapped while any binding still references it. */
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            NativeMorpheus.morpheus_close(handle);
+            NativeMorpheus.morpheus_disconnect(handle);
         }
     }
 

@@ -7,7 +7,6 @@ import dev.morpheus.hint.HintSourceContext;
 import dev.morpheus.hint.HintSourceException;
 import dev.morpheus.hint.ScbBinding;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * posts its own time-sliced hints), and the source reconnects every
  * {@value #RECONNECT_INTERVAL_MS} ms. Once the daemon is back, every bound worker is registered
  * again in the new region and handed over with {@link HintSourceContext#rebind}; the old region
- * stays mapped until {@link #close()} because workers adopt the new SCB only at their next
- * checkpoint.
+ * stays mapped while any binding references it (workers adopt the new SCB only at their next
+ * checkpoint), see {@link DaemonClient}.
  *
  * <p>Workers that register while the daemon is away are refused ({@link HintSourceException}),
  * so the runtime gives them an unmanaged slot: they run, without kernel hints.
@@ -45,8 +44,8 @@ public final class KernelHintSource implements HintSource {
     private final Object lock = new Object();
     /** Bound workers and the hint_seq last counted for each. */
     private final Map<ScbBinding, long[]> bound = new ConcurrentHashMap<>();
-    /** Clients of earlier daemon lives, kept mapped until close. */
-    private final List<DaemonClient> retired = new ArrayList<>();
+    /** Bindings handed over after a reconnect, until the worker unbinds one of the pair. */
+    private final Map<ScbBinding, ScbBinding> movedTo = new ConcurrentHashMap<>();
     private final AtomicLong hintsSeen = new AtomicLong();
     private volatile DaemonClient client;
     private volatile Health health = Health.healthy();
@@ -109,6 +108,12 @@ public final class KernelHintSource implements HintSource {
     @Override
     public void unbind(ScbBinding binding) {
         synchronized (lock) {
+            // a worker that ends before adopting its new SCB unbinds the old one: free both
+            ScbBinding fresh = movedTo.remove(binding);
+            if (fresh != null) {
+                unbind(fresh);
+            }
+            movedTo.values().remove(binding);
             bound.remove(binding);
             DaemonClient c = client;
             if (c != null && binding.region() == c.region()) {
@@ -162,7 +167,7 @@ public final class KernelHintSource implements HintSource {
             LOG.warn("Morpheus kernel hint source lost: {}; reconnecting to {} every {} ms", lost, socket,
                     RECONNECT_INTERVAL_MS);
             health = Health.lost(lost);
-            retired.add(c); // workers may still read it: unmapped only in close()
+            c.close(); // its region stays mapped while workers reference it
             client = null;
             nextReconnectNanos = nowNanos;
         }
@@ -183,6 +188,7 @@ public final class KernelHintSource implements HintSource {
                 ScbBinding b = new ScbBinding(fresh.region(), slot, old.tid(), old.escapable(), true);
                 bound.remove(old);
                 bound.put(b, new long[] {ScbAccess.hintSeqAcquire(b.region(), b.scb())});
+                movedTo.put(old, b);
                 context.rebind(old, b);
                 moved++;
             } catch (DaemonClient.DaemonException e) {
@@ -222,9 +228,8 @@ public final class KernelHintSource implements HintSource {
             if (c != null) {
                 c.close();
             }
-            retired.forEach(DaemonClient::close);
-            retired.clear();
             bound.clear();
+            movedTo.clear();
             health = Health.lost("closed");
         }
     }

@@ -50,6 +50,8 @@ final class NativeMorpheus {
 
     static native int morpheus_ping(Pointer client);
 
+    static native int morpheus_disconnect(Pointer client);
+
     static native void morpheus_close(Pointer client);
 
     static native String morpheus_last_error();

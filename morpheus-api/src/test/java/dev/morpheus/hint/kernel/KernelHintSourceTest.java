@@ -48,7 +48,11 @@ class KernelHintSourceTest {
 
     @Test
     void libmorpheusLoadsFromTheBuild() {
-        assertEquals(null, NativeMorpheus.loadError(), "libmorpheus from jna.library.path (make native first)");
+        java.nio.file.Path lib = java.nio.file.Path.of(System.getProperty("morpheus.root", ".."), "build/native/libmorpheus.so");
+        if (!java.nio.file.Files.exists(lib) && !"true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, lib + " not built (make native)");
+        }
+        assertEquals(null, NativeMorpheus.loadError(), "libmorpheus from jna.library.path");
     }
 
     @Test
