@@ -10,7 +10,10 @@
  *   - a waking task that finds an idle CPU goes straight to that CPU's local DSQ;
  *   - everything else is inserted into SHARED_DSQ ordered by vtime, and an idle CPU is kicked
  *     so the queue never waits while a CPU sleeps (work-conserving);
- *   - each CPU's ops.dispatch pulls the lowest-vtime task from SHARED_DSQ;
+ *   - each CPU's ops.dispatch pulls the lowest-vtime task from SHARED_DSQ, unless the task
+ *     whose slice just ended is still behind that one in vtime: then it keeps the CPU (else
+ *     a queue holding a single waiter degenerates into round-robin by slice length, and a
+ *     worker's long backstop slice, below, would buy it ~1.7x a fair share);
  *   - a task's vtime advances by the time it ran, scaled by 100/weight, and a task that slept
  *     is put back at most one maximal slice behind the current vtime, so a sleeper cannot
  *     bank credit and nobody waits behind an unbounded backlog (no starvation).
@@ -186,6 +189,7 @@ struct task_ctx {
 	u32 esc_for_hint;   /* escalations for the pending hint (HYBRID: kick, then throttle) */
 	u32 overrun_counted;/* critical overrun already counted for this hint */
 	u64 throttled_until;/* CGROUP_THROTTLE: kept in THROTTLED_DSQ until then, 0: not */
+	u32 kicked;         /* escalated off its CPU: never kept running by dispatch */
 };
 
 struct {
@@ -422,14 +426,54 @@ void BPF_STRUCT_OPS(morpheus_enqueue, struct task_struct *p, u64 enq_flags)
 		preempt_for_wakeup(p, vtime);
 }
 
-/* Throttled workers first once their throttle is over (they have waited), then everyone
- * else; a throttled worker runs early only when nothing else would (work-conserving): when
- * this returns without a task the kernel keeps prev running if it still can. */
+/* vtime of the first task in a vtime-ordered DSQ; false when it is empty. */
+static __always_inline bool dsq_head_vtime(u64 dsq, u64 *vtime)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *p;
+	bool found = false;
+
+	bpf_iter_scx_dsq_new(&it, dsq, 0);
+	p = bpf_iter_scx_dsq_next(&it);
+	if (p) {
+		*vtime = p->scx.dsq_vtime;
+		found = true;
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return found;
+}
+
+/* prev used up its slice but is still runnable: keep it on the CPU when it is still behind
+ * the first waiter in vtime (its vtime counts the current run, charged only at stopping).
+ * Without this the shared queue is plain round-robin whenever it holds a single waiter, and
+ * a worker's long backstop slice would buy it more than its fair share. */
+static __always_inline bool keep_prev(struct task_struct *prev, u64 now)
+{
+	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, prev, 0, 0);
+	u64 head, pv;
+
+	if (!tc || tc->kicked || (tc->throttled_until && vtime_before(now, tc->throttled_until)))
+		return false;
+	if (!dsq_head_vtime(SHARED_DSQ, &head))
+		return false;
+	pv = prev->scx.dsq_vtime + (now - tc->running_at) * 100 / (prev->scx.weight ? prev->scx.weight : 100);
+	return vtime_before(pv, head);
+}
+
+/* Throttled workers first once their throttle is over (they have waited), then prev if it is
+ * still owed CPU time, then the lowest vtime waiting; a throttled worker runs early only when
+ * nothing else would (work-conserving): when this returns without a task the kernel keeps
+ * prev running if it still can. */
 void BPF_STRUCT_OPS(morpheus_dispatch, s32 cpu, struct task_struct *prev)
 {
-	if (!vtime_before(bpf_ktime_get_ns(), READ_ONCE(throttle_gate)) &&
-	    compat_dsq_move_to_local(THROTTLED_DSQ))
+	u64 now = bpf_ktime_get_ns();
+
+	if (!vtime_before(now, READ_ONCE(throttle_gate)) && compat_dsq_move_to_local(THROTTLED_DSQ))
 		return;
+	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && keep_prev(prev, now)) {
+		prev->scx.slice = task_slice(prev);
+		return;
+	}
 	if (compat_dsq_move_to_local(SHARED_DSQ))
 		return;
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED))
@@ -518,6 +562,7 @@ void BPF_STRUCT_OPS(morpheus_stopping, struct task_struct *p, bool runnable)
 		}
 	}
 	p->scx.dsq_vtime += ran;
+	tc->kicked = 0;
 	if (bpf_map_lookup_elem(&workers, &tid)) {
 		stat_inc(MORPHEUS_STAT_switches);
 		adopt_early_hint(cs, tid, tc);
@@ -542,6 +587,7 @@ static __always_inline void escalate(struct task_struct *p, u32 tid, s32 cpu,
 					       : MORPHEUS_ESC_CGROUP_THROTTLE;
 	tc->esc_for_hint++;
 	tc->last_esc_at = now;
+	tc->kicked = 1;
 	__sync_fetch_and_add(&scb->escalation_count, 1);
 	scb->last_escalation_ns = now;
 	if (policy == MORPHEUS_ESC_THREAD_KICK) {

@@ -45,6 +45,10 @@ bool scx_bpf_consume___compat(u64 dsq_id) __ksym __weak;
 /* Stable since 6.12. */
 s32 scx_bpf_create_dsq(u64 dsq_id, s32 node) __ksym __weak;
 s32 scx_bpf_dsq_nr_queued(u64 dsq_id) __ksym __weak;
+/* DSQ iterator (6.12+): used to peek at the head of a vtime-ordered DSQ */
+int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __ksym __weak;
+struct task_struct *bpf_iter_scx_dsq_next(struct bpf_iter_scx_dsq *it) __ksym __weak;
+void bpf_iter_scx_dsq_destroy(struct bpf_iter_scx_dsq *it) __ksym __weak;
 s32 scx_bpf_select_cpu_dfl(struct task_struct *p, s32 prev_cpu, u64 wake_flags, bool *is_idle) __ksym __weak;
 s32 scx_bpf_pick_idle_cpu(const struct cpumask *cpus_allowed, u64 flags) __ksym __weak;
 void scx_bpf_kick_cpu(s32 cpu, u64 flags) __ksym __weak;

@@ -74,6 +74,7 @@ static bool read_exit_info(const struct morpheusd_config *cfg, struct morpheus_e
 	bool ok;
 	int fd;
 
+	memset(xi, 0, sizeof(*xi));
 	snprintf(path, sizeof(path), "%s/exit_info", cfg->pin_dir);
 	fd = bpf_obj_get(path);
 	if (fd < 0)
