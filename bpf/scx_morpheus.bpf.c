@@ -45,11 +45,12 @@
  * Wake-ups (no waiting for a tick)
  * --------------------------------
  * A waking task that finds no idle CPU looks at what each CPU runs (`cpu_states`, written in
- * running/stopping): the task that has run the longest (at least 1 ms, and ahead of the
- * wakee in vtime) is asked to make room at once. A registered worker gets its hint right
- * away (reason RUNQ_PRESSURE; the worker's tick adopts it as its pending hint, so acks,
- * lateness and escalation apply as usual) and yields at its next checkpoint; any other task
- * is preempted with SCX_KICK_PREEMPT, as the fair class preempts on wake-up. Tasks pinned to
+ * running/stopping): the task that has run the longest (and is ahead of the wakee in vtime)
+ * is asked to make room at once. A registered worker gets its hint right away, however
+ * briefly it ran (reason RUNQ_PRESSURE; the worker's tick adopts it as its pending hint, so
+ * acks, lateness and escalation apply as usual) and yields at its next checkpoint; any other
+ * task that ran at least 1 ms is preempted with SCX_KICK_PREEMPT, as the fair class preempts
+ * on wake-up (a kick costs an IPI and a context switch, a hint nothing). Tasks pinned to
  * fewer than all CPUs skip this and wait for the end of a slice.
  *
  * Slices (adaptive, documented formula)
@@ -345,7 +346,8 @@ static long wake_scan_cpu(u32 idx, void *data)
 	if (!cs || !READ_ONCE(cs->tid))
 		return 0;
 	ran = ws->now - READ_ONCE(cs->started_at);
-	if ((s64)ran < WAKE_MIN_RUN_NS || ran <= ws->best_ran)
+	/* workers: any run time (a hint is free); others: WAKE_MIN_RUN_NS (a kick is not) */
+	if ((!cs->is_worker && (s64)ran < WAKE_MIN_RUN_NS) || (ws->best >= 0 && ran <= ws->best_ran))
 		return 0;
 	if (!vtime_before(ws->vtime, cs->vtime + ran))
 		return 0; /* the wakee is not owed CPU time by this one */

@@ -53,7 +53,7 @@ hogs_stop() { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null; HOGS
 kv() { echo "$1" | grep -o "$2=[-0-9.]*" | head -1 | cut -d= -f2; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 >= b+0)}'; }
 
-log "kernel $(uname -r), $(nproc) CPUs, sched_ext state $(state)"
+log "kernel $(uname -r), $(nproc) CPUs (possible $(cat /sys/devices/system/cpu/possible)), sched_ext state $(state)"
 dmesg -C 2>/dev/null || true
 
 # (a) loads, is named, stays enabled through a mixed load, no watchdog abort.
