@@ -215,6 +215,20 @@ struct morpheus_worker_ref {
 	__u32 flags;     /* 12 reserved */
 };
 
+/* ABI 1.1: `exit_info` array map (one entry) of scx_morpheus, written by its ops.exit when the
+ * kernel unloads it (error, watchdog stall, unregistration); the loader reads and reports it.
+ * kind is the kernel's enum scx_exit_kind (0 = still running, 64.. = unregistered,
+ * 1024.. = error); reason and msg are the kernel's strings, truncated. */
+#define MORPHEUS_EXIT_REASON_LEN  128
+#define MORPHEUS_EXIT_MSG_LEN     384
+struct morpheus_exit_info {
+	__s32 kind;      /*   0 enum scx_exit_kind, 0 while the scheduler runs */
+	__u32 reserved;  /*   4 */
+	__s64 exit_code; /*   8 */
+	char  reason[MORPHEUS_EXIT_REASON_LEN]; /* 16 */
+	char  msg[MORPHEUS_EXIT_MSG_LEN];       /* 144 */
+};
+
 /* Daemon socket protocol (libmorpheus <-> morpheusd): fixed-size little messages over a
  * SOCK_SEQPACKET Unix socket; every request gets exactly one reply with the same seq. */
 #define MORPHEUS_PROTO_VERSION    1
@@ -288,6 +302,7 @@ _Static_assert(__builtin_offsetof(struct morpheus_region_header, heartbeat_ns) =
 	       "liveness on its own cache line");
 _Static_assert(sizeof(struct morpheus_event) == 32, "event size");
 _Static_assert(sizeof(struct morpheus_worker_ref) == 16, "worker ref size");
+_Static_assert(sizeof(struct morpheus_exit_info) == 528, "exit info size");
 _Static_assert(sizeof(struct morpheus_msg) == 192, "message size");
 _Static_assert(MORPHEUS_DSTAT_NR * 8 == sizeof(((struct morpheus_msg *)0)->error),
 	       "daemon stats fill the error field of a STATS reply");

@@ -25,6 +25,11 @@ struct morpheus_backend_ops {
 		     size_t errlen);
 	/* detach, unpin, free; safe after a failed start */
 	void (*stop)(struct morpheus_backend *b);
+	/* optional: every heartbeat. Nonzero = the backend is gone (e.g. the kernel unloaded the
+	 * scheduler): the daemon logs err and stops with a runtime error. */
+	int (*tick)(struct morpheus_backend *b, char *err, size_t errlen);
+	/* optional: ring-buffer events the broker does not handle itself (e.g. EV_ESCALATED) */
+	void (*event)(struct morpheus_backend *b, const struct morpheus_event *e);
 };
 
 /* Parameters of the `regions` inner map, read from the BPF object's template. */

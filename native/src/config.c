@@ -22,6 +22,8 @@ static const char usage[] =
 "  --escalation POLICY       none|kick|throttle|hybrid (default: kick with --enforce)\n"
 "  --max-critical-ms MS      critical sections longer than this are overruns,\n"
 "                            1..60000 (default 1000)\n"
+"  --fixed-slice             scx: every worker gets --slice-ms (default: adaptive 2..10 ms\n"
+"                            from run-queue depth)\n"
 "  --sample-us US            per-CPU sampling period, 100..100000 (default 1000)\n"
 "  --scheduler auto|observer|scx\n"
 "                            auto: scx when /sys/kernel/sched_ext exists and the scx\n"
@@ -30,6 +32,7 @@ static const char usage[] =
 "  --max-clients-per-uid N   regions one user may hold, 1..64 (default 16)\n"
 "  --socket PATH             Unix socket (default " MORPHEUS_DEFAULT_SOCKET ")\n"
 "  --pin-dir DIR             bpffs directory for the maps (default " MORPHEUS_DEFAULT_PIN_DIR ")\n"
+"                            (stats also reads the scx scheduler's exit info there)\n"
 "  --group NAME              group owning the socket (mode 0660); default root\n"
 "  --bpf-object PATH         load the observer from this BPF object file instead of the\n"
 "                            one built into morpheusd (tests, fault injection)\n"
@@ -37,8 +40,12 @@ static const char usage[] =
 "  --json                    (stats) print JSON\n"
 "  -h, --help                this text\n"
 "\n"
+"The scx backend loads scx_morpheus.bpf.o from $MORPHEUS_BPF_DIR, else <exe dir>/../bpf,\n"
+"else /usr/lib/morpheus.\n"
+"\n"
 "Exit codes: 0 clean shutdown (SIGTERM/SIGINT) or --help; 1 runtime error (load, attach,\n"
-"pin, socket); 2 bad command line; 3 (stats) no daemon answered.\n";
+"pin, socket) or the kernel unloaded the scx scheduler (its exit info is logged);\n"
+"2 bad command line; 3 (stats) no daemon answered.\n";
 
 const char *config_usage(void) { return usage; }
 
@@ -164,6 +171,7 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		BOOL_FLAG("--enforce", enforce)
 		BOOL_FLAG("--debug", debug)
 		BOOL_FLAG("--json", json)
+		BOOL_FLAG("--fixed-slice", fixed_slice)
 #undef BOOL_FLAG
 		if (!is_valued_flag(flag)) {
 			snprintf(err, errlen, "unknown option '%s' (see --help)", flag);

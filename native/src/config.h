@@ -30,6 +30,7 @@ struct morpheusd_config {
 	uint64_t max_critical_ns;
 	uint32_t sample_us;
 	bool enforce;
+	bool fixed_slice;         /* scx: --slice-ms for every worker instead of adaptive slicing */
 	uint32_t escalation;      /* enum morpheus_escalation */
 	bool escalation_set;
 	bool debug;

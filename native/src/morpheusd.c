@@ -77,6 +77,10 @@ int main(int argc, char **argv)
 	}
 	r = server_run(&cfg, &b);
 	ops->stop(&b);
+	if (r == -ECANCELED) {
+		log_error("stopped: the %s backend is gone (see above); maps unpinned", ops->name);
+		return MORPHEUSD_EXIT_RUNTIME;
+	}
 	if (r) {
 		log_error("server: %s", strerror(-r));
 		return MORPHEUSD_EXIT_RUNTIME;

@@ -46,6 +46,7 @@ struct server {
 	uint64_t dstats[MORPHEUS_DSTAT_NR];
 	uint64_t ticks;
 	bool stop;
+	bool failed;               /* the backend died (tick): exit with a runtime error */
 };
 
 static int ep_add(struct server *s, int fd, int tag)
@@ -454,6 +455,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	default:
 		log_debug("event %u tid %u value %llu", e->type, e->tid, (unsigned long long)e->value);
 	}
+	if (s->b->ops->event)
+		s->b->ops->event(s->b, e);
 	return 0;
 }
 
@@ -464,6 +467,16 @@ static void on_timer(struct server *s)
 
 	if (read(s->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
+	if (s->b->ops->tick) {
+		char err[256] = "";
+
+		if (s->b->ops->tick(s->b, err, sizeof(err))) {
+			log_error("backend %s: %s", s->b->ops->name, err);
+			s->failed = true;
+			s->stop = true;
+			return;
+		}
+	}
 	sweep = ++s->ticks % SWEEP_EVERY == 0;
 	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
 		struct client *c = s->table.conn[i];
@@ -555,7 +568,9 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 				on_client(s, tag, evs[i].events);
 		}
 	}
-	if (s->stop)
+	if (s->failed)
+		r = -ECANCELED;
+	else if (s->stop)
 		log_info("signal received: shutting down");
 out:
 	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++)

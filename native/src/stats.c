@@ -2,9 +2,11 @@
  * header's tables, so the output can never disagree with the ids. */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <bpf/bpf.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "proto.h"
@@ -63,14 +65,63 @@ static int ask(const char *path, struct morpheus_msg *rep, char *err, size_t n)
 	return r;
 }
 
+/* scx_morpheus's exit info, pinned by the scx backend (root only; absent with the observer).
+ * It outlives a daemon killed with SIGKILL, so it also tells what happened then. */
+static bool read_exit_info(const struct morpheusd_config *cfg, struct morpheus_exit_info *xi)
+{
+	uint32_t zero = 0;
+	char path[320];
+	bool ok;
+	int fd;
+
+	memset(xi, 0, sizeof(*xi));
+	snprintf(path, sizeof(path), "%s/exit_info", cfg->pin_dir);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return false;
+	ok = bpf_map_lookup_elem(fd, &zero, xi) == 0;
+	close(fd);
+	xi->reason[sizeof(xi->reason) - 1] = '\0';
+	xi->msg[sizeof(xi->msg) - 1] = '\0';
+	for (char *p = xi->reason; *p; p++)
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20)
+			*p = ' ';
+	return ok;
+}
+
+static void print_exit_human(const struct morpheus_exit_info *xi)
+{
+	if (xi->kind)
+		printf("scheduler scx_morpheus EXITED: kind=%d code=%lld reason='%s' msg='%s'\n",
+		       xi->kind, (long long)xi->exit_code, xi->reason, xi->msg);
+	else
+		printf("scheduler scx_morpheus running (exit_kind=0)\n");
+}
+
+static void print_exit_json_fields(const struct morpheus_exit_info *xi)
+{
+	printf("\"scheduler_exit_kind\": %d, \"scheduler_exit_code\": %lld, \"scheduler_exit_reason\": \"%s\"",
+	       xi->kind, (long long)xi->exit_code, xi->reason);
+}
+
 int stats_command(const struct morpheusd_config *cfg)
 {
 	struct morpheus_msg rep;
 	uint64_t d[MORPHEUS_DSTAT_NR];
+	struct morpheus_exit_info xi;
+	bool have_exit;
 	char err[160];
 
+	have_exit = read_exit_info(cfg, &xi);
 	if (ask(cfg->socket_path, &rep, err, sizeof(err))) {
 		fprintf(stderr, "morpheusd stats: %s\n", err);
+		if (have_exit && cfg->json) {
+			printf("{");
+			print_exit_json_fields(&xi);
+			printf("}\n");
+		} else if (have_exit) {
+			print_exit_human(&xi);
+		}
 		return MORPHEUSD_EXIT_NODAEMON;
 	}
 	memcpy(d, rep.error, sizeof(d));
@@ -81,6 +132,10 @@ int stats_command(const struct morpheusd_config *cfg)
 			       (unsigned long long)rep.stats[i]);
 		for (int i = 0; i < MORPHEUS_DSTAT_NR; i++)
 			printf(", \"%s\": %llu", daemon_rows[i].name, (unsigned long long)d[i]);
+		if (have_exit) {
+			printf(", ");
+			print_exit_json_fields(&xi);
+		}
 		printf("}\n");
 		return MORPHEUSD_EXIT_OK;
 	}
@@ -91,5 +146,7 @@ int stats_command(const struct morpheusd_config *cfg)
 	for (int i = 0; i < MORPHEUS_DSTAT_NR; i++)
 		printf("%-22s %14llu  %s\n", daemon_rows[i].name, (unsigned long long)d[i],
 		       daemon_rows[i].desc);
+	if (have_exit)
+		print_exit_human(&xi);
 	return MORPHEUSD_EXIT_OK;
 }

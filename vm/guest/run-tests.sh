@@ -1,0 +1,271 @@
+#!/usr/bin/env bash
+# run-tests.sh RESULTS - the sched_ext test suite, run inside the test VM (chrooted into the
+# host's file system, as root, on Debian's sched_ext kernel). Each test prints its output,
+# appends "PASS name" or "FAIL name: why" to RESULTS/results.txt and key numbers as
+# "METRIC name key=value..." lines; the host side (vm/test.sh) counts them. Env (passed through
+# RESULTS/env): MORPHEUS_VM_BIN (test tools), MORPHEUS_NATIVE (morpheusd, libmorpheus; the
+# daemon finds scx_morpheus.bpf.o in ../bpf), MORPHEUS_SOAK_S (mixed-load soak seconds,
+# default 60), MORPHEUS_STARVE_S (default 8), MORPHEUS_JAVA_CP (the JVM smoke test's classpath).
+# The scheduler is always loaded by the real daemon: morpheusd --scheduler scx.
+set -uo pipefail
+R=${1:?results dir}
+# shellcheck disable=SC1091
+. "$R/env"
+BIN=$MORPHEUS_VM_BIN; NATIVE=$MORPHEUS_NATIVE; MORPHEUSD=$NATIVE/morpheusd
+SOAK=${MORPHEUS_SOAK_S:-60}; STARVE=${MORPHEUS_STARVE_S:-8}
+PIN=/sys/fs/bpf/morpheus SOCK=/run/morpheus/morpheusd.sock
+RES=$R/results.txt
+: > "$RES"
+LOADER_PID=
+
+log()  { echo "[guest] $*"; }
+pass() { echo "PASS $1" >> "$RES"; log "PASS $1"; }
+fail() { echo "FAIL $1: $2" >> "$RES"; log "FAIL $1: $2"; }
+metric() { echo "METRIC $*" >> "$RES"; log "METRIC $*"; }
+state() { cat /sys/kernel/sched_ext/state 2>/dev/null || echo absent; }
+wait_state() { # wait_state WANT SECONDS
+  local i; for ((i = 0; i < $2 * 10; i++)); do [ "$(state)" = "$1" ] && return 0; sleep 0.1; done; return 1
+}
+start_loader() { # start_loader NAME MORPHEUSD_ARGS... : morpheusd --scheduler scx in the background
+  local name=$1 i; shift
+  : > "$R/loader-$name.log" # the daemon appends (O_APPEND): daemon_stats adds lines to the same file
+  "$MORPHEUSD" --scheduler scx --pin-dir "$PIN" --socket "$SOCK" "$@" >> "$R/loader-$name.log" 2>&1 &
+  LOADER_PID=$!
+  if ! wait_state enabled 20; then cat "$R/loader-$name.log"; return 1; fi
+  for ((i = 0; i < 100; i++)); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
+  cat "$R/loader-$name.log"; return 1
+}
+daemon_stats() { # daemon_stats LOG: `morpheusd stats --json` appended as " key=value" pairs
+  echo "stats $("$MORPHEUSD" stats --json --socket "$SOCK" --pin-dir "$PIN" 2>&1 | sed 's/[{}]/ /g; s/"\([a-z_]*\)": /\1=/g; s/,//g')" >> "$1"
+}
+stop_loader() { # stop_loader NAME -> daemon exit status; stats and log printed
+  local rc
+  daemon_stats "$R/loader-$1.log"
+  kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; rc=$?
+  LOADER_PID=; cat "$R/loader-$1.log"; wait_state disabled 10 || true
+  return $rc
+}
+stat_of() { # stat_of LOG NAME
+  grep -o " $2=[0-9]*" "$1" | tail -1 | cut -d= -f2
+}
+hogs_start() { HOGS=(); local i; for ((i = 0; i < $1; i++)); do ( while :; do :; done ) & HOGS+=($!); done; }
+hogs_stop() { kill "${HOGS[@]}" 2>/dev/null; wait "${HOGS[@]}" 2>/dev/null; HOGS=(); }
+kv() { echo "$1" | grep -o "$2=[-0-9.]*" | head -1 | cut -d= -f2; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN{exit !(a+0 >= b+0)}'; }
+
+log "kernel $(uname -r), $(nproc) CPUs (possible $(cat /sys/devices/system/cpu/possible)), sched_ext state $(state)"
+dmesg -C 2>/dev/null || true
+
+# (a) loads, is named, stays enabled through a mixed load, no watchdog abort.
+t_soak() {
+  local n=soak_mixed_load out
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  local ops; ops=$(cat /sys/kernel/sched_ext/root/ops 2>/dev/null)
+  [ "$ops" = morpheus ] || { stop_loader $n; fail $n "root/ops is '$ops', want morpheus"; return; }
+  out=$("$BIN/mixload" --duration-s "$SOAK" --spinners 3 --pairs 2); local mrc=$?
+  echo "$out"
+  local st; st=$(state)
+  local alive=1; kill -0 "$LOADER_PID" 2>/dev/null || alive=0
+  stop_loader $n; local lrc=$?
+  metric $n "$out"
+  if [ $mrc -ne 0 ]; then fail $n "a part of the mixed load made no progress"
+  elif [ "$st" != enabled ] || [ $alive -ne 1 ] || [ $lrc -ne 0 ]; then fail $n "state=$st loader_alive=$alive loader_rc=$lrc"
+  elif dmesg | grep -q 'sched_ext:.*\(error\|stall\|watchdog\)'; then fail $n "kernel logged: $(dmesg | grep sched_ext | tail -2)"
+  else pass $n; fi
+}
+
+# (b) escalation. The liar spins without ever answering; two hogs keep its run queue busy.
+liar_run() { # liar_run NAME LOADER_ARGS -- LIAR_ARGS ; sets LIAR_OUT, LOG
+  local n=$1; shift; local la=(); while [ "$1" != -- ]; do la+=("$1"); shift; done; shift
+  LOG=$R/loader-$n.log
+  start_loader "$n" "${la[@]}" || { LIAR_OUT=""; return 1; }
+  hogs_start 2
+  local peers; peers=$(IFS=,; echo "${HOGS[*]}")
+  if [ -n "${LIAR_CGROUP:-}" ]; then
+    LIAR_OUT=$(sh -c "echo \$\$ > $LIAR_CGROUP/cgroup.procs && exec $BIN/liar --pin-dir $PIN --peers $peers $*")
+  else
+    LIAR_OUT=$("$BIN/liar" --pin-dir "$PIN" --peers "$peers" "$@")
+  fi
+  hogs_stop
+  # CPU time of the liar relative to one hog over the liar's own run, both from the kernel's
+  # sum_exec_runtime (thread CPU clock / schedstat); fair = 1.0 (3 spinners on 2 CPUs: 67% each)
+  HOG_MS=$(kv "$LIAR_OUT" peer_cpu_ms)
+  LIAR_SHARE=$(awk -v l="$(kv "$LIAR_OUT" cpu_ms)" -v h="${HOG_MS:-0}" 'BEGIN{printf "%.2f", (h > 0 ? l / h : 0)}')
+  stop_loader "$n"
+  echo "$LIAR_OUT"
+}
+ESC=(--enforce --fixed-slice --slice-ms 5 --grace-ms 50 --max-critical-ms 300)
+
+t_kick() {
+  local n=escalation_kick_enforced
+  liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1500 || { fail $n "loader failed"; return; }
+  local e d k; e=$(kv "$LIAR_OUT" escalations); d=$(kv "$LIAR_OUT" hint_to_escalation_ms); k=$(stat_of "$LOG" escalations_kick)
+  metric $n "escalations=$e hint_to_escalation_ms=$d kicks=$k liar_cpu_pct=$(kv "$LIAR_OUT" cpu_pct)"
+  # grace 50 ms, checked on 4 ms ticks: not before the grace, and not absurdly after it
+  if [ "${e:-0}" -ge 1 ] && [ "${k:-0}" -ge 1 ] && ge "$d" 46 && ge 400 "$d"; then pass $n
+  else fail $n "escalations=$e kicks=$k hint_to_escalation_ms=$d (want >=1, >=1, 46..400)"; fi
+}
+
+t_observer() {
+  local n=escalation_never_in_observer
+  liar_run $n --fixed-slice --slice-ms 5 --grace-ms 50 -- --run-ms 1500 || { fail $n "loader failed"; return; }
+  local e h k t; e=$(kv "$LIAR_OUT" escalations); h=$(kv "$LIAR_OUT" hints)
+  k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
+  metric $n "hints=$h escalations=$e kicks=$k throttles=$t liar_share_of_hog=$LIAR_SHARE"
+  if [ "${h:-0}" -ge 1 ] && [ "${e:-1}" -eq 0 ] && [ "${k:-1}" -eq 0 ] && [ "${t:-1}" -eq 0 ]; then pass $n
+  else fail $n "hints=$h escalations=$e kicks=$k throttles=$t (want hints>=1 and no escalation)"; fi
+}
+
+# Fairness: a registered worker that ignores every hint (observer mode: nothing enforced) and
+# two unregistered hogs, 3 spinners on 2 CPUs, get equal CPU time (67% each) within TCG noise.
+t_fairness() {
+  local n=fair_cpu_shares
+  liar_run $n -- --run-ms 3000 || { fail $n "loader failed"; return; }
+  metric $n "liar_cpu_ms=$(kv "$LIAR_OUT" cpu_ms) hog_avg_cpu_ms=$HOG_MS liar_share_of_hog=$LIAR_SHARE (fair=1.00)"
+  if ge "$LIAR_SHARE" 0.7 && ge 1.3 "$LIAR_SHARE"; then pass $n
+  else fail $n "liar/hog CPU ratio $LIAR_SHARE, want 0.7..1.3"; fi
+}
+
+t_critical() {
+  local n=critical_section_bounded
+  liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1500 --critical-ms 1200 || { fail $n "loader failed"; return; }
+  local e c o; e=$(kv "$LIAR_OUT" escalations); c=$(kv "$LIAR_OUT" critical_to_escalation_ms); o=$(stat_of "$LOG" critical_overruns)
+  metric $n "escalations=$e critical_to_escalation_ms=$c max_critical_ms=300 critical_overruns=$o"
+  if [ "${e:-0}" -ge 1 ] && ge "$c" 296 && [ "${o:-0}" -ge 1 ]; then pass $n
+  else fail $n "escalations=$e critical_to_escalation_ms=$c overruns=$o (want >=1, >=296 (max-critical), >=1)"; fi
+}
+
+t_not_escapable() {
+  local n=not_escapable_never_escalated
+  liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1000 --not-escapable || { fail $n "loader failed"; return; }
+  local e; e=$(kv "$LIAR_OUT" escalations)
+  metric $n "escalations=$e"
+  if [ "${e:-1}" -eq 0 ]; then pass $n; else fail $n "escalations=$e (want 0)"; fi
+}
+
+# CGROUP_THROTTLE: the scheduler throttles the liar itself (vtime debt, off the CPU) and the
+# daemon lowers cpu.max of its cgroup for a bounded time and restores it. The liar's CPU share
+# must really drop: compared with one hog's, against 1.0 when fair (t_fairness).
+t_throttle() {
+  local n=escalation_cgroup_throttle cg=/sys/fs/cgroup/morpheus-liar
+  echo +cpu > /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null
+  mkdir -p $cg
+  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation throttle -- --run-ms 3000 \
+    || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
+  local k t a r now; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
+  a=$(grep -c 'throttle: tid' "$LOG"); r=$(grep -c 'throttle: restored' "$LOG"); now=$(cat $cg/cpu.max)
+  rmdir $cg 2>/dev/null
+  metric $n "throttle_requests=$t cpu.max_applied=$a cpu.max_restored=$r kicks=$k cpu.max_after='$now' liar_share_of_hog=$LIAR_SHARE (fair=1.00)"
+  if [ "${t:-0}" -ge 1 ] && [ "${a:-0}" -ge 1 ] && [ "$a" = "$r" ] && [ "${k:-1}" -eq 0 ] && [ "$now" = "max 100000" ] \
+     && ge 0.6 "$LIAR_SHARE"; then pass $n
+  else fail $n "throttles requested=$t cpu.max applied=$a restored=$r kicks=$k cpu.max='$now' share=$LIAR_SHARE (want <=0.6)"; fi
+}
+
+t_hybrid() {
+  local n=escalation_hybrid cg=/sys/fs/cgroup/morpheus-liar
+  mkdir -p $cg
+  LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation hybrid -- --run-ms 2500 \
+    || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
+  rmdir $cg 2>/dev/null
+  local k t; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
+  metric $n "kicks=$k throttles=$t"
+  if [ "${k:-0}" -ge 1 ] && [ "${t:-0}" -ge 1 ]; then pass $n; else fail $n "kicks=$k throttles=$t (want a kick first, then throttles)"; fi
+}
+
+# (c) fallback: SIGKILL of morpheusd returns every task to the fair class; the scheduler's
+# exit info stays pinned, `morpheusd stats` reports it and a restarted daemon logs it.
+t_fallback() {
+  local n=fallback_on_sigkill
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  local cnt=/tmp/fallback.cnt; echo 0 > $cnt
+  ( i=0; while :; do i=$((i+1)); echo $i > $cnt; sleep 0.05; done ) & local ticker=$!
+  hogs_start 2
+  sleep 1
+  kill -9 "$LOADER_PID"; wait "$LOADER_PID" 2>/dev/null; LOADER_PID=
+  local ok=1; wait_state disabled 10 || ok=0
+  local c1; c1=$(cat $cnt); sleep 1; local c2; c2=$(cat $cnt)
+  local alive=1; kill -0 $ticker "${HOGS[@]}" 2>/dev/null || alive=0
+  kill $ticker; hogs_stop
+  local st; st=$("$MORPHEUSD" stats --socket "$SOCK" --pin-dir "$PIN" 2>&1); echo "$st"
+  local xi; xi=$(echo "$st" | grep 'scx_morpheus EXITED')
+  rm -f "$SOCK"
+  metric $n "state_after=$(state) ticker_progress=$((c2 - c1)) tasks_alive=$alive stats_after_kill='$xi'"
+  if [ $ok -eq 1 ] && [ $((c2 - c1)) -gt 0 ] && [ $alive -eq 1 ] && echo "$xi" | grep -q 'kind=64'; then pass $n
+  else fail $n "state=$(state) ticker_progress=$((c2 - c1)) alive=$alive exit='$xi' (want disabled, progress, alive, kind=64 SCX_EXIT_UNREG)"; fi
+}
+
+# Exit info: when the kernel throws the scheduler out (here: sysrq-S), morpheusd notices on its
+# heartbeat, logs kind/reason from ops.exit and exits 1 (runtime error).
+t_exit_info() {
+  local n=exit_info_reported
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  echo S > /proc/sysrq-trigger
+  local ok=1; wait_state disabled 10 || ok=0
+  local i; for ((i = 0; i < 50; i++)); do kill -0 "$LOADER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; local rc=$?; LOADER_PID=
+  cat "$R/loader-$n.log"
+  local line; line=$(grep 'unloaded by the kernel' "$R/loader-$n.log" | head -1)
+  metric $n "daemon_rc=$rc ${line#*: }"
+  if [ $ok -eq 1 ] && [ $rc -eq 1 ] && echo "$line" | grep -q 'kind=67'; then pass $n
+  else fail $n "state=$(state) daemon_rc=$rc exit='$line' (want rc 1, kind=67 SCX_EXIT_SYSRQ)"; fi
+}
+
+# (d) starvation: probe wake-up delay under N spinning workers, default scheduler vs scx_morpheus
+t_starvation() {
+  local n=starvation_probe d s
+  d=$("$BIN/starvation" --workers 4 --duration-s "$STARVE" --label default)
+  start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
+  s=$("$BIN/starvation" --workers 4 --duration-s "$STARVE" --register --cooperative --pin-dir "$PIN" --label scx_morpheus_coop)
+  stop_loader $n
+  echo "$d"; echo "$s"
+  metric $n "default_p50_us=$(kv "$d" p50_us) default_p99_us=$(kv "$d" p99_us) default_max_us=$(kv "$d" max_us)" \
+    "scx_p50_us=$(kv "$s" p50_us) scx_p99_us=$(kv "$s" p99_us) scx_max_us=$(kv "$s" max_us) scx_hints=$(kv "$s" hints)"
+  # no starvation, and wake-ups no worse than under the default scheduler (which preempts on
+  # wake-up): scx p99 <= 1.5 x default p99 + 5 ms (TCG on a shared host is noisy, both runs
+  # see the same noise)
+  local lim; lim=$(awk -v d="$(kv "$d" p99_us)" 'BEGIN{printf "%d", d * 1.5 + 5000}')
+  if [ "$(kv "$s" samples)" -gt 0 ] && [ "$(kv "$s" hints)" -gt 0 ] && ge "$lim" "$(kv "$s" p99_us)"; then pass $n
+  else fail $n "scx run: $s (want samples>0, hints>0, p99 <= $lim us)"; fi
+}
+
+t_latency() {
+  local n=slice_expiry_to_yield out
+  start_loader $n --fixed-slice --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  out=$("$BIN/latency" --duration-s 5 --hogs 2 --pin-dir "$PIN")
+  stop_loader $n
+  echo "$out"
+  metric $n "$out"
+  local h p99; h=$(kv "$out" hints); p99=$(echo "$out" | sed 's/.*expiry_to_hint_us p50=[0-9]* p99=\([0-9]*\).*/\1/')
+  # the hint lands on a scheduler tick: at most one tick (4 ms at HZ=250) plus TCG slack late
+  if [ "${h:-0}" -ge 10 ] && ge 12000 "$p99"; then pass $n; else fail $n "hints=$h expiry_to_hint p99=${p99}us (want >=10, <=12000)"; fi
+}
+
+# (e) JVM smoke test: the public Java API (hint-source = kernel, JNA libmorpheus) against
+# morpheusd running scx_morpheus: a registered Java worker pinned to CPU 0 next to a hog there
+# receives and answers kernel hints. Tiny on purpose: Java under TCG is 10-50x slower.
+t_jvm() {
+  local n=jvm_kernel_hints cp out rc line
+  cp=$(cat "${MORPHEUS_JAVA_CP_FILE:-/nonexistent}" 2>/dev/null)
+  [ -n "$cp" ] || { fail $n "no classpath: vm/build-jvm-smoke.sh failed on the host (build/vm/jvm-build.log)"; return; }
+  start_loader $n --fixed-slice --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  LOG=$R/loader-$n.log
+  taskset -c 0 bash -c 'while :; do :; done' & local hog=$!
+  out=$(timeout 300 java -XX:TieredStopAtLevel=1 -Xss512k -Djna.library.path="$NATIVE" -Djava.io.tmpdir=/tmp \
+        -cp "$cp" dev.morpheus.VmKernelHintSmoke "$SOCK" 5 150 2>&1); rc=$?
+  kill $hog; wait $hog 2>/dev/null
+  stop_loader $n
+  echo "$out"
+  line=$(echo "$out" | grep '^jvm-smoke:')
+  metric $n "${line#jvm-smoke: } java_rc=$rc kernel_hints_posted=$(stat_of "$LOG" hints_posted) kernel_hints_acked=$(stat_of "$LOG" hints_acked)"
+  if [ $rc -eq 0 ] && echo "$line" | grep -q 'ok=true'; then pass $n
+  else fail $n "java exit $rc: ${line:-$(echo "$out" | tail -3)}"; fi
+}
+
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm}; do
+  log "=== $t"
+  $t
+  [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
+  rm -rf "$PIN"
+done
+echo "DONE" >> "$RES"
+log "$(grep -c '^PASS' "$RES") passed, $(grep -c '^FAIL' "$RES") failed"
