@@ -55,7 +55,7 @@ if ! grep -q '^DONE' "$RES/results.txt" 2>/dev/null \
    && grep -aqE 'Oops|BUG:|Kernel panic|general protection fault' "$RES/console.log" 2>/dev/null; then
   echo "vm-test: the guest kernel crashed before the suite finished (not a test failure):"
   grep -aE 'Oops|BUG:|Kernel panic|general protection fault' "$RES/console.log" | head -3
-  mv "$RES" "$RES.crashed"
+  rm -rf "$RES.crashed"; mv "$RES" "$RES.crashed"
   echo "vm-test: booting once more; the crashed run is kept in $RES.crashed"
   boot
 fi
