@@ -26,6 +26,8 @@ SCRIPT=${1:?usage: run-vm.sh --kernel DIR --build BUILD --results DIR SCRIPT}
 HERE=$(cd "$(dirname "$0")" && pwd)
 for d in "$KDIR" "$BUILD" "$RESULTS"; do [ -d "$d" ] || { echo "run-vm: no such directory: '$d'" >&2; exit 2; }; done
 SCRIPT=$(readlink -f "$SCRIPT"); RESULTS=$(readlink -f "$RESULTS")
+# The checkout (the build's parent): the guest keeps it visible even under its own /tmp.
+KEEP=$(readlink -f "${MORPHEUS_VM_KEEP:-$BUILD/..}")
 
 # The initramfs: busybox, the init script and the 9p modules.
 IRD="$BUILD/vm/initramfs"
@@ -41,7 +43,7 @@ set +e
 timeout --kill-after=10 "$TIMEOUT" qemu-system-x86_64 \
   -accel tcg,thread=multi -cpu max -smp "$SMP" -m "$MEM" -nographic -no-reboot \
   -kernel "$KDIR/vmlinuz" -initrd "$BUILD/vm/initramfs.cpio.gz" \
-  -append "console=ttyS0 panic=-1 quiet loglevel=4 morpheus.script=$SCRIPT morpheus.results=$RESULTS" \
+  -append "console=ttyS0 panic=-1 quiet loglevel=4 morpheus.script=$SCRIPT morpheus.results=$RESULTS morpheus.keep=$KEEP" \
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
   -virtfs local,path="$RESULTS",mount_tag=results,security_model=none,multidevs=remap \
   -nic none < /dev/null 2>&1 | tee "$RESULTS/console.log"
