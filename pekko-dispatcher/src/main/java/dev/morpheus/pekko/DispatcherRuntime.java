@@ -53,6 +53,14 @@ final class DispatcherRuntime {
         morpheus.addPendingWorkGauge(this::pendingWork);
     }
 
+    /** The executor this dispatcher's pool uses: thread-pool-executor or fork-join-executor. */
+    volatile String executor = "";
+
+    /** The current pool, or null before Pekko created it (tests). */
+    ExecutorService pool() {
+        return pool;
+    }
+
     /** The executor Pekko (re)created for this dispatcher: the gauge reads the newest one. */
     void poolCreated(ExecutorService p) {
         pool = p;

@@ -116,6 +116,16 @@ public final class MorpheusDispatcher extends Dispatcher {
         return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
     }
 
+    /** The executor of this dispatcher's pool: {@code thread-pool-executor} or {@code fork-join-executor}. */
+    public String executorKind() {
+        return runtime.executor;
+    }
+
+    /** The current pool, or null before the first task (tests). */
+    java.util.concurrent.ExecutorService pool() {
+        return runtime.pool();
+    }
+
     /** This dispatcher's Morpheus instance (mode, metrics, hint source). */
     public Morpheus morpheus() {
         return runtime.morpheus;

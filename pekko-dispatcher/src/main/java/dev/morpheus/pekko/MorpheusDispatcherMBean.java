@@ -89,6 +89,11 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
     }
 
     @Override
+    public String getExecutor() {
+        return dispatcher.executorKind();
+    }
+
+    @Override
     public String getMode() {
         return dispatcher.morpheus().mode().name();
     }

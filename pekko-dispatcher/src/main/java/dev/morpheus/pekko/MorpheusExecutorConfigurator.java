@@ -51,6 +51,7 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
                 ? new ThreadPoolExecutorConfigurator(poolConfig.getConfig(THREAD_POOL), prerequisites)
                 : new ForkJoinExecutorConfigurator(poolConfig.getConfig(FORK_JOIN), prerequisites);
         this.runtime = runtime;
+        runtime.executor = kind;
     }
 
     /**

@@ -133,6 +133,30 @@ class LifecycleTest {
     }
 
     @Test
+    void theDefaultPoolIsAFifoThreadPoolOfOneThreadPerCore() {
+        ActorTestKit kit = TestSupport.testKit("LifecycleDefaults");
+        try {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int expected = Math.min(64, Math.max(2, cores));
+            for (String id : List.of(TestSupport.NONE, "morpheus.pekko.dispatcher")) {
+                MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
+                assertEquals("thread-pool-executor", d.executorKind(), id);
+                TestProbe<Integer> probe = kit.createTestProbe();
+                ActorRef<Object> a = kit.spawn(sleeper(), "defaults-" + BUSY.incrementAndGet(), DispatcherSelector.fromConfig(id));
+                a.tell(new Sleep(1, probe.ref()));
+                assertEquals(1, probe.receiveMessage(TestSupport.WAIT));
+                java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) d.pool();
+                assertEquals(expected, pool.getCorePoolSize(), id);
+                assertEquals(expected, pool.getMaximumPoolSize(), id);
+                assertTrue(pool.getQueue() instanceof java.util.concurrent.LinkedBlockingQueue, id);
+            }
+            assertEquals("fork-join-executor", TestSupport.dispatcher(kit, TestSupport.MANUAL_FJ).executorKind());
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
     void systemsOfTheSameNameGetABeanEach() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName pattern = new ObjectName("dev.morpheus:type=PekkoDispatcher,system=\"LifecycleTwins\",*");
@@ -175,6 +199,7 @@ class LifecycleTest {
                 + MANUAL + "\"");
         assertTrue(server.isRegistered(name), "JMX bean " + name);
         assertEquals("manual", server.getAttribute(name, "HintSource"));
+        assertEquals("thread-pool-executor", server.getAttribute(name, "Executor"));
         assertEquals(1000, server.getAttribute(name, "MaxBatch"));
         assertTrue((Integer) server.getAttribute(name, "LiveWorkers") >= 2);
         assertTrue(server.getAttribute(name, "YieldsByCause") instanceof TabularData);
