@@ -94,7 +94,10 @@ public final class WorkerRun extends WorkerRunFields {
         firstOfRun = true;
     }
 
-    /** A checked (non-critical) actor asks for its next message. */
+    /**
+     * A checked (non-critical) actor asks for its next message. Kept small (the cut itself is in
+     * {@link #cutNow}) so that it inlines into Pekko's mailbox loop.
+     */
     Envelope dequeue(Object wrapper, MessageQueue inner) {
         if (firstOfRun) {
             beginRun(wrapper);
@@ -102,26 +105,34 @@ public final class WorkerRun extends WorkerRunFields {
         }
         runMessages++;
         MorpheusWorker me = worker;
-        if (me != null) {
-            if (me.checkpoint()) {
-                YieldCause cause = me.acknowledgeHint();
-                if (cause != null) {
-                    if (inner.hasMessages()) {
-                        runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
-                    }
-                    yieldPending = true;
-                    return null;
-                }
-            } else if (runDeadline != 0 && System.nanoTime() - runDeadline >= 0) {
-                me.recordYield(YieldCause.DEADLINE);
-                if (inner.hasMessages()) {
-                    runtime.cutByDeadline.increment();
-                }
-                yieldPending = true;
-                return null;
-            }
+        if (me != null && (me.checkpoint() || runDeadline != 0) && cutNow(me, inner)) {
+            return null;
         }
         return inner.dequeue();
+    }
+
+    /** A hint is pending or a deadline is set: answers the hint, or checks the deadline; true ends the batch. */
+    private boolean cutNow(MorpheusWorker me, MessageQueue inner) {
+        if (me.checkpoint()) {
+            YieldCause cause = me.acknowledgeHint();
+            if (cause == null) {
+                return false;
+            }
+            if (inner.hasMessages()) {
+                runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
+            }
+            yieldPending = true;
+            return true;
+        }
+        if (runDeadline != 0 && System.nanoTime() - runDeadline >= 0) {
+            me.recordYield(YieldCause.DEADLINE);
+            if (inner.hasMessages()) {
+                runtime.cutByDeadline.increment();
+            }
+            yieldPending = true;
+            return true;
+        }
+        return false;
     }
 
     /**
