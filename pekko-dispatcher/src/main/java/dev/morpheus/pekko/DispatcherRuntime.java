@@ -2,7 +2,9 @@ package dev.morpheus.pekko;
 
 import dev.morpheus.Morpheus;
 import dev.morpheus.abi.RuntimeMode;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,7 +30,7 @@ final class DispatcherRuntime {
 
     /** DEFENSIVE mode: batches are bounded by time as well (read once per batch). */
     volatile boolean defensive;
-    private volatile ForkJoinPool pool;
+    private volatile ExecutorService pool;
 
     final LongAdder cutByHint = new LongAdder();
     final LongAdder cutByDeadline = new LongAdder();
@@ -51,14 +53,33 @@ final class DispatcherRuntime {
         morpheus.addPendingWorkGauge(this::pendingWork);
     }
 
-    void poolCreated(ForkJoinPool p) {
+    /** The executor this dispatcher's pool uses: thread-pool-executor or fork-join-executor. */
+    volatile String executor = "";
+
+    /** The current pool, or null before Pekko created it (tests). */
+    ExecutorService pool() {
+        return pool;
+    }
+
+    /** The executor Pekko (re)created for this dispatcher: the gauge reads the newest one. */
+    void poolCreated(ExecutorService p) {
         pool = p;
     }
 
-    /** Tasks (mailboxes, futures) queued in the pool and not yet taken by a thread. */
+    /**
+     * Tasks (mailboxes, futures) queued in the pool and not yet taken by a thread: the
+     * thread-pool's queue length, or fork-join's queued submissions plus tasks. Registered with
+     * the Morpheus instance as its pending-work gauge (what the queue hint source weighs).
+     */
     long pendingWork() {
-        ForkJoinPool p = pool;
-        return p == null ? 0 : p.getQueuedSubmissionCount() + p.getQueuedTaskCount();
+        ExecutorService p = pool;
+        if (p instanceof ThreadPoolExecutor tpe) {
+            return tpe.getQueue().size();
+        }
+        if (p instanceof ForkJoinPool fj) {
+            return fj.getQueuedSubmissionCount() + fj.getQueuedTaskCount();
+        }
+        return 0;
     }
 
     MorpheusDispatcherStats stats() {

@@ -58,9 +58,9 @@ public final class MorpheusDispatcher extends Dispatcher {
     /** Read by each mailbox run before its first message: marks the run's start on this thread. */
     @Override
     public int throughput() {
-        Thread t = Thread.currentThread();
-        if (t instanceof MorpheusWorkerThread) {
-            ((MorpheusWorkerThread) t).runBegins();
+        WorkerRun run = WorkerRun.of(Thread.currentThread());
+        if (run != null) {
+            run.runBegins();
         }
         return maxBatch;
     }
@@ -102,9 +102,8 @@ public final class MorpheusDispatcher extends Dispatcher {
     @Override
     public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
         if (!hasMessageHint && !hasSystemMessageHint) {
-            Thread t = Thread.currentThread();
-            if (t instanceof MorpheusWorkerThread) {
-                MorpheusWorkerThread w = (MorpheusWorkerThread) t;
+            WorkerRun w = WorkerRun.of(Thread.currentThread());
+            if (w != null) {
                 if (w.isRunOf(mbox.messageQueue())) {
                     // Re-submit first (the mailbox is back in the pool at once), then end the run.
                     boolean atBudget = w.fullBatch() && mbox.hasMessages();
@@ -115,6 +114,16 @@ public final class MorpheusDispatcher extends Dispatcher {
             }
         }
         return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+    }
+
+    /** The executor of this dispatcher's pool: {@code thread-pool-executor} or {@code fork-join-executor}. */
+    public String executorKind() {
+        return runtime.executor;
+    }
+
+    /** The current pool, or null before the first task (tests). */
+    java.util.concurrent.ExecutorService pool() {
+        return runtime.pool();
     }
 
     /** This dispatcher's Morpheus instance (mode, metrics, hint source). */
@@ -129,6 +138,11 @@ public final class MorpheusDispatcher extends Dispatcher {
     /** A snapshot of this dispatcher's counters. */
     public MorpheusDispatcherStats stats() {
         return runtime.stats();
+    }
+
+    /** Whether batches are bounded by time now (the DEFENSIVE flag runs read at their start). */
+    boolean defensive() {
+        return runtime.defensive;
     }
 
     /** Queued work the pool has not started yet (the queue hint source's pressure signal). */

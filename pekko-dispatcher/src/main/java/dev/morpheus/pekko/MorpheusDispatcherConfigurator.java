@@ -19,8 +19,8 @@ import scala.concurrent.duration.FiniteDuration;
  * <pre>
  *   my-dispatcher {
  *     type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
- *     executor = "fork-join-executor"
- *     fork-join-executor { parallelism-max = 8 }
+ *     executor = "thread-pool-executor"          # the default; or fork-join-executor
+ *     thread-pool-executor { fixed-pool-size = 4 }
  *     morpheus { hint-source = auto, max-batch = 1000 }
  *   }
  * </pre>
@@ -34,6 +34,7 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
     private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcherConfigurator.class);
 
     private final MorpheusDispatcherSettings settings;
+    private final Config poolConfig;
     private volatile MorpheusDispatcher instance;
 
     /** Validates the configuration; the dispatcher (and its Morpheus instance) is created on first use. */
@@ -43,7 +44,8 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
         String id = c.getString("id");
         this.settings = MorpheusDispatcherSettings.from(id, section(id, c),
                 prerequisites.settings().config().getConfig(MorpheusDispatcherSettings.DEFAULTS_PATH));
-        MorpheusExecutorConfigurator.validate(id, c);
+        this.poolConfig = MorpheusExecutorConfigurator.poolConfig(id, c, prerequisites.settings().config());
+        MorpheusExecutorConfigurator.validate(id, poolConfig);
     }
 
     /**
@@ -58,7 +60,7 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
         MorpheusDispatcher d;
         try {
             DispatcherRuntime runtime = new DispatcherRuntime(settings, morpheus);
-            MorpheusExecutorConfigurator executor = new MorpheusExecutorConfigurator(c, prerequisites(), runtime);
+            MorpheusExecutorConfigurator executor = new MorpheusExecutorConfigurator(poolConfig, prerequisites(), runtime);
             d = new MorpheusDispatcher(this, id,
                     FiniteDuration.create(c.getDuration("throughput-deadline-time").toNanos(), TimeUnit.NANOSECONDS),
                     executor,
@@ -74,8 +76,8 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
             mbean.register(system);
         }
         MorpheusDispatchers.add(prerequisites().settings(), new MorpheusDispatchers.Entry(d, mbean));
-        LOG.info("Morpheus dispatcher {} ({}): hint source {}, max-batch {}, critical tag '{}', defensive slice {} us",
-                id, system, morpheus.hintSourceName(), settings.maxBatch(), settings.criticalTag(),
+        LOG.info("Morpheus dispatcher {} ({}): {}, hint source {}, max-batch {}, critical tag '{}', defensive slice {} us",
+                id, system, poolConfig.getString("executor"), morpheus.hintSourceName(), settings.maxBatch(), settings.criticalTag(),
                 settings.morpheus().defensiveSliceNanos() / 1000);
         return d;
     }

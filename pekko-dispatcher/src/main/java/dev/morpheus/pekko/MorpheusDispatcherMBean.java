@@ -3,6 +3,7 @@ package dev.morpheus.pekko;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -13,6 +14,9 @@ import org.slf4j.LoggerFactory;
 final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
     private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcherMBean.class);
 
+    /** Live systems of one name in one JVM that get a bean each. */
+    static final int MAX_INSTANCES = 1000;
+
     private final MorpheusDispatcher dispatcher;
     private volatile ObjectName registeredAs;
 
@@ -20,20 +24,34 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
         this.dispatcher = dispatcher;
     }
 
-    /** Registers the bean; a second system with the same name gets an {@code instance=n} suffix. Never throws. */
+    /**
+     * Registers the bean under a name unique to this dispatcher of this actor-system instance:
+     * {@code dev.morpheus:type=PekkoDispatcher,system=<name>,dispatcher=<id>} for the first
+     * system of that name in the JVM, {@code ...,instance=<n>} (the lowest free n) for further
+     * live systems of the same name (clusters formed in one JVM, tests). Safe against systems
+     * registering at the same moment: a name taken in between is skipped, not reported. Never
+     * throws; a failure other than a taken name is logged.
+     */
     void register(String systemName) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         String base = "dev.morpheus:type=PekkoDispatcher,system=" + ObjectName.quote(systemName) + ",dispatcher="
                 + ObjectName.quote(dispatcher.id());
         try {
-            for (int n = 0; n < 100; n++) {
+            for (int n = 0; n < MAX_INSTANCES; n++) {
                 ObjectName name = new ObjectName(n == 0 ? base : base + ",instance=" + n);
-                if (!server.isRegistered(name)) {
+                if (server.isRegistered(name)) {
+                    continue;
+                }
+                try {
                     server.registerMBean(this, name);
                     registeredAs = name;
                     return;
+                } catch (InstanceAlreadyExistsException taken) {
+                    // another system of the same name registered it since isRegistered: next one
                 }
             }
+            LOG.warn("Morpheus dispatcher {}: no JMX bean: {} systems named {} already registered one", dispatcher.id(),
+                    MAX_INSTANCES, systemName);
         } catch (JMException | RuntimeException e) {
             LOG.warn("Morpheus dispatcher {}: JMX registration failed: {}", dispatcher.id(), e.toString());
         }
@@ -68,6 +86,11 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
     @Override
     public String getHintSource() {
         return dispatcher.morpheus().hintSourceName();
+    }
+
+    @Override
+    public String getExecutor() {
+        return dispatcher.executorKind();
     }
 
     @Override

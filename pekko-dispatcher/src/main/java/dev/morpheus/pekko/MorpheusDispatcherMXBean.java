@@ -12,6 +12,9 @@ public interface MorpheusDispatcherMXBean {
 
     String getHintSource();
 
+    /** thread-pool-executor or fork-join-executor. */
+    String getExecutor();
+
     /** DETERMINISTIC, PRESSURED or DEFENSIVE. */
     String getMode();
 

@@ -6,7 +6,7 @@ import org.apache.pekko.dispatch.MessageQueue;
 
 /**
  * Wraps an actor's real message queue so that {@link #dequeue()}, which Pekko's mailbox calls
- * before every message, is the per-message checkpoint (see {@link MorpheusWorkerThread}).
+ * before every message, is the per-message checkpoint (see {@link WorkerRun}).
  * Everything else delegates: the queue's ordering (FIFO, priority, control-aware) is the real
  * queue's. On a thread that is not a Morpheus worker (clean-up at actor stop, tools) it is a
  * plain delegate.
@@ -41,9 +41,8 @@ public class MorpheusMessageQueue implements MessageQueue {
 
     @Override
     public final Envelope dequeue() {
-        Thread t = Thread.currentThread();
-        if (t instanceof MorpheusWorkerThread) {
-            MorpheusWorkerThread w = (MorpheusWorkerThread) t;
+        WorkerRun w = WorkerRun.of(Thread.currentThread());
+        if (w != null) {
             return critical ? w.dequeueCritical(this, inner) : w.dequeue(this, inner);
         }
         return inner.dequeue();

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.dispatch.MonitorableThreadFactory;
 
 /**
- * Creates a Morpheus dispatcher's fork-join threads ({@link MorpheusWorkerThread}), keeping what
+ * Creates a Morpheus dispatcher's pool threads, fork-join ({@link MorpheusWorkerThread}) or
+ * thread-pool ({@link MorpheusPoolThread}), keeping what
  * Pekko's own factory gives its threads: the name ({@code <system>-<dispatcher id>-<n>}), daemon
  * flag, context class loader and uncaught-exception handler.
  */
@@ -42,10 +43,10 @@ final class MorpheusThreadFactory implements ForkJoinPool.ForkJoinWorkerThreadFa
         return t;
     }
 
-    /** Not used by fork-join pools; present because Pekko passes thread factories as both kinds. */
+    /** A thread-pool-executor thread: registers as a Morpheus worker while its pool loop runs. */
     @Override
-    public Thread newThread(Runnable r) {
-        return wire(new Thread(r, prefix + "-" + counter.incrementAndGet()));
+    public Thread newThread(Runnable poolWorker) {
+        return wire(new MorpheusPoolThread(poolWorker, prefix + "-" + counter.incrementAndGet(), runtime));
     }
 
     private Thread wire(Thread t) {

@@ -20,6 +20,8 @@ import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Classic actors: critical by marker interface or Props tag; Stash keeps working (and is checked). */
 class ClassicActorsTest {
@@ -41,7 +43,11 @@ class ClassicActorsTest {
     }
 
     private MorpheusDispatcher dispatcher() {
-        return (MorpheusDispatcher) system.dispatchers().lookup(MANUAL);
+        return dispatcher(MANUAL);
+    }
+
+    private MorpheusDispatcher dispatcher(String id) {
+        return (MorpheusDispatcher) system.dispatchers().lookup(id);
     }
 
     /** A classic actor marked with the {@link CriticalActor} interface. */
@@ -109,11 +115,12 @@ class ClassicActorsTest {
         }
     }
 
-    @Test
-    void stashActorsWorkAndAreChecked() {
-        MorpheusDispatcher d = dispatcher();
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void stashActorsWorkAndAreChecked(String id) {
+        MorpheusDispatcher d = dispatcher(id);
         TestKit probe = new TestKit(system);
-        ActorRef stasher = system.actorOf(Props.create(Stasher.class, TestSupport.manual(d)).withDispatcher(MANUAL), "stasher");
+        ActorRef stasher = system.actorOf(Props.create(Stasher.class, TestSupport.manual(d)).withDispatcher(id), "stasher");
         int n = 300;
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -29,8 +29,10 @@ class ConfigErrorsTest {
                 unknown-key = ${base} { morpheus.max-batches = 10 }
                 empty-tag = ${base} { morpheus.critical-tag = "" }
                 bad-jmx = ${base} { morpheus.jmx = maybe }
-                thread-pool = ${base} { executor = thread-pool-executor }
-                virtual = ${base} { fork-join-executor.virtualize = on }
+                affinity = ${base} { executor = affinity-pool-executor }
+                tp-fixed = ${base} { thread-pool-executor.fixed-pool-size = 0 }
+                tp-queue = ${base} { thread-pool-executor.task-queue-type = fifo }
+                virtual = ${base} { executor = fork-join-executor, fork-join-executor.virtualize = on }
                 not-object = ${base} { morpheus = 5 }
                 """).resolve();
         system = ActorSystem.create("ConfigErrorsTest", bad.withFallback(TestSupport.CONFIG).withFallback(ConfigFactory.load()));
@@ -50,7 +52,9 @@ class ConfigErrorsTest {
         "unknown-key | morpheus.max-batches   | 10                      | valid keys: [max-batch",
         "empty-tag   | morpheus.critical-tag  | \"\"                    | non-empty",
         "bad-jmx     | morpheus.jmx           | maybe                   | on or off",
-        "thread-pool | executor               | thread-pool-executor    | must be fork-join-executor",
+        "affinity    | executor               | affinity-pool-executor  | must be thread-pool-executor (the default) or fork-join-executor",
+        "tp-fixed    | thread-pool-executor.fixed-pool-size | 0         | off or an integer of at least 1",
+        "tp-queue    | thread-pool-executor.task-queue-type | fifo      | linked or array",
         "virtual     | fork-join-executor.virtualize | on               | must be off",
         "not-object  | morpheus               | 5                       | must be an object",
     })

@@ -1,6 +1,5 @@
 package dev.morpheus.pekko;
 
-import static dev.morpheus.pekko.TestSupport.MANUAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Critical actors run every message inside a critical section and their batches are never cut. */
 class CriticalActorTest {
@@ -59,12 +59,13 @@ class CriticalActorTest {
                 .build();
     }
 
-    @Test
-    void aTaggedTypedActorsBatchIsNeverCutByHints() throws Exception {
-        MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void aTaggedTypedActorsBatchIsNeverCutByHints(String id) throws Exception {
+        MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         TestProbe<Seen> probe = kit.createTestProbe();
         ActorRef<Object> actor = kit.spawn(critical(probe.ref()), "critical",
-                ActorTags.create("morpheus-critical").withDispatcherFromConfig(MANUAL));
+                ActorTags.create("morpheus-critical").withDispatcherFromConfig(id));
         CountDownLatch gate = new CountDownLatch(1);
         actor.tell(new Gate(gate));
         Seen first = probe.receiveMessage(TestSupport.WAIT);

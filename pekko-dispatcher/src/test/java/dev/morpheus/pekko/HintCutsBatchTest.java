@@ -1,6 +1,5 @@
 package dev.morpheus.pekko;
 
-import static dev.morpheus.pekko.TestSupport.MANUAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** With the manual hint source, a hint ends the batch right after the message being processed. */
 class HintCutsBatchTest {
@@ -56,11 +56,12 @@ class HintCutsBatchTest {
                 .build();
     }
 
-    @Test
-    void aHintEndsTheBatchAfterTheCurrentMessage() {
-        MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void aHintEndsTheBatchAfterTheCurrentMessage(String id) {
+        MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         TestProbe<Seen> probe = kit.createTestProbe();
-        ActorRef<Object> actor = kit.spawn(recorder(d, probe.ref()), "recorder", DispatcherSelector.fromConfig(MANUAL));
+        ActorRef<Object> actor = kit.spawn(recorder(d, probe.ref()), "recorder", DispatcherSelector.fromConfig(id));
         CountDownLatch gate = new CountDownLatch(1);
         actor.tell(new Gate(gate));
         int n = 50;
@@ -92,11 +93,12 @@ class HintCutsBatchTest {
         assertTrue(s.actorsChecked() >= 1);
     }
 
-    @Test
-    void aHintDuringTheOnlyMessageOfARunNeverCutsTheNextRunsFirstMessage() {
-        MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void aHintDuringTheOnlyMessageOfARunNeverCutsTheNextRunsFirstMessage(String id) {
+        MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         TestProbe<Seen> probe = kit.createTestProbe();
-        ActorRef<Object> actor = kit.spawn(recorder(d, probe.ref()), "single", DispatcherSelector.fromConfig(MANUAL));
+        ActorRef<Object> actor = kit.spawn(recorder(d, probe.ref()), "single", DispatcherSelector.fromConfig(id));
         // Each message arrives alone: every run has one message, and the hint each one posts is
         // answered between runs, never by returning null from a run's first dequeue.
         for (int i = 0; i < 20; i++) {

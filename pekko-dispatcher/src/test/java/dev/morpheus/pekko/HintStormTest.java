@@ -1,6 +1,5 @@
 package dev.morpheus.pekko;
 
-import static dev.morpheus.pekko.TestSupport.MANUAL;
 import static dev.morpheus.pekko.TestSupport.NONE;
 import static dev.morpheus.pekko.TestSupport.STOCK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +12,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** No message is lost, duplicated or reordered per sender, whatever the hints do. */
 class HintStormTest {
@@ -40,13 +41,14 @@ class HintStormTest {
         }
     }
 
-    @Test
-    void underAHintStormEveryMessageArrivesOnceAndInOrder() throws Exception {
-        MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void underAHintStormEveryMessageArrivesOnceAndInOrder(String id) throws Exception {
+        MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         List<Ordering.Report> reports;
         TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d));
         try {
-            reports = Ordering.run(kit, MANUAL, RECEIVERS, SENDERS, PER_SENDER);
+            reports = Ordering.run(kit, id, RECEIVERS, SENDERS, PER_SENDER);
         } finally {
             storm.stop();
         }

@@ -23,9 +23,13 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Worker slots, DEFENSIVE mode, JMX and the extension over a dispatcher's life. */
 class LifecycleTest {
+    private static final java.util.concurrent.atomic.AtomicInteger BUSY = new java.util.concurrent.atomic.AtomicInteger();
+
     record Gate(CountDownLatch latch) {}
 
     record Sleep(int i, ActorRef<Integer> replyTo) {}
@@ -46,23 +50,28 @@ class LifecycleTest {
 
     /** Starts {@code n} actors that each block a pool thread until {@code gate} opens. */
     private static List<ActorRef<Object>> occupy(ActorTestKit kit, int n, CountDownLatch gate) {
+        return occupy(kit, MANUAL, n, gate);
+    }
+
+    private static List<ActorRef<Object>> occupy(ActorTestKit kit, String id, int n, CountDownLatch gate) {
         List<ActorRef<Object>> refs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ActorRef<Object> a = kit.spawn(sleeper(), "busy-" + i, DispatcherSelector.fromConfig(MANUAL));
+            ActorRef<Object> a = kit.spawn(sleeper(), "busy-" + id + "-" + BUSY.incrementAndGet(), DispatcherSelector.fromConfig(id));
             a.tell(new Gate(gate));
             refs.add(a);
         }
         return refs;
     }
 
-    @Test
-    void whenTheDispatcherShutsDownItsThreadsFreeTheirSlots() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void whenTheDispatcherShutsDownItsThreadsFreeTheirSlots(String id) {
         ActorTestKit kit = TestSupport.testKit("LifecycleSlots");
         try {
-            MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
+            MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
             Morpheus morpheus = d.morpheus();
             CountDownLatch gate = new CountDownLatch(1);
-            List<ActorRef<Object>> refs = occupy(kit, 4, gate);
+            List<ActorRef<Object>> refs = occupy(kit, id, 4, gate);
             TestSupport.eventually("four workers registered", () -> morpheus.liveWorkers() >= 4);
             gate.countDown();
             refs.forEach(kit::stop);
@@ -78,7 +87,7 @@ class LifecycleTest {
 
             // The dispatcher restarts on demand with a fresh pool, whose threads register again.
             CountDownLatch again = new CountDownLatch(1);
-            List<ActorRef<Object>> more = occupy(kit, 2, again);
+            List<ActorRef<Object>> more = occupy(kit, id, 2, again);
             TestSupport.eventually("workers registered again", () -> morpheus.liveWorkers() >= 2);
             again.countDown();
             more.forEach(kit::stop);
@@ -86,6 +95,95 @@ class LifecycleTest {
         } finally {
             kit.shutdownTestKit();
         }
+    }
+
+    @Test
+    void threadPoolThreadsRegisterAsThePoolGrowsAndUnregisterAsTheyTimeOut() {
+        ActorTestKit kit = TestSupport.testKit("LifecycleElastic");
+        String id = "elastic-dispatcher";
+        try {
+            MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
+            Morpheus morpheus = d.morpheus();
+            // Core 1, queue 1, max 3: the first mailbox takes the core thread, the second waits in
+            // the queue, the third and fourth find it full and get new threads.
+            CountDownLatch gate = new CountDownLatch(1);
+            List<ActorRef<Object>> refs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                refs.addAll(occupy(kit, id, 1, gate));
+                int expected = Math.min(3, Math.max(1, i));
+                TestSupport.eventually(expected + " workers after " + (i + 1) + " busy actors",
+                        () -> morpheus.liveWorkers() == expected);
+            }
+            assertEquals(1, d.pendingWork(), "one mailbox queued: the thread pool's pending-work gauge");
+            assertTrue(d.stats().threadsStarted() == 3, d.stats().toString());
+            gate.countDown();
+            // keep-alive 100ms with allow-core-timeout: every idle thread ends and unregisters,
+            // while the dispatcher (its actors are alive) keeps running.
+            TestSupport.eventually("idle threads timed out and unregistered", () -> morpheus.liveWorkers() == 0
+                    && d.stats().threadsEnded() == 3);
+            assertEquals(0, d.pendingWork());
+            CountDownLatch again = new CountDownLatch(1);
+            refs.addAll(occupy(kit, id, 1, again));
+            TestSupport.eventually("a new thread registered", () -> morpheus.liveWorkers() == 1);
+            again.countDown();
+            refs.forEach(kit::stop);
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void theDefaultPoolIsAFifoThreadPoolOfOneThreadPerCore() {
+        ActorTestKit kit = TestSupport.testKit("LifecycleDefaults");
+        try {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int expected = Math.min(64, Math.max(2, cores));
+            for (String id : List.of(TestSupport.NONE, "morpheus.pekko.dispatcher")) {
+                MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
+                assertEquals("thread-pool-executor", d.executorKind(), id);
+                TestProbe<Integer> probe = kit.createTestProbe();
+                ActorRef<Object> a = kit.spawn(sleeper(), "defaults-" + BUSY.incrementAndGet(), DispatcherSelector.fromConfig(id));
+                a.tell(new Sleep(1, probe.ref()));
+                assertEquals(1, probe.receiveMessage(TestSupport.WAIT));
+                java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) d.pool();
+                assertEquals(expected, pool.getCorePoolSize(), id);
+                assertEquals(expected, pool.getMaximumPoolSize(), id);
+                assertTrue(pool.getQueue() instanceof java.util.concurrent.LinkedBlockingQueue, id);
+            }
+            assertEquals("fork-join-executor", TestSupport.dispatcher(kit, TestSupport.MANUAL_FJ).executorKind());
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void systemsOfTheSameNameGetABeanEach() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName pattern = new ObjectName("dev.morpheus:type=PekkoDispatcher,system=\"LifecycleTwins\",*");
+        List<ActorTestKit> kits = new ArrayList<>();
+        try {
+            List<Thread> threads = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < 3; i++) {
+                ActorTestKit kit = TestSupport.testKit("LifecycleTwins");
+                kits.add(kit);
+                // Create the three dispatchers at the same moment: registration must not race.
+                Thread t = new Thread(() -> {
+                    TestSupport.await(go);
+                    TestSupport.dispatcher(kit, MANUAL);
+                });
+                t.start();
+                threads.add(t);
+            }
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertEquals(3, server.queryNames(pattern, null).size(), "a bean per system: " + server.queryNames(pattern, null));
+        } finally {
+            kits.forEach(ActorTestKit::shutdownTestKit);
+        }
+        assertEquals(0, server.queryNames(pattern, null).size(), "every bean unregistered");
     }
 
     @Test
@@ -101,6 +199,7 @@ class LifecycleTest {
                 + MANUAL + "\"");
         assertTrue(server.isRegistered(name), "JMX bean " + name);
         assertEquals("manual", server.getAttribute(name, "HintSource"));
+        assertEquals("thread-pool-executor", server.getAttribute(name, "Executor"));
         assertEquals(1000, server.getAttribute(name, "MaxBatch"));
         assertTrue((Integer) server.getAttribute(name, "LiveWorkers") >= 2);
         assertTrue(server.getAttribute(name, "YieldsByCause") instanceof TabularData);
@@ -117,17 +216,19 @@ class LifecycleTest {
         assertTrue(ext.allStats().isEmpty());
     }
 
-    @Test
-    void whenTheHintSourceIsLostBatchesAreBoundedByTimeUntilItReturns() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    void whenTheHintSourceIsLostBatchesAreBoundedByTimeUntilItReturns(String id) {
         ActorTestKit kit = TestSupport.testKit("LifecycleDefensive");
         try {
-            MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
+            MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
             ManualHintSource source = TestSupport.manual(d);
             source.setHealth(Health.lost("test: source unplugged"));
-            TestSupport.eventually("DEFENSIVE mode", () -> d.morpheus().mode() == RuntimeMode.DEFENSIVE);
+            // The dispatcher's flag follows the mode through a listener: wait for both.
+            TestSupport.eventually("DEFENSIVE mode", () -> d.morpheus().mode() == RuntimeMode.DEFENSIVE && d.defensive());
 
             TestProbe<Integer> probe = kit.createTestProbe();
-            ActorRef<Object> a = kit.spawn(sleeper(), "sleeper", DispatcherSelector.fromConfig(MANUAL));
+            ActorRef<Object> a = kit.spawn(sleeper(), "sleeper", DispatcherSelector.fromConfig(id));
             CountDownLatch gate = new CountDownLatch(1);
             a.tell(new Gate(gate));
             int n = 60;

@@ -17,7 +17,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /** Shared configuration and helpers of the dispatcher tests. */
 final class TestSupport {
+    /** Manual hints on the default executor (thread-pool, FIFO), 4 threads. */
     static final String MANUAL = "manual-dispatcher";
+    /** Manual hints on the fork-join executor, 4 threads. */
+    static final String MANUAL_FJ = "manual-fj-dispatcher";
     static final String NONE = "none-dispatcher";
     static final String STOCK = "stock-dispatcher";
 
@@ -27,7 +30,25 @@ final class TestSupport {
             manual-dispatcher {
               type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
               shutdown-timeout = 100ms
+              thread-pool-executor { fixed-pool-size = 4 }
               morpheus { hint-source = manual, defensive-slice = 2ms }
+            }
+            # A thread pool that grows past its core size (bounded queue) and whose threads time out.
+            elastic-dispatcher {
+              type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+              executor = thread-pool-executor
+              thread-pool-executor {
+                core-pool-size-min = 1, core-pool-size-factor = 1.0, core-pool-size-max = 1
+                max-pool-size-min = 3, max-pool-size-factor = 1.0, max-pool-size-max = 3
+                task-queue-size = 1
+                keep-alive-time = 100ms
+                allow-core-timeout = on
+              }
+              morpheus { hint-source = manual }
+            }
+            manual-fj-dispatcher = ${manual-dispatcher} {
+              executor = fork-join-executor
+              fork-join-executor { parallelism-min = 4, parallelism-max = 4 }
             }
             none-dispatcher {
               type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
@@ -37,7 +58,7 @@ final class TestSupport {
               type = Dispatcher
               throughput = 1000
             }
-            """);
+            """).resolve();
 
     static final Duration WAIT = Duration.ofSeconds(30);
 

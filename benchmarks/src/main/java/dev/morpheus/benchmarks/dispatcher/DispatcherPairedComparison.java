@@ -13,16 +13,23 @@ import org.apache.pekko.actor.Props;
 
 /**
  * A noise-resistant companion of {@link DispatcherThroughputBenchmark} for shared machines:
- * one JVM, one actor system with all three dispatchers, and short rounds that alternate
- * between them (stock, morpheus-none, morpheus-queue, stock, ...), so that load from other
- * processes hits each dispatcher alike. Prints, per workload, the median over rounds of the
- * ratio Morpheus / stock of the rounds' throughputs (a pair is measured within a second).
+ * one JVM, one actor system with all six dispatchers (stock, morpheus-none and morpheus-queue on
+ * a fork-join pool; the same on a thread-pool executor, suffix {@code -tp}), and short rounds
+ * that alternate between them, so that load from other processes hits each dispatcher alike.
+ * Prints, per workload, the median over rounds of the ratio Morpheus / stock on the same pool
+ * (a pair is measured within a second).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.morpheus.benchmarks.dispatcher.DispatcherPairedComparison [rounds]</pre>
  * Not a replacement for JMH (no forks, no blackholes): a sanity check of the ratio.
  */
 public final class DispatcherPairedComparison {
-    private static final String[] DISPATCHERS = {"stock", "morpheus-none", "morpheus-queue"};
+    private static final String[] DISPATCHERS =
+            {"stock", "morpheus-none", "morpheus-queue", "stock-tp", "morpheus-none-tp", "morpheus-queue-tp"};
+
+    /** The stock dispatcher on the same pool as {@code DISPATCHERS[i]}. */
+    private static int stockOf(int i) {
+        return DISPATCHERS[i].endsWith("-tp") ? 3 : 0;
+    }
 
     private DispatcherPairedComparison() {}
 
@@ -68,14 +75,18 @@ public final class DispatcherPairedComparison {
     }
 
     private static void report(String name, double[][] m, int rounds) {
-        System.out.printf("%-8s stock median %.0f msg/s%n", name, median(m[0]));
-        for (int i = 1; i < DISPATCHERS.length; i++) {
+        for (int i = 0; i < DISPATCHERS.length; i++) {
+            int s = stockOf(i);
+            if (s == i) {
+                System.out.printf("%-8s %-17s median %.0f msg/s%n", name, DISPATCHERS[i], median(m[i]));
+                continue;
+            }
             double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                ratio[r] = m[i][r] / m[0][r];
+                ratio[r] = m[i][r] / m[s][r];
             }
-            System.out.printf("%-8s %-15s median %.0f msg/s, median paired ratio vs stock %.3f (rounds %d)%n", name,
-                    DISPATCHERS[i], median(m[i]), median(ratio), rounds);
+            System.out.printf("%-8s %-17s median %.0f msg/s, median paired ratio vs %s %.3f (rounds %d)%n", name,
+                    DISPATCHERS[i], median(m[i]), DISPATCHERS[s], median(ratio), rounds);
         }
     }
 

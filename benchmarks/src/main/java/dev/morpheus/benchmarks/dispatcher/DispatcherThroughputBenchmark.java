@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * {@code dispatcher}: {@code stock}, {@code morpheus-none} (no hint source at all) and
  * {@code morpheus-queue} (the in-process queue source sampling every 1 ms; with nothing waiting
- * it posts no hints). Goal: Morpheus at least 0.98x of stock.
+ * it posts no hints), all on a 2-thread fork-join pool; the same three with {@code -tp} on a
+ * 2-thread thread-pool executor (the Morpheus dispatcher's default executor). Compare each
+ * Morpheus dispatcher with the stock one on the same pool. Goal: at least 0.98x of stock.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar DispatcherThroughputBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc</pre>
  */
@@ -47,7 +49,7 @@ public class DispatcherThroughputBenchmark {
     static final int ACTORS = 8;
     static final int PER_ACTOR = 10_000;
 
-    @Param({"stock", "morpheus-none", "morpheus-queue"})
+    @Param({"stock", "morpheus-none", "morpheus-queue", "stock-tp", "morpheus-none-tp", "morpheus-queue-tp"})
     public String dispatcher;
 
     private ActorSystem system;
@@ -68,6 +70,19 @@ public class DispatcherThroughputBenchmark {
                   morpheus { hint-source = none, max-batch = 1000, jmx = off }
                 }
                 morpheus-queue = ${pool} {
+                  type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+                  morpheus { hint-source = queue, max-batch = 1000, jmx = off }
+                }
+                tp-pool {
+                  executor = thread-pool-executor
+                  thread-pool-executor { fixed-pool-size = 2 }
+                }
+                stock-tp = ${tp-pool} { type = Dispatcher, throughput = 1000 }
+                morpheus-none-tp = ${tp-pool} {
+                  type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+                  morpheus { hint-source = none, max-batch = 1000, jmx = off }
+                }
+                morpheus-queue-tp = ${tp-pool} {
                   type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
                   morpheus { hint-source = queue, max-batch = 1000, jmx = off }
                 }

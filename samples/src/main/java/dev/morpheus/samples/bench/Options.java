@@ -26,6 +26,7 @@ final class Options {
     int sliceMillis = 5;
     int probeMillis = 10;
     int maxBatch = 100_000;
+    String morpheusExecutor = "thread-pool";
     int contend = 0;
     int repeat = 1;
     int dispatcherWorkers = 8;
@@ -55,6 +56,8 @@ final class Options {
               --slice-ms N         Morpheus slice and the deadline mode's throughput-deadline-time, 1-1000 (default 5)
               --probe-ms N         probe ping period in milliseconds, 1-1000 (default 10)
               --max-batch N        Morpheus max-batch: messages per batch without a hint, 1-1000000 (default 100000)
+              --morpheus-executor E  executor of the morpheus mode's dispatcher: thread-pool (its default, one FIFO
+                                   queue: a cut mailbox goes behind the waiting ones) or fork-join (default thread-pool)
               --contend N          start N CPU-hog processes for cross-process pressure, 0-256 (default 0)
               --repeat N           runs per (mode, workers) point in the yield and dispatcher suites, interleaved;
                                    the median-throughput run is reported, 1-100 (default 1)
@@ -124,6 +127,12 @@ final class Options {
             case "slice-ms" -> sliceMillis = integer(name, v, 1, 1000);
             case "probe-ms" -> probeMillis = integer(name, v, 1, 1000);
             case "max-batch" -> maxBatch = integer(name, v, 1, 1_000_000);
+            case "morpheus-executor" -> {
+                if (!v.equals("thread-pool") && !v.equals("fork-join")) {
+                    throw new IllegalArgumentException("--" + name + " = '" + v + "': must be thread-pool or fork-join");
+                }
+                morpheusExecutor = v;
+            }
             case "contend" -> contend = integer(name, v, 0, 256);
             case "repeat" -> repeat = integer(name, v, 1, 100);
             case "dispatcher-workers" -> dispatcherWorkers = integer(name, v, 1, 1024);
@@ -205,6 +214,7 @@ final class Options {
         m.put("slice_ms", sliceMillis);
         m.put("probe_period_ms", probeMillis);
         m.put("max_batch", maxBatch);
+        m.put("morpheus_executor", morpheusExecutor);
         m.put("contend_processes", contend);
         m.put("repeat", repeat);
         m.put("dispatcher_workers", dispatcherWorkers);

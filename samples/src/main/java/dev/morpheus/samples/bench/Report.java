@@ -31,7 +31,8 @@ final class Report {
         md.append("\nModes: **blocking** = throughput 1,000,000, no deadline; **naive** = throughput 1 (yield after every unit); ")
                 .append("**deadline** = throughput 1,000,000 with `throughput-deadline-time = ").append(o.sliceMillis).append("ms`; ")
                 .append("all three on Pekko's thread-pool executor (").append(o.threads).append(" threads, one FIFO queue). ")
-                .append("**morpheus(source)** = the Morpheus Pekko dispatcher (its fork-join pool of ").append(o.threads)
+                .append("**morpheus(source)** = the Morpheus Pekko dispatcher (").append("fork-join".equals(o.morpheusExecutor)
+                        ? "its fork-join pool of " : "its default thread-pool executor, the same FIFO pool of ").append(o.threads)
                 .append(" threads, slice ").append(o.sliceMillis).append(" ms, max-batch ")
                 .append(Math.min(o.maxBatch, MorpheusMode.DISPATCHER_MAX_BATCH_LIMIT)).append(", the row's hint source). ")
                 .append("**morpheus-direct(source)** = the Morpheus API used inside the actors on the same FIFO thread pool as the ")
@@ -72,8 +73,11 @@ final class Report {
         for (Goals.Goal g : goals) {
             md.append("| ").append(g.goal()).append(" | ").append(g.measured()).append(" | **").append(g.status()).append("** |\n");
         }
-        md.append("\nNote: morpheus(...) runs on the Morpheus dispatcher's fork-join pool, the stock modes and morpheus-direct on ")
-                .append("the thread-pool executor; the dispatcher suite compares fork-join and Morpheus like for like.\n\n");
+        md.append("fork-join".equals(b.o.morpheusExecutor)
+                ? "\nNote: morpheus(...) runs on the Morpheus dispatcher's fork-join pool (--morpheus-executor fork-join), the stock "
+                        + "modes and morpheus-direct on the thread-pool executor.\n\n"
+                : "\nNote: morpheus(...), the stock modes and morpheus-direct all run on the same thread-pool executor (one FIFO "
+                        + "queue: a mailbox whose batch ended goes behind the waiting ones).\n\n");
         for (String line : GoalAnalysis.explain(b)) {
             md.append(line).append('\n');
         }

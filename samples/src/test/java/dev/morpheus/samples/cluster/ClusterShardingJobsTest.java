@@ -62,8 +62,6 @@ class ClusterShardingJobsTest {
                 pekko.remote.artery.canonical.port = 0
                 pekko.cluster.seed-nodes = []
                 pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                # the dispatcher's MBean name has no per-system suffix: 3 same-named systems would collide
-                morpheus-dispatcher.morpheus.jmx = off
                 pekko.coordinated-shutdown.exit-jvm = off
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 # No periodic rebalancing: a timed hand-off in the middle of a phase may drop buffered

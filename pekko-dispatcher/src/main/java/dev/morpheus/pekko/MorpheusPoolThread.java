@@ -1,0 +1,32 @@
+package dev.morpheus.pekko;
+
+/**
+ * A thread-pool-executor thread of a Morpheus dispatcher. {@link #run()} wraps the pool's worker
+ * loop: the thread registers as a Morpheus worker before it takes its first task and
+ * unregisters when the loop ends (the pool shrinks after {@code keep-alive-time}, with
+ * {@code allow-core-timeout}, or shuts down), so the pool may grow and shrink without leaking
+ * worker slots. Everything per message and per batch is its {@link WorkerRun}'s.
+ */
+public final class MorpheusPoolThread extends Thread implements MorpheusThread {
+    final WorkerRun run;
+
+    MorpheusPoolThread(Runnable poolWorker, String name, DispatcherRuntime runtime) {
+        super(poolWorker, name);
+        this.run = new WorkerRun(runtime);
+    }
+
+    @Override
+    public void run() {
+        run.threadStarts(getName());
+        try {
+            super.run();
+        } finally {
+            run.threadEnds();
+        }
+    }
+
+    @Override
+    public WorkerRun morpheusRun() {
+        return run;
+    }
+}
