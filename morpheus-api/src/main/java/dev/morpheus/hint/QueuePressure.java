@@ -2,6 +2,7 @@ package dev.morpheus.hint;
 
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.abi.ScbLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +13,18 @@ import java.util.List;
  * it beside every source ({@code queue-hints = on}), and it is the whole of the {@code queue}
  * source.
  *
- * <p>A running worker gets a QUEUE_PRESSURE hint when its current run has lasted a slice while
+ * <p>A running worker gets a QUEUE_PRESSURE hint when its current run has lasted its turn while
  * work waits: the larger of the pending-work gauges (a dispatcher's executor queue) and the
  * number of running workers beyond the machine's CPUs. One hint per run: a worker that has not
  * answered gets no second one, and answering restarts its run. The hint is posted with an
  * atomic increment, so it composes with a kernel program posting into the same SCB.
+ *
+ * <p><b>Adaptive turns.</b> Work that waits behind {@code W} queued items on {@code R} running
+ * workers needs about {@code W / R} turns before it runs, so a fixed turn would make its wait
+ * grow with the queue. Like a kernel scheduler's target latency, the turn shrinks instead:
+ * {@code turn = slice * R / max(R, W)}, never below {@code slice / 8} (nor 100 us), so waiting
+ * work gets a thread within about one to two slices however deep the queue, and an unpressured
+ * worker still runs a whole slice.
  *
  * <p>Use from one thread: {@link #offer} every bound SCB, then {@link #post}. No allocation on
  * the steady path (one reused list).
@@ -24,6 +32,12 @@ import java.util.List;
 public final class QueuePressure {
     private final int cpus = Runtime.getRuntime().availableProcessors();
     private final List<ScbBinding> running = new ArrayList<>();
+
+    /** How long a worker may run while {@code waiting} items wait on {@code runners} workers (see the class comment). */
+    static long turnNanos(long sliceNanos, int runners, long waiting) {
+        long floor = Math.max(sliceNanos / 8, ScbLayout.SLICE_MIN_NS);
+        return Math.max(floor, sliceNanos * runners / Math.max(runners, waiting));
+    }
 
     /** Considers one worker's SCB for this round. */
     public void offer(ScbBinding binding, long nowNanos) {
@@ -40,11 +54,13 @@ public final class QueuePressure {
         int posted = 0;
         long waiting = Math.max(pendingWork, running.size() - cpus);
         if (waiting > 0) {
-            int pressure = (int) Math.min(100, 100 * waiting / Math.max(1, running.size()));
+            int runners = Math.max(1, running.size());
+            int pressure = (int) Math.min(100, 100 * waiting / runners);
+            long turn = turnNanos(sliceNanos, runners, waiting);
             for (ScbBinding b : running) {
                 long ran = ScbAccess.runningNanos(b.region(), b.scb(), nowNanos);
-                if (ran >= sliceNanos && !ScbAccess.hintPending(b.region(), b.scb())) {
-                    ScbAccess.postHint(b.region(), b.scb(), HintReason.QUEUE_PRESSURE, pressure, nowNanos, sliceNanos - ran);
+                if (ran >= turn && !ScbAccess.hintPending(b.region(), b.scb())) {
+                    ScbAccess.postHint(b.region(), b.scb(), HintReason.QUEUE_PRESSURE, pressure, nowNanos, turn - ran);
                     posted++;
                 }
             }
