@@ -279,7 +279,8 @@ public final class Morpheus implements AutoCloseable {
             for (MorpheusWorker w : workers) {
                 queuePressure.offer(w.binding(), now);
             }
-            queueHintsPosted.addAndGet(queuePressure.post(now, context.pendingWork(), config.sliceNanos()));
+            queueHintsPosted.addAndGet(queuePressure.post(now, context.pendingWork(), config.sliceNanos(),
+                    config.sampleIntervalNanos()));
         }
         long answered = 0;
         for (MorpheusWorker w : workers) {

@@ -28,6 +28,7 @@ public final class QueueHintSource extends LocalHintSource {
     @Override
     public void tick(long nowNanos) {
         pool.forEach(b -> pressure.offer(b, nowNanos));
-        countPosted(pressure.post(nowNanos, context.pendingWork(), context.config().sliceNanos()));
+        countPosted(pressure.post(nowNanos, context.pendingWork(), context.config().sliceNanos(),
+                context.config().sampleIntervalNanos()));
     }
 }

@@ -22,9 +22,9 @@ import java.util.List;
  * <p><b>Adaptive turns.</b> Work that waits behind {@code W} queued items on {@code R} running
  * workers needs about {@code W / R} turns before it runs, so a fixed turn would make its wait
  * grow with the queue. Like a kernel scheduler's target latency, the turn shrinks instead:
- * {@code turn = slice * R / max(R, W)}, never below {@code slice / 8} (nor 100 us), so waiting
- * work gets a thread within about one to two slices however deep the queue, and an unpressured
- * worker still runs a whole slice.
+ * {@code turn = slice * R / W - lag} when {@code W > R} (the lag: one sample interval, how late a
+ * hint lands), never below {@code slice / 8} (nor 100 us), so waiting work gets a thread within
+ * about one slice however deep the queue, and an unpressured worker still runs a whole slice.
  *
  * <p>Use from one thread: {@link #offer} every bound SCB, then {@link #post}. No allocation on
  * the steady path (one reused list).
@@ -33,10 +33,17 @@ public final class QueuePressure {
     private final int cpus = Runtime.getRuntime().availableProcessors();
     private final List<ScbBinding> running = new ArrayList<>();
 
-    /** How long a worker may run while {@code waiting} items wait on {@code runners} workers (see the class comment). */
-    static long turnNanos(long sliceNanos, int runners, long waiting) {
+    /**
+     * How long a worker may run while {@code waiting} items wait on {@code runners} workers (see
+     * the class comment). A hint lands up to one sample interval ({@code lagNanos}) after the
+     * turn ends, and each of the waiter's turns pays that lag, so a shortened turn gives it back.
+     */
+    static long turnNanos(long sliceNanos, int runners, long waiting, long lagNanos) {
         long floor = Math.max(sliceNanos / 8, ScbLayout.SLICE_MIN_NS);
-        return Math.max(floor, sliceNanos * runners / Math.max(runners, waiting));
+        if (waiting <= runners) {
+            return sliceNanos;
+        }
+        return Math.max(floor, sliceNanos * runners / waiting - lagNanos);
     }
 
     /** Considers one worker's SCB for this round. */
@@ -48,15 +55,16 @@ public final class QueuePressure {
 
     /**
      * Ends the round: posts hints where due and forgets the offered SCBs.
+     * @param lagNanos how late a hint may land after it is due (the sample interval)
      * @return the number of hints posted
      */
-    public int post(long nowNanos, long pendingWork, long sliceNanos) {
+    public int post(long nowNanos, long pendingWork, long sliceNanos, long lagNanos) {
         int posted = 0;
         long waiting = Math.max(pendingWork, running.size() - cpus);
         if (waiting > 0) {
             int runners = Math.max(1, running.size());
             int pressure = (int) Math.min(100, 100 * waiting / runners);
-            long turn = turnNanos(sliceNanos, runners, waiting);
+            long turn = turnNanos(sliceNanos, runners, waiting, lagNanos);
             for (ScbBinding b : running) {
                 long ran = ScbAccess.runningNanos(b.region(), b.scb(), nowNanos);
                 if (ran >= turn && !ScbAccess.hintPending(b.region(), b.scb())) {

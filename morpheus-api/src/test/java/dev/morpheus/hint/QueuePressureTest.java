@@ -13,11 +13,11 @@ class QueuePressureTest {
 
     @Test
     void turnsShrinkWithTheQueueDownToAnEighthOfTheSlice() {
-        assertEquals(5 * MS, QueuePressure.turnNanos(5 * MS, 2, 1), "nobody waits long: a whole slice");
-        assertEquals(5 * MS, QueuePressure.turnNanos(5 * MS, 2, 2));
-        assertEquals(5 * MS * 2 / 7, QueuePressure.turnNanos(5 * MS, 2, 7), "7 waiting on 2 workers");
-        assertEquals(5 * MS / 8, QueuePressure.turnNanos(5 * MS, 2, 1000), "floor: slice / 8");
-        assertEquals(ScbLayout.SLICE_MIN_NS, QueuePressure.turnNanos(200_000L, 1, 1000), "floor: 100 us");
+        assertEquals(5 * MS, QueuePressure.turnNanos(5 * MS, 2, 1, MS), "nobody waits long: a whole slice");
+        assertEquals(5 * MS, QueuePressure.turnNanos(5 * MS, 2, 2, MS));
+        assertEquals(5 * MS * 2 / 4 - MS, QueuePressure.turnNanos(5 * MS, 2, 4, MS), "4 waiting on 2 workers, 1 ms lag");
+        assertEquals(5 * MS / 8, QueuePressure.turnNanos(5 * MS, 2, 7, MS), "floor: slice / 8");
+        assertEquals(ScbLayout.SLICE_MIN_NS, QueuePressure.turnNanos(200_000L, 1, 1000, 0), "floor: 100 us");
     }
 
     @Test
@@ -29,15 +29,15 @@ class QueuePressureTest {
         long t0 = 1_000 * MS;
         q.offer(running, t0); // stamps the run's start
         q.offer(idle, t0);
-        assertEquals(0, q.post(t0, 5, 5 * MS), "the run has just started");
+        assertEquals(0, q.post(t0, 5, 5 * MS, 0), "the run has just started");
         long later = t0 + 2 * MS; // past the turn for 5 waiting on 1 worker (1 ms)
         q.offer(running, later);
         q.offer(idle, later);
-        assertEquals(1, q.post(later, 5, 5 * MS));
+        assertEquals(1, q.post(later, 5, 5 * MS, 0));
         q.offer(running, later + MS);
-        assertEquals(0, q.post(later + MS, 5, 5 * MS), "unanswered: no second hint");
+        assertEquals(0, q.post(later + MS, 5, 5 * MS, 0), "unanswered: no second hint");
         q.offer(running, later);
-        assertEquals(0, q.post(later, 0, 5 * MS), "nothing waits: no hint");
+        assertEquals(0, q.post(later, 0, 5 * MS, 0), "nothing waits: no hint");
         assertEquals(0, ScbAccess.hintSeqAcquire(idle.region(), idle.scb(), 0));
     }
 
