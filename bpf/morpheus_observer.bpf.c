@@ -60,6 +60,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "morpheus_abi.h"
+#include "morpheus_common.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -69,32 +70,9 @@ const volatile __u64 grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 const volatile bool debug_events = false; /* also emit HINT_POSTED events */
 
 #define TASK_RUNNING_STATE 0
-#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
 
-
-/* Inner map template: one mmapable region per client process (header + SCBs). */
-struct region_map {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, MORPHEUS_REGION_ENTRIES);
-	__type(key, __u32);
-	__type(value, struct morpheus_scb);
-} region_template SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, MORPHEUS_MAX_REGIONS);
-	__type(key, __u32);
-	__array(values, struct region_map);
-} regions SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MORPHEUS_MAX_WORKERS);
-	__type(key, __u32);
-	__type(value, struct morpheus_worker_ref);
-} workers SEC(".maps");
+/* Inner map template, as a map of its own so the loader can read its parameters. */
+struct region_map region_template SEC(".maps");
 
 /* Per-worker budget state, keyed by tid; private to this program. */
 struct worker_timing {
@@ -119,54 +97,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } cpu_worker SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, MORPHEUS_STAT_NR);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} events SEC(".maps");
-
-static __always_inline void stat_inc(__u32 id)
-{
-	__u64 *v = bpf_map_lookup_elem(&stats, &id);
-
-	if (v)
-		(*v)++;
-}
-
-static __always_inline void emit(__u32 type, __u32 tid, const struct morpheus_worker_ref *ref,
-				 __u64 now, __u64 value)
-{
-	struct morpheus_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-
-	if (!e) {
-		stat_inc(MORPHEUS_STAT_ringbuf_drops);
-		return;
-	}
-	e->type = type;
-	e->tid = tid;
-	e->region = ref->region;
-	e->slot = ref->slot;
-	e->time_ns = now;
-	e->value = value;
-	bpf_ringbuf_submit(e, 0);
-}
-
-static __always_inline struct morpheus_scb *scb_of(const struct morpheus_worker_ref *ref)
-{
-	void *region = bpf_map_lookup_elem(&regions, &ref->region);
-	__u32 entry = ref->slot + 1;
-
-	if (!region)
-		return NULL;
-	return bpf_map_lookup_elem(region, &entry);
-}
 
 static __always_inline struct worker_timing *timing_of(__u32 tid, __u64 now)
 {

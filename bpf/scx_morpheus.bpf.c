@@ -91,6 +91,7 @@
 #include <bpf/bpf_tracing.h>
 #include "scx_compat.bpf.h"
 #include "morpheus_abi.h"
+#include "morpheus_common.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -119,41 +120,6 @@ const volatile u32 nr_cpus = 1;
 static u64 vtime_now;
 /* THROTTLED_DSQ is served before SHARED_DSQ again from this time on (latest throttle end). */
 static u64 throttle_gate;
-
-/* One region: the header in entry 0, SCBs in entries 1..MORPHEUS_MAX_SLOTS. */
-struct region_map {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__uint(max_entries, MORPHEUS_REGION_ENTRIES);
-	__type(key, u32);
-	__uint(value_size, MORPHEUS_ENTRY_SIZE); /* a header or a struct morpheus_scb */
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, MORPHEUS_MAX_REGIONS);
-	__type(key, u32);
-	__array(values, struct region_map);
-} regions SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MORPHEUS_MAX_WORKERS);
-	__type(key, u32);
-	__type(value, struct morpheus_worker_ref);
-} workers SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, MORPHEUS_STAT_NR);
-	__type(key, u32);
-	__type(value, u64);
-} stats SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} events SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -210,38 +176,6 @@ struct {
 
 static s64 nr_capped_cgroups;
 
-static __always_inline void stat_inc(u32 id)
-{
-	u64 *v = bpf_map_lookup_elem(&stats, &id);
-
-	if (v)
-		(*v)++;
-}
-
-static __always_inline void emit(u32 type, u32 tid, const struct morpheus_worker_ref *ref,
-				 u64 now, u64 value)
-{
-	struct morpheus_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
-
-	if (!e) {
-		stat_inc(MORPHEUS_STAT_ringbuf_drops);
-		return;
-	}
-	e->type = type;
-	e->tid = tid;
-	e->region = ref ? ref->region : 0;
-	e->slot = ref ? ref->slot : 0;
-	e->time_ns = now;
-	e->value = value;
-	bpf_ringbuf_submit(e, 0);
-}
-
-/* clang 19 cannot emit BPF load-acquire/store-release; a volatile access plus a compiler
- * barrier is what the kernel's own BPF code uses (x86 and arm64 JITs keep the order of these
- * plain accesses as the ABI needs: all SCB writers on the other side use release stores). */
-#define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
-#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
-
 static __always_inline bool vtime_before(u64 a, u64 b)
 {
 	return (s64)(a - b) < 0;
@@ -260,19 +194,6 @@ static __always_inline u64 adaptive_slice_ns(void)
 	if (s < MORPHEUS_ADAPTIVE_SLICE_MIN_NS)
 		s = MORPHEUS_ADAPTIVE_SLICE_MIN_NS;
 	return s;
-}
-
-static __always_inline struct morpheus_scb *scb_of(const struct morpheus_worker_ref *ref)
-{
-	u32 region = ref->region, entry = ref->slot + 1;
-	void *inner;
-
-	if (ref->slot >= MORPHEUS_MAX_SLOTS)
-		return NULL;
-	inner = bpf_map_lookup_elem(&regions, &region);
-	if (!inner)
-		return NULL;
-	return bpf_map_lookup_elem(inner, &entry);
 }
 
 /* Kernel slice of a task: workers get the backstop described in the header comment. */
