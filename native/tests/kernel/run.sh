@@ -24,17 +24,9 @@ BUILD=${BUILD:-$ROOT/build}
 BIN=$BUILD/native
 MORPHEUSD=${MORPHEUSD:-$BIN/morpheusd}   # make test-kernel passes the sanitizer build
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
-skip() {
-  if [ "${CI:-}" = "true" ]; then echo "FAIL (CI=true, cannot skip): $*"; echo "0 passed, 1 failed"; exit 1; fi
-  echo "SKIP test-kernel: $*"; exit 0
-}
-
-[ "$(id -u)" -eq 0 ] || skip "needs root (bpf() is privileged)"
-[ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+SUITE=test-kernel
+. "$(dirname "${BASH_SOURCE[0]}")/../suite.sh"
+require_root_btf
 for t in morpheusd morpheus-probe morpheus-spin libmorpheus.so; do
   [ -e "$BIN/$t" ] || skip "$BIN/$t not built"
 done

@@ -42,17 +42,9 @@ THREADS=${THREADS:-4}
 LOADERS=${LOADERS:-3}
 # halt on the first UBSan report too; LSan is on by default with ASan on x86_64
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-pass=0; fail=0
-ok()   { pass=$((pass + 1)); echo "PASS $*"; }
-bad()  { fail=$((fail + 1)); echo "FAIL $*"; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
-skip() {
-  if [ "${CI:-}" = "true" ]; then echo "FAIL (CI=true, cannot skip): $*"; echo "0 passed, 1 failed"; exit 1; fi
-  echo "SKIP test-reliability: $*"; exit 0
-}
-
-[ "$(id -u)" -eq 0 ] || skip "needs root (bpf() is privileged)"
-[ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+SUITE=test-reliability
+. "$(dirname "${BASH_SOURCE[0]}")/../suite.sh"
+require_root_btf
 for f in "$BIN/morpheusd" "$MORPHEUSD_SAN" "$CHURN" "$HOSTILE" "$BUILD/bpf/morpheus_observer.bpf.o"; do
   [ -e "$f" ] || skip "$f not built"
 done
