@@ -14,3 +14,15 @@ require_root_btf() {
   [ "$(id -u)" -eq 0 ] || skip "needs root (bpf() is privileged)"
   [ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF (/sys/kernel/btf/vmlinux)"
 }
+# Programs run as nobody must be reachable by nobody, and a checkout inside a 0700 directory
+# (mktemp -d) is not: copy the program (with the libmorpheus.so it finds through $ORIGIN, when
+# one lies beside it) into a world-readable directory under $TMP and print the copy's path.
+for_nobody() {
+  local src=$1 d
+  d=$TMP/nobody-bin/$(basename "$(dirname "$src")")
+  mkdir -p "$d"
+  cp "$src" "$d/"
+  [ ! -e "$(dirname "$src")/libmorpheus.so" ] || cp "$(dirname "$src")/libmorpheus.so" "$d/"
+  chmod -R a+rX "$TMP/nobody-bin"
+  echo "$d/$(basename "$src")"
+}

@@ -43,6 +43,7 @@ SOCK=$TMP/run/morpheusd.sock
 PIN=/sys/fs/bpf/morpheus-test-$$
 NOBODY_GROUP=$(getent group 65534 | cut -d: -f1)
 AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+PROBE=$(for_nobody "$BIN/morpheus-probe")
 DAEMON_PID=
 cleanup() {
   [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
@@ -79,7 +80,7 @@ check "maps pinned under $PIN" test -e "$PIN/regions" -a -e "$PIN/workers" -a -e
 # ---- (a) contention ----
 CPU_A=0; CPU_B=$((NCPU - 1))
 "$BIN/morpheus-spin" --cpu $CPU_A --seconds 7 & SPIN_PID=$!
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" worker --socket "$SOCK" --cpu $CPU_A --seconds 5 >"$TMP/a.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" worker --socket "$SOCK" --cpu $CPU_A --seconds 5 >"$TMP/a.out" 2>&1
 kill $SPIN_PID 2>/dev/null; wait $SPIN_PID 2>/dev/null; SPIN_PID=
 sed 's/^/  (a) /' "$TMP/a.out"
 HINTS_A=$(field hints <"$TMP/a.out"); HINTS_A=${HINTS_A:-0}
@@ -93,7 +94,7 @@ check "(a) hint delay p99 ${P99:-?} us <= $((TICK_US + 1000)) us" test "${P99:-9
 # ---- (a2) late acks and coalescing: the worker answers 150 ms after a hint (grace 100 ms) ----
 LATE0=$(stat_json hints_acked_late); COAL0=$(stat_json hints_coalesced)
 "$BIN/morpheus-spin" --cpu $CPU_A --seconds 4 & SPIN_PID=$!
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" worker --socket "$SOCK" --cpu $CPU_A --seconds 2 --ack-delay-ms 150 >"$TMP/a2.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" worker --socket "$SOCK" --cpu $CPU_A --seconds 2 --ack-delay-ms 150 >"$TMP/a2.out" 2>&1
 kill $SPIN_PID 2>/dev/null; wait $SPIN_PID 2>/dev/null; SPIN_PID=
 sed 's/^/  (a2) /' "$TMP/a2.out"
 LATE=$(( $(stat_json hints_acked_late) - LATE0 )); COAL=$(( $(stat_json hints_coalesced) - COAL0 ))
@@ -105,7 +106,7 @@ check "(a2) hints posted while one is unanswered are coalesced ($COAL, SCB hint_
 # ---- (b) alone ----
 psi_some() { sed -n 's/^some .*total=\([0-9]*\).*/\1/p' /proc/pressure/cpu 2>/dev/null; }
 PSI0=$(psi_some)
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" worker --socket "$SOCK" --cpu $CPU_B --seconds 5 >"$TMP/b.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" worker --socket "$SOCK" --cpu $CPU_B --seconds 5 >"$TMP/b.out" 2>&1
 PSI1=$(psi_some)
 sed 's/^/  (b) /' "$TMP/b.out"
 HINTS_B=$(field hints <"$TMP/b.out"); HINTS_B=${HINTS_B:-missing}
@@ -125,30 +126,30 @@ else
 fi
 
 # ---- (c) isolation ----
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" hold --socket "$SOCK" --seconds 30 >"$TMP/hold.out" 2>&1 & HOLD_PID=$!
+"${AS_NOBODY[@]}" "$PROBE" hold --socket "$SOCK" --seconds 30 >"$TMP/hold.out" 2>&1 & HOLD_PID=$!
 for _ in $(seq 50); do grep -q marker= "$TMP/hold.out" && break; sleep 0.1; done
 HOLD_REGION=$(field region <"$TMP/hold.out"); HOLD_TID=$(field tid <"$TMP/hold.out")
 echo "  (c) first client: $(cat "$TMP/hold.out")"
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" isolation --socket "$SOCK" --peer-region "${HOLD_REGION:--1}" \
+"${AS_NOBODY[@]}" "$PROBE" isolation --socket "$SOCK" --peer-region "${HOLD_REGION:--1}" \
   --peer-tid "${HOLD_TID:-1}" >"$TMP/iso.out" 2>&1
 sed 's/^/  (c) second client: /' "$TMP/iso.out"
 check "(c) unprivileged client mmaps its own region (a different one)" test "$(field own_region_differs <"$TMP/iso.out")" = 1
 check "(c) second client sees none of the first's SCB data" test "$(field foreign_markers <"$TMP/iso.out")" = 0
 check "(c) registering another process's thread is refused with -EPERM" \
   test "$(field register_peer_tid <"$TMP/iso.out")" = -1
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" quota --socket "$SOCK" --threads 12 >"$TMP/quota.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" quota --socket "$SOCK" --threads 12 >"$TMP/quota.out" 2>&1
 sed 's/^/  (c) quota: /' "$TMP/quota.out"
 check "(c) slot quota: 8 of 12 accepted, 4 refused with -EDQUOT" \
   test "$(field accepted <"$TMP/quota.out"):$(field refused_quota <"$TMP/quota.out")" = "8:4"
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" quota --socket "$SOCK" --threads 3 >"$TMP/quota2.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" quota --socket "$SOCK" --threads 3 >"$TMP/quota2.out" 2>&1
 check "(c) another client still gets its slots after one hit its quota" test "$(field accepted <"$TMP/quota2.out")" = 3
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" exit-thread --socket "$SOCK" >"$TMP/exit.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" exit-thread --socket "$SOCK" >"$TMP/exit.out" 2>&1
 sed 's/^/  (c) exit: /' "$TMP/exit.out"
 check "(c) a registered thread that exits is removed by the kernel (worker_exits >= 1)" \
   test "$(field worker_exits <"$TMP/exit.out")" -ge 1
 check "(c) ... and its slot freed (registered workers back to the holder's 1)" \
   test "$(field registered_workers_after <"$TMP/exit.out")" = 1
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" hostile --socket "$SOCK" --flood 300 >"$TMP/hostile.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" hostile --socket "$SOCK" --flood 300 >"$TMP/hostile.out" 2>&1
 sed 's/^/  (c) hostile: /' "$TMP/hostile.out"
 check "(c) garbage/truncated/oversized/bad version/bad op get error replies; served after a flood" \
   test "$(field hostile_ok <"$TMP/hostile.out")" = 1
@@ -173,7 +174,7 @@ check "(d) holder gone: its slot freed (registered_workers 0, clients 0)" \
   test "$(stat_json registered_workers):$(stat_json clients)" = "0:0"
 
 # ---- thread churn: nothing left behind in the daemon or in the kernel map ----
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" churn --socket "$SOCK" --threads 2000 >"$TMP/churn.out" 2>&1
+"${AS_NOBODY[@]}" "$PROBE" churn --socket "$SOCK" --threads 2000 >"$TMP/churn.out" 2>&1
 sed 's/^/  churn: /' "$TMP/churn.out"
 WORKERS_IN_MAP=$(bpftool -j map dump pinned "$PIN/workers" 2>/dev/null | grep -o '"key"' | wc -l)
 check "churn: 2000 threads registered ($(field registered_ok <"$TMP/churn.out"))" test "$(field registered_ok <"$TMP/churn.out")" = 2000
@@ -181,7 +182,7 @@ check "churn: zero slots left in the daemon ($(field registered_workers_after <"
   test "$(field registered_workers_after <"$TMP/churn.out"):$WORKERS_IN_MAP" = "0:0"
 
 # ---- daemon SIGKILL and restart while a client is attached ----
-"${AS_NOBODY[@]}" "$BIN/morpheus-probe" reconnect --socket "$SOCK" --seconds 20 >"$TMP/reconnect.out" 2>&1 & RC_PID=$!
+"${AS_NOBODY[@]}" "$PROBE" reconnect --socket "$SOCK" --seconds 20 >"$TMP/reconnect.out" 2>&1 & RC_PID=$!
 sleep 0.5
 kill -KILL "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=
 start_daemon

@@ -61,6 +61,9 @@ SOCK=$TMP/run/morpheusd.sock
 PIN=/sys/fs/bpf/morpheus-rel-$$
 NOBODY_GROUP=$(getent group 65534 | cut -d: -f1)
 AS_NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# The clients run as nobody: from copies nobody can reach.
+CHURN=$(for_nobody "$CHURN")
+HOSTILE=$(for_nobody "$HOSTILE")
 DAEMON_PID=
 LOAD_PIDS=()
 cleanup() {
