@@ -37,6 +37,8 @@ public final class MorpheusWorker implements AutoCloseable {
     private int scb;
     private long hintSeqAddress;
     private long threshold;
+    /** Raw address of the SCB for the run marks, 0 where raw access is off (see ScbAccess). */
+    private long scbAddress;
 
     // Owner-thread state.
     private long seenSeq;
@@ -172,14 +174,14 @@ public final class MorpheusWorker implements AutoCloseable {
             transition(WorkerState.RUNNING); // from REGISTERED; throws from DEAD
         }
         state = WorkerState.RUNNING;
-        ScbAccess.beginRun(region, scb); // publishes RUNNING with the run start: one state store
+        ScbAccess.beginRun(region, scb, scbAddress); // publishes RUNNING with the run start: one state store
     }
 
     /** The worker finished a run and is between runs (parking, or about to take other work). */
     public void markQuiescing() {
         if (state == WorkerState.RUNNING) {
             state = WorkerState.QUIESCING; // RUNNING -> QUIESCING is always allowed
-            ScbAccess.setWorkerState(region, scb, WorkerState.QUIESCING);
+            ScbAccess.setWorkerState(region, scb, scbAddress, WorkerState.QUIESCING);
         }
     }
 
@@ -275,6 +277,7 @@ public final class MorpheusWorker implements AutoCloseable {
         region = b.region();
         scb = b.scb();
         hintSeqAddress = ScbAccess.hintSeqAddress(region, scb);
+        scbAddress = ScbAccess.scbAddress(region, scb);
         binding = b;
         seenSeq = ScbAccess.hintSeqAcquire(region, scb);
         seenEscalations = ScbAccess.escalationCount(region, scb);

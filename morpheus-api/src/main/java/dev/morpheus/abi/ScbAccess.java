@@ -33,7 +33,9 @@ import java.nio.ByteOrder;
  * checkpoint instead loads {@code hint_seq} from its raw address ({@link #hintSeqAddress}),
  * which the worker computes once per binding; the worker keeps the buffer (and so the memory
  * or the mapping) alive. From JDK 23 on it uses the VarHandle. {@code -Dmorpheus.rawLoads=false}
- * forces the VarHandle everywhere. Nothing else uses raw addresses.
+ * forces the VarHandle everywhere. The worker's run marks (two stores per dispatcher batch into
+ * its own line: {@code run_start_ns}, {@code worker_state}) take the same raw path; nothing else
+ * uses raw addresses.
  */
 public final class ScbAccess {
     private ScbAccess() {}
@@ -65,6 +67,18 @@ public final class ScbAccess {
     /** Whether checkpoints load {@code hint_seq} from its raw address on this JVM. */
     public static boolean rawLoads() {
         return UNSAFE != null;
+    }
+
+    /**
+     * The raw address of an SCB for the worker's own hot-path accesses (the run marks of
+     * {@link #beginRun(ByteBuffer, int, long)} and {@link #setWorkerState(ByteBuffer, int, long, WorkerState)}),
+     * or 0 when raw access is not in use. {@code region} must be direct (all regions are).
+     */
+    public static long scbAddress(ByteBuffer region, int scb) {
+        if (UNSAFE == null || !region.isDirect()) {
+            return 0;
+        }
+        return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb;
     }
 
     /**
@@ -241,6 +255,15 @@ public final class ScbAccess {
         INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
     }
 
+    /** {@link #setWorkerState(ByteBuffer, int, WorkerState)} through the SCB's raw address when one is given. */
+    public static void setWorkerState(ByteBuffer region, int scb, long scbAddress, WorkerState state) {
+        if (UNSAFE != null && scbAddress != 0) {
+            UNSAFE.putOrderedInt(null, scbAddress + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+            return;
+        }
+        setWorkerState(region, scb, state);
+    }
+
     public static WorkerState workerState(ByteBuffer region, int scb) {
         int code = (int) INTS.getAcquire(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET);
         return code >= 0 && code < WorkerState.values().length ? WorkerState.fromCode(code) : WorkerState.DEAD;
@@ -310,6 +333,19 @@ public final class ScbAccess {
     public static void beginRun(ByteBuffer region, int scb) {
         LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
         INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+    }
+
+    /**
+     * {@link #beginRun(ByteBuffer, int)} for a worker's hot path: through the SCB's raw address
+     * when one is given ({@link #scbAddress}), the same two stores without the buffer's checks.
+     */
+    public static void beginRun(ByteBuffer region, int scb, long scbAddress) {
+        if (UNSAFE != null && scbAddress != 0) {
+            UNSAFE.putLong(null, scbAddress + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
+            UNSAFE.putOrderedInt(null, scbAddress + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+            return;
+        }
+        beginRun(region, scb);
     }
 
     /**

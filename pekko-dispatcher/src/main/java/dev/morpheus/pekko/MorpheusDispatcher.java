@@ -2,6 +2,8 @@ package dev.morpheus.pekko;
 
 import dev.morpheus.Morpheus;
 import org.apache.pekko.actor.Actor;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cell;
 import org.apache.pekko.dispatch.BoundedDequeBasedMessageQueueSemantics;
 import org.apache.pekko.dispatch.Dispatcher;
@@ -10,31 +12,37 @@ import org.apache.pekko.dispatch.MailboxType;
 import org.apache.pekko.dispatch.Mailboxes;
 import org.apache.pekko.dispatch.MessageDispatcherConfigurator;
 import org.apache.pekko.dispatch.MessageQueue;
+import org.apache.pekko.dispatch.SingleConsumerOnlyUnboundedMailbox;
+import org.apache.pekko.dispatch.UnboundedMailbox;
 import org.apache.pekko.dispatch.UnboundedDequeBasedMessageQueueSemantics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 import scala.concurrent.duration.Duration;
 import scala.concurrent.duration.FiniteDuration;
 
 /**
  * Pekko's event-based {@link Dispatcher} that yields at mailbox boundaries on Morpheus hints.
  *
- * <p>Three seams, all of them public in Pekko's bytecode, none of them changing how messages
- * are queued or delivered:
+ * <p>Three seams, all public in Pekko's bytecode, none changing how messages are queued or
+ * delivered:
  * <ol>
- *   <li>{@link #createMailbox}: every actor's message queue is wrapped
- *       ({@link MorpheusMessageQueue}) so that {@code dequeue()}, called before each message,
- *       checks the worker's hint; a yield request ends the batch by returning {@code null}, after
- *       which Pekko re-submits the mailbox. Actors tagged critical get a wrapper that never cuts
- *       and runs each message in a critical section. Actors that require a queue type the
- *       wrappers cannot honour run unwrapped (counted, logged at debug).</li>
+ *   <li>{@link #createMailbox}: every actor's message queue checks the worker's hint in
+ *       {@code dequeue()}, which the mailbox calls before each message; a yield request ends the
+ *       batch by returning {@code null}, after which Pekko re-submits the mailbox. The two default
+ *       mailboxes get checkpointing queues of their own kind ({@link MorpheusUnboundedQueue},
+ *       {@link MorpheusNodeQueue}); any other queue is wrapped ({@link MorpheusMessageQueue}).
+ *       Actors tagged critical never have their batch cut and run each message in a critical
+ *       section. Actors that require a queue type the wrappers cannot honour run unwrapped
+ *       (counted, logged at debug).</li>
  *   <li>{@link #throughput()}: read by the mailbox once at the start of each run, so it marks the
- *       run's start on the worker thread; it returns {@code max-batch}, the batch bound without
- *       hints (large by default, so an unpressured actor keeps its cache-hot thread).</li>
+ *       run's start on the worker thread; it returns {@code max-batch}.</li>
  *   <li>{@link #registerForExecution}: the mailbox calls it last in every run; the run ends
  *       there (critical section closed, worker marked quiescing) and, after the mailbox is back
  *       in the pool, the thread yields if its batch was cut.</li>
  * </ol>
+ * The batch bound without hints is {@code max-batch} (Pekko's {@code throughput}), large by
+ * default, so an unpressured actor keeps its cache-hot thread.
  * DEFENSIVE mode (hint source lost) bounds each batch by {@code defensive-slice} of time; the
  * Morpheus instance also posts DEFENSIVE hints to workers that ran that long.
  */
@@ -58,9 +66,9 @@ public final class MorpheusDispatcher extends Dispatcher {
     /** Read by each mailbox run before its first message: marks the run's start on this thread. */
     @Override
     public int throughput() {
-        WorkerRun run = WorkerRun.of(Thread.currentThread());
-        if (run != null) {
-            run.runBegins();
+        WorkerRun w = WorkerRun.of(Thread.currentThread());
+        if (w != null) {
+            w.runBegins();
         }
         return maxBatch;
     }
@@ -70,13 +78,31 @@ public final class MorpheusDispatcher extends Dispatcher {
         boolean critical = isCritical(actor);
         Class<? extends Actor> actorClass = actor.props().actorClass();
         Class<?> required = mailboxes.hasRequiredType(actorClass) ? mailboxes.getRequiredType(actorClass) : null;
-        MailboxType wrapping = (owner, system) -> wrap(mailboxType.create(owner, system), critical, required, actor);
+        MailboxType wrapping = (owner, system) -> checkpointed(mailboxType, owner, system, critical, required, actor);
         return super.createMailbox(actor, wrapping);
     }
 
     private boolean isCritical(Cell actor) {
         return actor.props().deploy().tags().contains(criticalTag)
                 || CriticalActor.class.isAssignableFrom(actor.props().actorClass());
+    }
+
+    /** The actor's queue, with the checkpoint in its {@code dequeue()}: built in for the two default mailboxes, a wrapper otherwise. */
+    private MessageQueue checkpointed(MailboxType type, Option<ActorRef> owner, Option<ActorSystem> system, boolean critical,
+                                      Class<?> required, Cell actor) {
+        MessageQueue queue;
+        if (type instanceof UnboundedMailbox) {
+            queue = new MorpheusUnboundedQueue(critical);
+        } else if (type instanceof SingleConsumerOnlyUnboundedMailbox) {
+            queue = new MorpheusNodeQueue(critical);
+        } else {
+            return wrap(type.create(owner, system), critical, required, actor);
+        }
+        if (required != null && !required.isInstance(queue)) {
+            return wrap(type.create(owner, system), critical, required, actor);
+        }
+        (critical ? runtime.actorsCritical : runtime.actorsChecked).increment();
+        return queue;
     }
 
     private MessageQueue wrap(MessageQueue inner, boolean critical, Class<?> required, Cell actor) {
@@ -98,22 +124,22 @@ public final class MorpheusDispatcher extends Dispatcher {
         return wrapped;
     }
 
-    /** The mailbox's last call in every run ends the run (and otherwise schedules as usual). */
+    /**
+     * The mailbox's last call in every run ({@code false, false}) ends the run on this thread,
+     * after the mailbox is back in the pool; every other call schedules as usual.
+     */
     @Override
     public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
-        if (!hasMessageHint && !hasSystemMessageHint) {
-            WorkerRun w = WorkerRun.of(Thread.currentThread());
-            if (w != null) {
-                if (w.isRunOf(mbox.messageQueue())) {
-                    // Re-submit first (the mailbox is back in the pool at once), then end the run.
-                    boolean atBudget = w.fullBatch() && mbox.hasMessages();
-                    boolean scheduled = super.registerForExecution(mbox, false, false);
-                    w.runEnds(atBudget);
-                    return scheduled;
-                }
-            }
+        if (hasMessageHint || hasSystemMessageHint) {
+            return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
         }
-        return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+        WorkerRun w = WorkerRun.of(Thread.currentThread());
+        if (w == null || !w.endsRunOf(mbox.messageQueue())) {
+            return super.registerForExecution(mbox, false, false);
+        }
+        boolean rescheduled = super.registerForExecution(mbox, false, false);
+        w.runEnded(rescheduled);
+        return rescheduled;
     }
 
     /** The executor of this dispatcher's pool: {@code thread-pool-executor} or {@code fork-join-executor}. */

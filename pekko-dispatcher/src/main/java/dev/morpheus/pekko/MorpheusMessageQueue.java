@@ -6,7 +6,9 @@ import org.apache.pekko.dispatch.MessageQueue;
 
 /**
  * Wraps an actor's real message queue so that {@link #dequeue()}, which Pekko's mailbox calls
- * before every message, is the per-message checkpoint (see {@link WorkerRun}).
+ * before every message, is the per-message checkpoint (see {@link WorkerRun}). For any mailbox
+ * but the two defaults, which get their own checkpointing queues instead
+ * ({@link MorpheusUnboundedQueue}, {@link MorpheusNodeQueue}) and so no extra call per operation.
  * Everything else delegates: the queue's ordering (FIFO, priority, control-aware) is the real
  * queue's. On a thread that is not a Morpheus worker (clean-up at actor stop, tools) it is a
  * plain delegate.
@@ -41,11 +43,7 @@ public class MorpheusMessageQueue implements MessageQueue {
 
     @Override
     public final Envelope dequeue() {
-        WorkerRun w = WorkerRun.of(Thread.currentThread());
-        if (w != null) {
-            return critical ? w.dequeueCritical(this, inner) : w.dequeue(this, inner);
-        }
-        return inner.dequeue();
+        return WorkerRun.cutsBatch(this, critical) ? null : inner.dequeue();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.morpheus.pekko;
 import dev.morpheus.CriticalSection;
 import dev.morpheus.MorpheusWorker;
 import dev.morpheus.abi.YieldCause;
-import org.apache.pekko.dispatch.Envelope;
 import org.apache.pekko.dispatch.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,20 +17,24 @@ import org.slf4j.LoggerFactory;
  * unregisters, so pools may grow and shrink without leaking worker slots.
  *
  * <p><b>Batches.</b> Pekko runs an actor's mailbox as one task: system messages, then up to
- * {@code throughput} messages, each fetched with {@code MessageQueue.dequeue()}. The dispatcher
- * tells the thread a run begins ({@link #runBegins()}, from its {@code throughput()} accessor
- * that the mailbox reads once per run), the wrapped queue calls {@link #dequeue} before every
- * message, and the mailbox's final {@code registerForExecution} call ends the run
- * ({@link #runEnds}). Returning {@code null} from {@code dequeue} ends the batch at the mailbox
- * boundary: Pekko re-submits the mailbox, so no message is lost, reordered or duplicated. The
- * first dequeue of a run is never cut (the mailbox would be re-submitted without progress).
- * Where the re-submitted mailbox goes is the executor's business: behind the waiting work on a
- * thread-pool executor's FIFO queue, into the thread's own local queue on fork-join (which the
- * thread drains first: there a cut does not hand the thread over).
+ * {@code throughput} messages, each fetched with {@code MessageQueue.dequeue()}, and last a
+ * {@code registerForExecution(mailbox, false, false)} call that re-submits the mailbox if
+ * messages remain. The Morpheus queues call {@link #cutsBatch} at the top of every
+ * {@code dequeue()}; the dispatcher calls {@link #runBegins} from its {@code throughput()}
+ * accessor, which the mailbox reads once at the start of each run, and {@link #endsRunOf} from
+ * that last call. The first dequeue of a run records which queue the run is of. Returning {@code true} from {@code cutsBatch} makes the
+ * queue return {@code null}, which ends the batch at the mailbox boundary: Pekko re-submits the
+ * mailbox, so no message is lost, reordered or duplicated. The first dequeue of a run is never
+ * cut (the mailbox would be re-submitted without progress). Where the re-submitted mailbox goes
+ * is the executor's business: behind the waiting work on a thread-pool executor's FIFO queue,
+ * into the thread's own local queue on fork-join (which the thread drains first: there a cut
+ * does not hand the thread over).
  *
- * <p><b>Cost per message</b> (the hot path): two class compares to find this object from the
- * thread, one boolean, the checkpoint (one acquire load and a compare), the deadline word (zero
- * outside DEFENSIVE mode), one counter increment. No allocation, no thread-local lookup.
+ * <p><b>Cost per message</b> (the hot path, no hint pending): two class compares to find this
+ * object from the thread, one counter increment, the checkpoint (one acquire load and a
+ * compare) and the deadline word (zero outside DEFENSIVE mode). Per run, twice more the class
+ * compares and a few stores; the SCB's run marks only when a sampler or the kernel reads them.
+ * No allocation, no thread-local lookup.
  *
  * <p>Written several times per run, so it is padded off its neighbours' cache lines (the
  * thread object's header fields are read by other threads whenever they wake this one: sharing
@@ -57,6 +60,18 @@ public final class WorkerRun extends WorkerRunFields {
             return ((MorpheusWorkerThread) t).run;
         }
         return null;
+    }
+
+    /**
+     * Called by a Morpheus queue at the top of {@code dequeue()}, before it takes a message:
+     * whether the batch ends here (the queue then returns {@code null}). Never true on a thread
+     * that is not a Morpheus pool thread (clean-up at actor stop, tools), nor for a critical
+     * actor, whose message instead runs inside the worker's critical section.
+     * @param queue the queue asking (identifies the run)
+     */
+    static boolean cutsBatch(Object queue, boolean critical) {
+        WorkerRun w = of(Thread.currentThread());
+        return w != null && w.beforeMessage(queue, critical);
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -89,36 +104,62 @@ public final class WorkerRun extends WorkerRunFields {
 
     // ------------------------------------------------------------------ batch protocol
 
-    /** A mailbox run begins on this thread (its next dequeue is the run's first). */
+    /**
+     * A mailbox run begins on this thread (the dispatcher's {@code throughput()}, which the
+     * mailbox reads once per run, before any message): marks the run in the SCB when a sampler
+     * or the kernel reads it, and arms the DEFENSIVE deadline. Done here rather than at the first
+     * dequeue so that the per-message path stays small enough for the JIT to inline it into
+     * Pekko's mailbox loop.
+     */
     void runBegins() {
-        firstOfRun = true;
+        runMessages = 0;
+        runQueue = null;
+        MorpheusWorker me = worker;
+        if (me == null) {
+            return;
+        }
+        if (runtime.markRuns) {
+            me.markRunning();
+        }
+        if (runtime.defensive) {
+            runDeadline = System.nanoTime() + runtime.defensiveNanos;
+        }
     }
 
-    /**
-     * A checked (non-critical) actor asks for its next message. Kept small (the cut itself is in
-     * {@link #cutNow}) so that it inlines into Pekko's mailbox loop.
-     */
-    Envelope dequeue(Object wrapper, MessageQueue inner) {
-        if (firstOfRun) {
-            beginRun(wrapper);
-            return inner.dequeue();
+    /** Before each message; kept small (the cut and critical sections are out of line) so that it inlines. */
+    private boolean beforeMessage(Object queue, boolean critical) {
+        if (runMessages++ == 0) {
+            runQueue = queue; // the first message of a run is never cut
+            if (critical) {
+                nextCriticalMessage();
+            }
+            return false;
         }
-        runMessages++;
+        if (critical) {
+            nextCriticalMessage();
+            return false;
+        }
         MorpheusWorker me = worker;
-        if (me != null && (me.checkpoint() || runDeadline != 0) && cutNow(me, inner)) {
-            return null;
+        return me != null && (me.checkpoint() || runDeadline != 0) && cutNow(me, queue);
+    }
+
+    /** A critical actor's next message: the previous message's critical section closes, the next one's opens. */
+    private void nextCriticalMessage() {
+        closeSection();
+        MorpheusWorker me = worker;
+        if (me != null) {
+            openSection = me.critical();
         }
-        return inner.dequeue();
     }
 
     /** A hint is pending or a deadline is set: answers the hint, or checks the deadline; true ends the batch. */
-    private boolean cutNow(MorpheusWorker me, MessageQueue inner) {
+    private boolean cutNow(MorpheusWorker me, Object queue) {
         if (me.checkpoint()) {
             YieldCause cause = me.acknowledgeHint();
             if (cause == null) {
                 return false;
             }
-            if (inner.hasMessages()) {
+            if (((MessageQueue) queue).hasMessages()) {
                 runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
             }
             yieldPending = true;
@@ -126,7 +167,7 @@ public final class WorkerRun extends WorkerRunFields {
         }
         if (runDeadline != 0 && System.nanoTime() - runDeadline >= 0) {
             me.recordYield(YieldCause.DEADLINE);
-            if (inner.hasMessages()) {
+            if (((MessageQueue) queue).hasMessages()) {
                 runtime.cutByDeadline.increment();
             }
             yieldPending = true;
@@ -136,57 +177,31 @@ public final class WorkerRun extends WorkerRunFields {
     }
 
     /**
-     * A critical actor asks for its next message: the previous message's critical section
-     * closes, the next message's opens. Never cut: a hint waits for the end of the batch.
+     * The mailbox of {@code queue} called {@code registerForExecution(mailbox, false, false)} on
+     * this thread. That is the last call of every mailbox run, but Pekko also makes it when an
+     * actor resumes another (from inside a run), so only the call for the queue this run
+     * dequeued from ends the run.
+     * @return whether it ended this thread's run (the caller then calls {@link #runEnded})
      */
-    Envelope dequeueCritical(Object wrapper, MessageQueue inner) {
-        closeSection();
-        if (firstOfRun) {
-            beginRun(wrapper);
-        } else {
-            runMessages++;
-        }
-        Envelope next = inner.dequeue();
-        if (next != null && worker != null) {
-            openSection = worker.critical();
-        }
-        return next;
-    }
-
-    private void beginRun(Object wrapper) {
-        firstOfRun = false;
-        runQueue = wrapper;
-        runMessages = 1;
-        closeSection();
-        MorpheusWorker me = worker;
-        if (me != null) {
-            if (runtime.markRuns) {
-                me.markRunning();
-            }
-            runDeadline = runtime.defensive ? System.nanoTime() + runtime.defensiveNanos : 0;
-        }
-    }
-
-    /** Whether the run now ending on this thread is the one of {@code queue}. */
-    boolean isRunOf(MessageQueue queue) {
-        return runQueue == queue && runQueue != null;
-    }
-
-    /** Whether the current run processed a full batch (max-batch messages). */
-    boolean fullBatch() {
-        return runMessages >= runtime.maxBatch;
+    boolean endsRunOf(Object queue) {
+        return runQueue == queue;
     }
 
     /**
-     * The run of this thread's current mailbox ended and the mailbox is back in the pool:
-     * closes a critical section left open, records a batch that ended at its budget, marks the
-     * worker quiescing, and gives up the thread if the batch was cut, or answers a hint that
-     * arrived while the batch could not be cut (critical actor, last message).
-     * @param atBudget the batch processed max-batch messages and messages remain
+     * The run ended and its mailbox is back in the pool (if messages remain): closes a critical
+     * section left open, records a batch that ended at its budget, marks the worker quiescing,
+     * and gives up the thread if the batch was cut, or answers a hint that arrived while the
+     * batch could not be cut (critical actor, last message).
+     * @param rescheduled whether the mailbox went back into the pool (messages remain)
      */
-    void runEnds(boolean atBudget) {
+    void runEnded(boolean rescheduled) {
+        int messages = runMessages;
+        runMessages = 0;
         runQueue = null;
-        closeSection();
+        runDeadline = 0;
+        if (openSection != null) {
+            closeSection();
+        }
         MorpheusWorker me = worker;
         if (me == null) {
             return;
@@ -199,7 +214,7 @@ public final class WorkerRun extends WorkerRunFields {
             Thread.yield();
             return;
         }
-        if (atBudget) {
+        if (rescheduled && messages >= runtime.maxBatch) {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
@@ -231,9 +246,10 @@ abstract class WorkerRunPad {
 abstract class WorkerRunFields extends WorkerRunPad {
     final DispatcherRuntime runtime;
     MorpheusWorker worker;
-    boolean firstOfRun;
-    Object runQueue;
+    /** Dequeues in the current run so far. */
     int runMessages;
+    /** The queue of the current run, null between runs. */
+    Object runQueue;
     long runDeadline;
     boolean yieldPending;
     CriticalSection openSection;

@@ -23,21 +23,34 @@ import org.apache.pekko.actor.Props;
  * Not a replacement for JMH (no forks, no blackholes): a sanity check of the ratio.
  */
 public final class DispatcherPairedComparison {
-    private static final String[] DISPATCHERS =
-            {"stock", "morpheus-none", "morpheus-queue", "stock-tp", "morpheus-none-tp", "morpheus-queue-tp"};
+    private static final String[] DISPATCHERS = {"stock", "stock-aa", "morpheus-none", "morpheus-queue",
+            "stock-tp", "stock-aa-tp", "morpheus-none-tp", "morpheus-queue-tp"};
 
     /** The stock dispatcher on the same pool as {@code DISPATCHERS[i]}. */
     private static int stockOf(int i) {
-        return DISPATCHERS[i].endsWith("-tp") ? 3 : 0;
+        return DISPATCHERS[i].endsWith("-tp") ? 4 : 0;
     }
 
     private DispatcherPairedComparison() {}
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int rounds = 30;
+        int threads = 2;
+        for (int a = 0; a < args.length; a++) {
+            if (args[a].equals("--threads") && a + 1 < args.length) {
+                threads = Integer.parseInt(args[++a]);
+            } else if (args[a].matches("\\d+")) {
+                rounds = Integer.parseInt(args[a]);
+            } else {
+                System.err.println("usage: DispatcherPairedComparison [rounds] [--threads N]");
+                System.exit(2);
+            }
+        }
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
-        ActorSystem system = ActorSystem.create("paired", DispatcherThroughputBenchmark.config());
+        ActorSystem system = ActorSystem.create("paired", DispatcherThroughputBenchmark.config(threads));
+        System.out.printf("%d rounds, pools of %d threads; stock-aa rows are A/A controls (a second stock dispatcher):"
+                + " their spread is this machine's noise floor%n", rounds, threads);
         try {
             Map<String, ActorRef> pings = new LinkedHashMap<>();
             Map<String, List<ActorRef>> counters = new LinkedHashMap<>();
@@ -50,11 +63,19 @@ public final class DispatcherPairedComparison {
                 }
                 counters.put(d, cs);
             }
-            // Warm-up: every dispatcher, both workloads, a few seconds.
-            for (int w = 0; w < 10; w++) {
+            // Warm-up. The JIT profiles Pekko's mailbox loop once for all dispatchers in this JVM,
+            // so it must see them all alike before it compiles: first many tiny operations in
+            // turn (a profile taken while one dispatcher ran alone would favour it), then long ones.
+            for (int w = 0; w < 400; w++) {
                 for (String d : DISPATCHERS) {
-                    pingPong(pings.get(d));
-                    fanOut(counters.get(d));
+                    pingPong(pings.get(d), 20, 0);
+                    fanOut(counters.get(d), 5, 0);
+                }
+            }
+            for (int w = 0; w < 5; w++) {
+                for (String d : DISPATCHERS) {
+                    pingPong(pings.get(d), DispatcherThroughputBenchmark.ROUND_TRIPS, 100_000_000L);
+                    fanOut(counters.get(d), DispatcherThroughputBenchmark.PER_ACTOR, 100_000_000L);
                 }
             }
             double[][] pp = new double[DISPATCHERS.length][rounds];
@@ -62,8 +83,8 @@ public final class DispatcherPairedComparison {
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < DISPATCHERS.length; i++) {
                     int k = (i + r) % DISPATCHERS.length; // rotate the order so none always goes first
-                    pp[k][r] = pingPong(pings.get(DISPATCHERS[k]));
-                    fo[k][r] = fanOut(counters.get(DISPATCHERS[k]));
+                    pp[k][r] = pingPong(pings.get(DISPATCHERS[k]), DispatcherThroughputBenchmark.ROUND_TRIPS, 100_000_000L);
+                    fo[k][r] = fanOut(counters.get(DISPATCHERS[k]), DispatcherThroughputBenchmark.PER_ACTOR, 100_000_000L);
                 }
             }
             report("pingPong", pp, rounds);
@@ -85,8 +106,9 @@ public final class DispatcherPairedComparison {
             for (int r = 0; r < rounds; r++) {
                 ratio[r] = m[i][r] / m[s][r];
             }
-            System.out.printf("%-8s %-17s median %.0f msg/s, median paired ratio vs %s %.3f (rounds %d)%n", name,
-                    DISPATCHERS[i], median(m[i]), DISPATCHERS[s], median(ratio), rounds);
+            Arrays.sort(ratio);
+            System.out.printf("%-8s %-17s median %.0f msg/s, paired ratio vs %s: median %.3f, quartiles %.3f..%.3f%n", name,
+                    DISPATCHERS[i], median(m[i]), DISPATCHERS[s], median(ratio), ratio[rounds / 4], ratio[(3 * rounds) / 4]);
         }
     }
 
@@ -96,38 +118,38 @@ public final class DispatcherPairedComparison {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Messages per second of one ping-pong operation (repeated to about 100 ms). */
-    private static double pingPong(ActorRef ping) throws InterruptedException {
+    /** Messages per second of ping-pong operations of {@code roundTrips}, repeated for {@code nanos}. */
+    private static double pingPong(ActorRef ping, int roundTrips, long nanos) throws InterruptedException {
         long t0 = System.nanoTime();
         long msgs = 0;
         do {
             CountDownLatch done = new CountDownLatch(1);
-            ping.tell(new DispatcherThroughputBenchmark.Start(DispatcherThroughputBenchmark.ROUND_TRIPS, done), ActorRef.noSender());
+            ping.tell(new DispatcherThroughputBenchmark.Start(roundTrips, done), ActorRef.noSender());
             done.await(60, TimeUnit.SECONDS);
-            msgs += 2L * DispatcherThroughputBenchmark.ROUND_TRIPS;
-        } while (System.nanoTime() - t0 < 100_000_000L);
+            msgs += 2L * roundTrips;
+        } while (System.nanoTime() - t0 < nanos);
         return msgs / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Messages per second of one fan-out operation (repeated to about 100 ms). */
-    private static double fanOut(List<ActorRef> counters) throws InterruptedException {
+    /** Messages per second of fan-out operations of {@code perActor} messages per actor, repeated for {@code nanos}. */
+    private static double fanOut(List<ActorRef> counters, int perActor, long nanos) throws InterruptedException {
         long t0 = System.nanoTime();
         long msgs = 0;
         do {
             CountDownLatch done = new CountDownLatch(counters.size());
             DispatcherThroughputBenchmark.Expect expect =
-                    new DispatcherThroughputBenchmark.Expect(DispatcherThroughputBenchmark.PER_ACTOR, done);
+                    new DispatcherThroughputBenchmark.Expect(perActor, done);
             for (ActorRef c : counters) {
                 c.tell(expect, ActorRef.noSender());
             }
-            for (int i = 0; i < DispatcherThroughputBenchmark.PER_ACTOR; i++) {
+            for (int i = 0; i < perActor; i++) {
                 for (ActorRef c : counters) {
                     c.tell(DispatcherThroughputBenchmark.BALL, ActorRef.noSender());
                 }
             }
             done.await(60, TimeUnit.SECONDS);
-            msgs += (long) counters.size() * DispatcherThroughputBenchmark.PER_ACTOR;
-        } while (System.nanoTime() - t0 < 100_000_000L);
+            msgs += (long) counters.size() * perActor;
+        } while (System.nanoTime() - t0 < nanos);
         return msgs / ((System.nanoTime() - t0) / 1e9);
     }
 }

@@ -57,14 +57,21 @@ public class DispatcherThroughputBenchmark {
     private List<ActorRef> counters;
 
     static Config config() {
+        return config(2);
+    }
+
+    /** The six dispatchers on pools of {@code threads} threads, plus {@code stock-aa}/{@code stock-aa-tp}: copies of the stock ones (A/A controls). */
+    static Config config(int threads) {
         return ConfigFactory.parseString("""
                 pekko.loglevel = WARNING
                 pekko.stdout-loglevel = WARNING
+                threads = %d
                 pool {
                   executor = fork-join-executor
-                  fork-join-executor { parallelism-min = 2, parallelism-factor = 1.0, parallelism-max = 2 }
+                  fork-join-executor { parallelism-min = ${threads}, parallelism-factor = 1.0, parallelism-max = ${threads} }
                 }
                 stock = ${pool} { type = Dispatcher, throughput = 1000 }
+                stock-aa = ${stock}
                 morpheus-none = ${pool} {
                   type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
                   morpheus { hint-source = none, max-batch = 1000, jmx = off }
@@ -75,9 +82,10 @@ public class DispatcherThroughputBenchmark {
                 }
                 tp-pool {
                   executor = thread-pool-executor
-                  thread-pool-executor { fixed-pool-size = 2 }
+                  thread-pool-executor { fixed-pool-size = ${threads} }
                 }
                 stock-tp = ${tp-pool} { type = Dispatcher, throughput = 1000 }
+                stock-aa-tp = ${stock-tp}
                 morpheus-none-tp = ${tp-pool} {
                   type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
                   morpheus { hint-source = none, max-batch = 1000, jmx = off }
@@ -86,7 +94,7 @@ public class DispatcherThroughputBenchmark {
                   type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
                   morpheus { hint-source = queue, max-batch = 1000, jmx = off }
                 }
-                """).resolve().withFallback(ConfigFactory.load());
+                """.formatted(threads)).resolve().withFallback(ConfigFactory.load());
     }
 
     @Setup(Level.Trial)

@@ -1,0 +1,40 @@
+package dev.morpheus.pekko;
+
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.dispatch.Envelope;
+import org.apache.pekko.dispatch.MessageQueue;
+import org.apache.pekko.dispatch.UnboundedMailbox;
+
+/**
+ * The queue of Pekko's default classic mailbox ({@code UnboundedMailbox}) with the per-message
+ * checkpoint built into {@link #dequeue()} (see {@link WorkerRun}). It is Pekko's own queue
+ * class, so it keeps every semantics interface and the mailbox's queue calls cost what they
+ * cost on the stock dispatcher: no wrapper in between.
+ *
+ * <p>{@link #cleanUp} drains with {@code poll()}, never with the checkpointing {@code dequeue()}:
+ * at actor stop every remaining message must reach dead letters.
+ */
+final class MorpheusUnboundedQueue extends UnboundedMailbox.MessageQueue {
+    private final boolean critical;
+
+    MorpheusUnboundedQueue(boolean critical) {
+        this.critical = critical;
+    }
+
+    @Override
+    public Envelope dequeue() {
+        return WorkerRun.cutsBatch(this, critical) ? null : poll();
+    }
+
+    @Override
+    public void cleanUp(ActorRef owner, MessageQueue deadLetters) {
+        for (Envelope e = poll(); e != null; e = poll()) {
+            deadLetters.enqueue(owner, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MorpheusUnboundedQueue[" + size() + (critical ? ", critical" : "") + "]";
+    }
+}
