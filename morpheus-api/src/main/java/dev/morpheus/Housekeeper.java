@@ -7,9 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one background thread of a Morpheus instance. Every sample interval it lets the hint
- * source sample ({@code tick}), updates the runtime mode, and in DEFENSIVE mode posts
- * time-sliced hints itself; every 100 ms it unregisters workers whose threads died registered.
+ * The one background thread of a Morpheus instance. Every tick it lets the hint source sample
+ * ({@code tick}), updates the runtime mode, and in DEFENSIVE mode posts time-sliced hints
+ * itself; every 100 ms it unregisters workers whose threads died registered. Ticks come every
+ * sample interval while anything may need a hint soon, less often while workers run short runs,
+ * and not at all while nothing runs ({@link TickCadence}).
  * Its own CPU time is measured and reported in the metrics, so its cost is visible.
  */
 final class Housekeeper implements Runnable {
@@ -42,11 +44,11 @@ final class Housekeeper implements Runnable {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
         long lastReap = System.nanoTime();
-        long next = System.nanoTime();
         while (running) {
             long now = System.nanoTime();
+            long sleep = intervalNanos;
             try {
-                morpheus.housekeep(now);
+                sleep = morpheus.housekeep(now);
                 if (now - lastReap >= REAP_EVERY_NANOS) {
                     lastReap = now;
                     morpheus.reapDeadThreads();
@@ -57,14 +59,36 @@ final class Housekeeper implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("Morpheus {}: housekeeping failed, continuing", morpheus.name(), e);
             }
-            next += intervalNanos;
-            long sleep = next - System.nanoTime();
-            if (sleep > 0) {
-                LockSupport.parkNanos(this, sleep);
-            } else {
-                next = System.nanoTime(); // fell behind (machine overloaded): do not try to catch up
+            if (TickCadence.dozing(sleep)) {
+                doze(sleep);
+                continue;
             }
+            long left = now + sleep - System.nanoTime();
+            if (left > 0) {
+                LockSupport.parkNanos(this, left);
+            } // else: fell behind (machine overloaded), tick again at once without catching up
         }
+    }
+
+    /**
+     * Sleeps while nothing runs, until the first run starts ({@link #wake}) or {@code nanos}
+     * pass. The flag goes up before the second look at the workers, so a run that starts
+     * around this moment either sees the flag and wakes the thread, or is seen here.
+     */
+    private void doze(long nanos) {
+        morpheus.housekeeperDozing(true);
+        try {
+            if (!morpheus.anyWorkerRunning()) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            morpheus.housekeeperDozing(false);
+        }
+    }
+
+    /** Ends a doze early (a run started). */
+    void wake() {
+        LockSupport.unpark(thread);
     }
 
     void stop() {

@@ -3,6 +3,7 @@ package dev.morpheus;
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.RuntimeMode;
 import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.abi.WorkerState;
 import dev.morpheus.abi.YieldCause;
 import dev.morpheus.hint.HintSource;
 import dev.morpheus.hint.HintSourceContext;
@@ -66,6 +67,9 @@ public final class Morpheus implements AutoCloseable {
     private final QueuePressure queuePressure;
     private final AtomicLong queueHintsPosted = new AtomicLong();
     private final Housekeeper housekeeper;
+    private final TickCadence cadence;
+    /** Up while the housekeeper dozes (nothing ran at its last tick): the first run to start wakes it. */
+    private volatile boolean housekeeperDozing;
     private final long[] retiredYields = new long[YieldCause.values().length];
     private final AtomicLong registeredTotal = new AtomicLong();
     private long retiredAnswered;
@@ -81,6 +85,7 @@ public final class Morpheus implements AutoCloseable {
         this.source = HintSources.create(context);
         this.modes = new ModeTracker(name, source.name(), config.modeWindowNanos());
         this.queuePressure = config.queueHints() && !source.observesQueuePressure() ? new QueuePressure() : null;
+        this.cadence = new TickCadence(config.sampleIntervalNanos(), config.sliceNanos());
         this.housekeeper = new Housekeeper(this, config.sampleIntervalNanos());
         housekeeper.start();
     }
@@ -139,6 +144,7 @@ public final class Morpheus implements AutoCloseable {
         workers.add(worker);
         registeredTotal.incrementAndGet();
         CURRENT.set(worker);
+        runStarted(); // a new worker is RUNNING: an idle housekeeper samples again
         return worker;
     }
 
@@ -272,23 +278,62 @@ public final class Morpheus implements AutoCloseable {
 
     // ------------------------------------------------------------------ housekeeping
 
-    /** One housekeeping tick (housekeeper thread only). */
-    void housekeep(long now) {
+    /**
+     * One housekeeping tick (housekeeper thread only).
+     * @return how long to sleep before the next tick ({@link TickCadence})
+     */
+    long housekeep(long now) {
+        long postedBefore = source.hintsPosted() + queueHintsPosted.get();
         source.tick(now);
-        if (queuePressure != null) {
-            for (MorpheusWorker w : workers) {
-                queuePressure.offer(w.binding(), now);
+        long pending = context.pendingWork();
+        int running = 0;
+        long longestRun = 0;
+        for (MorpheusWorker w : workers) {
+            ScbBinding b = w.binding();
+            long ran = ScbAccess.runningNanos(b.region(), b.scb(), now);
+            if (ran >= 0) {
+                running++;
+                longestRun = Math.max(longestRun, ran);
+                if (queuePressure != null) {
+                    queuePressure.offer(b, now);
+                }
             }
-            queueHintsPosted.addAndGet(queuePressure.post(now, context.pendingWork(), config.sliceNanos(),
-                    config.sampleIntervalNanos()));
+        }
+        if (queuePressure != null) {
+            queueHintsPosted.addAndGet(queuePressure.post(now, pending, config.sliceNanos(), config.sampleIntervalNanos()));
         }
         long answered = 0;
         for (MorpheusWorker w : workers) {
             answered += w.hintsAnswered();
         }
-        modes.update(source.health(), source.hintsPosted() + queueHintsPosted.get() + answered + retiredAnswered, now);
-        if (modes.mode() == RuntimeMode.DEFENSIVE) {
+        long posted = source.hintsPosted() + queueHintsPosted.get();
+        modes.update(source.health(), posted + answered + retiredAnswered, now);
+        boolean defensive = modes.mode() == RuntimeMode.DEFENSIVE;
+        if (defensive) {
             postDefensiveHints(now);
+        }
+        return cadence.next(running, longestRun, pending, posted > postedBefore, defensive);
+    }
+
+    /** Whether any worker is in a run now (housekeeper thread, before it dozes). */
+    boolean anyWorkerRunning() {
+        for (MorpheusWorker w : workers) {
+            ScbBinding b = w.binding();
+            if (ScbAccess.workerState(b.region(), b.scb()) == WorkerState.RUNNING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void housekeeperDozing(boolean dozing) {
+        housekeeperDozing = dozing;
+    }
+
+    /** A worker started a run (its thread): wakes the housekeeper if it dozes. One volatile load otherwise. */
+    void runStarted() {
+        if (housekeeperDozing) {
+            housekeeper.wake();
         }
     }
 

@@ -175,6 +175,7 @@ public final class MorpheusWorker implements AutoCloseable {
         }
         state = WorkerState.RUNNING;
         ScbAccess.beginRun(region, scb, scbAddress); // publishes RUNNING with the run start: one state store
+        morpheus.runStarted();
     }
 
     /** The worker finished a run and is between runs (parking, or about to take other work). */
