@@ -59,31 +59,30 @@ final class Housekeeper implements Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("Morpheus {}: housekeeping failed, continuing", morpheus.name(), e);
             }
-            if (TickCadence.dozing(sleep)) {
-                doze(sleep);
-                continue;
-            }
-            long left = now + sleep - System.nanoTime();
+            boolean dozing = morpheus.idle() && startDoze();
+            long left = now + (dozing ? Math.max(TickCadence.DOZE_NANOS, sleep) : sleep) - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
             } // else: fell behind (machine overloaded), tick again at once without catching up
+            if (dozing) {
+                morpheus.housekeeperDozing(false);
+            }
         }
     }
 
     /**
-     * Sleeps while nothing runs, until the first run starts ({@link #wake}) or {@code nanos}
-     * pass. The flag goes up before the second look at the workers, so a run that starts
-     * around this moment either sees the flag and wakes the thread, or is seen here.
+     * Before sleeping while nothing runs: raises the flag that makes the first run to start wake
+     * this thread ({@link #wake}), then looks at the workers again, so a run that starts around
+     * this moment either sees the flag or is seen here.
+     * @return whether to doze (false: a worker runs after all, sleep the normal interval)
      */
-    private void doze(long nanos) {
+    private boolean startDoze() {
         morpheus.housekeeperDozing(true);
-        try {
-            if (!morpheus.anyWorkerRunning()) {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
+        if (morpheus.anyWorkerRunning()) {
             morpheus.housekeeperDozing(false);
+            return false;
         }
+        return true;
     }
 
     /** Ends a doze early (a run started). */

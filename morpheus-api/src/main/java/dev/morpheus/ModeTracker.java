@@ -57,18 +57,20 @@ final class ModeTracker {
             lastActivity = hintActivity;
         }
         RuntimeMode next;
-        String reason;
         if (!health.ok()) {
             next = RuntimeMode.DEFENSIVE;
-            reason = sourceName + " lost: " + health.reason();
         } else if (lastHintAt != 0 && nowNanos - lastHintAt <= windowNanos) {
             next = RuntimeMode.PRESSURED;
-            reason = "hints flowing from " + sourceName;
         } else {
             next = RuntimeMode.DETERMINISTIC;
-            reason = mode == RuntimeMode.DEFENSIVE ? sourceName + " is back, no hints pending" : "no hints for " + windowNanos / 1_000_000 + " ms";
         }
         if (next != mode) {
+            String reason = switch (next) { // built on a change only: a tick allocates nothing
+                case DEFENSIVE -> sourceName + " lost: " + health.reason();
+                case PRESSURED -> "hints flowing from " + sourceName;
+                case DETERMINISTIC -> mode == RuntimeMode.DEFENSIVE ? sourceName + " is back, no hints pending"
+                        : "no hints for " + windowNanos / 1_000_000 + " ms";
+            };
             RuntimeMode from = mode;
             mode = next;
             changes++;

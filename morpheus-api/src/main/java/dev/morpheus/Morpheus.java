@@ -315,6 +315,11 @@ public final class Morpheus implements AutoCloseable {
         return cadence.next(running, longestRun, pending, posted > postedBefore, defensive);
     }
 
+    /** Whether the last tick found nothing to do (housekeeper thread): it may doze. */
+    boolean idle() {
+        return cadence.idle();
+    }
+
     /** Whether any worker is in a run now (housekeeper thread, before it dozes). */
     boolean anyWorkerRunning() {
         for (MorpheusWorker w : workers) {

@@ -12,20 +12,21 @@ package dev.morpheus;
  *       runs and nothing piles up. A run shorter than a quarter slice at one tick is shorter
  *       than three quarters at the next, so no slice-long run goes unnoticed; the one cost is
  *       that work piling up suddenly behind short runs is noticed up to half a slice later.</li>
- *   <li><b>Idle</b> (one doze of {@value #DOZE_NANOS} ns): no worker runs and nothing waits.
+ *   <li><b>Idle</b> (dozes of {@value #DOZE_NANOS} ns): no worker runs and nothing waits.
  *       The first run that starts wakes the housekeeper ({@link Morpheus#runStarted()}), so an
  *       idle JVM does not wake a thousand times a second for nothing.</li>
  * </ul>
  * Use from the housekeeping thread only.
  */
 final class TickCadence {
-    /** The longest sleep: an idle instance still reaps dead threads and tracks its mode this often. */
+    /** The doze while idle: an idle instance still reaps dead threads and tracks its mode this often. */
     static final long DOZE_NANOS = 100_000_000L;
 
     private final long sampleNanos;
     private final long quietMaxNanos;
     private final long longRunNanos;
     private long intervalNanos;
+    private boolean idle;
 
     TickCadence(long sampleNanos, long sliceNanos) {
         this.sampleNanos = sampleNanos;
@@ -35,7 +36,8 @@ final class TickCadence {
     }
 
     /**
-     * The sleep before the next tick, from what this tick saw.
+     * The sleep before the next tick, from what this tick saw; while {@link #idle()}, the
+     * housekeeper may doze {@value #DOZE_NANOS} ns instead.
      * @param running workers in a run (state RUNNING)
      * @param longestRunNanos the longest of their current runs
      * @param pendingWork work queued for a worker thread (the pending-work gauges)
@@ -43,11 +45,8 @@ final class TickCadence {
      * @param defensive whether the instance is in DEFENSIVE mode (it posts time-sliced hints)
      */
     long next(int running, long longestRunNanos, long pendingWork, boolean hinted, boolean defensive) {
-        if (running == 0 && pendingWork == 0 && !defensive) {
-            intervalNanos = sampleNanos;
-            return DOZE_NANOS;
-        }
-        if (hinted || defensive || pendingWork > Math.max(1, running) || longestRunNanos >= longRunNanos) {
+        idle = running == 0 && pendingWork == 0 && !defensive;
+        if (idle || hinted || defensive || pendingWork > Math.max(1, running) || longestRunNanos >= longRunNanos) {
             intervalNanos = sampleNanos;
         } else {
             intervalNanos = Math.min(quietMaxNanos, intervalNanos * 2);
@@ -55,8 +54,8 @@ final class TickCadence {
         return intervalNanos;
     }
 
-    /** Whether {@code sleepNanos} (a result of {@link #next}) is an idle doze. */
-    static boolean dozing(long sleepNanos) {
-        return sleepNanos == DOZE_NANOS;
+    /** Whether the last tick saw nothing to do: no worker in a run, nothing waiting, not DEFENSIVE. */
+    boolean idle() {
+        return idle;
     }
 }

@@ -1,6 +1,7 @@
 package dev.morpheus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -13,10 +14,13 @@ class TickCadenceTest {
     @Test
     void idleDozesAndComesBackToTheSampleInterval() {
         TickCadence c = new TickCadence(SAMPLE, SLICE);
-        long sleep = c.next(0, 0, 0, false, false);
-        assertTrue(TickCadence.dozing(sleep));
-        assertEquals(TickCadence.DOZE_NANOS, sleep);
+        assertEquals(SAMPLE, c.next(0, 0, 0, false, false));
+        assertTrue(c.idle());
         assertEquals(SAMPLE, c.next(1, 0, 0, true, false), "a hint posted: sample again at once");
+        assertFalse(c.idle());
+        assertEquals(2 * MS, c.next(1, 0, 0, false, false));
+        c.next(0, 0, 1, false, false);
+        assertFalse(c.idle(), "work waiting is not idle");
     }
 
     @Test
@@ -30,7 +34,8 @@ class TickCadenceTest {
         assertEquals(SAMPLE, c.next(2, 0, 3, false, false), "more work waits than workers run");
         assertEquals(2 * MS, c.next(2, 0, 2, false, false));
         assertEquals(SAMPLE, c.next(2, 0, 0, false, true), "DEFENSIVE posts time-sliced hints every tick");
-        assertEquals(SAMPLE, c.next(0, 0, 0, false, true), "DEFENSIVE never dozes");
+        assertEquals(SAMPLE, c.next(0, 0, 0, false, true));
+        assertFalse(c.idle(), "DEFENSIVE never dozes");
     }
 
     @Test

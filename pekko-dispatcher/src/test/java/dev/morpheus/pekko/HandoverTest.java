@@ -60,10 +60,11 @@ class HandoverTest {
         kit.shutdownTestKit();
     }
 
-    /** A: blocks on the gate, then reports each Work and posts itself a hint during Work(hintAt). */
+    /** A: says it holds the thread and blocks on the gate, then reports each Work and posts itself a hint during Work(hintAt). */
     static Behavior<Object> a(ManualHintSource hints, int hintAt, ActorRef<String> log) {
         return Behaviors.receive(Object.class)
                 .onMessage(Gate.class, g -> {
+                    log.tell("A holds the thread");
                     TestSupport.await(g.latch());
                     return Behaviors.same();
                 })
@@ -97,7 +98,7 @@ class HandoverTest {
                 DispatcherSelector.fromConfig(id));
         CountDownLatch gate = new CountDownLatch(1);
         a.tell(new Gate(gate));
-        TestSupport.eventually("A holds the only pool thread", () -> d.morpheus().liveWorkers() == 1);
+        assertEquals("A holds the thread", log.receiveMessage(TestSupport.WAIT)); // the only pool thread, blocked on the gate
         for (int i = 0; i < n; i++) {
             a.tell(new Work(i));
         }
