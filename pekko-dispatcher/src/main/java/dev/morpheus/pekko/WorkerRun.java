@@ -19,16 +19,26 @@ import org.slf4j.LoggerFactory;
  * <p><b>Batches.</b> Pekko runs an actor's mailbox as one task: system messages, then up to
  * {@code throughput} messages, each fetched with {@code MessageQueue.dequeue()}, and last a
  * {@code registerForExecution(mailbox, false, false)} call that re-submits the mailbox if
- * messages remain. The Morpheus queues call {@link #cutsBatch} at the top of every
- * {@code dequeue()}; the dispatcher calls {@link #runBegins} from its {@code throughput()}
- * accessor, which the mailbox reads once at the start of each run, and {@link #endsRunOf} from
- * that last call. The first dequeue of a run records which queue the run is of. Returning {@code true} from {@code cutsBatch} makes the
- * queue return {@code null}, which ends the batch at the mailbox boundary: Pekko re-submits the
- * mailbox, so no message is lost, reordered or duplicated. The first dequeue of a run is never
- * cut (the mailbox would be re-submitted without progress). Where the re-submitted mailbox goes
- * is the executor's business: behind the waiting work on a thread-pool executor's FIFO queue,
- * into the thread's own local queue on fork-join (which the thread drains first: there a cut
- * does not hand the thread over).
+ * messages remain. A run touches this object at three points: the dispatcher's
+ * {@code throughput()} accessor, which the mailbox reads once before the run's first message,
+ * calls {@link #runBegins}; the Morpheus queues call {@link #cutsBatch} at the top of every
+ * {@code dequeue()} (the first one records which queue the run is of); the dispatcher's
+ * {@code registerForExecution} calls {@link #endsRunOf} and {@link #runEnded}.
+ *
+ * <p><b>Cuts.</b> {@code cutsBatch} returning {@code true} makes the queue return {@code null},
+ * which ends the batch at the mailbox boundary: Pekko re-submits the mailbox, so no message is
+ * lost, reordered or duplicated. The first dequeue of a run is never cut (the mailbox would be
+ * re-submitted without progress). Where the re-submitted mailbox goes is the executor's
+ * business: behind the waiting work on a thread-pool executor's FIFO queue, into the thread's
+ * own local queue on fork-join (which the thread drains first: there a cut does not hand the
+ * thread over).
+ *
+ * <p><b>Size matters.</b> HotSpot inlines a method already compiled on its own only while its
+ * code is under {@code InlineSmallCode} (2500 bytes): a queue's {@code dequeue()} over that
+ * runs as a real call from Pekko's mailbox loop, which costs a ping-pong workload several
+ * percent. So the per-message path holds only the counter, the checkpoint and the deadline
+ * word; the run's start (SCB marks, deadline) is in {@link #runBegins}, cuts and critical
+ * sections are out of line.
  *
  * <p><b>Cost per message</b> (the hot path, no hint pending): two class compares to find this
  * object from the thread, one counter increment, the checkpoint (one acquire load and a

@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * it posts no hints), all on a 2-thread fork-join pool; the same three with {@code -tp} on a
  * 2-thread thread-pool executor (the Morpheus dispatcher's default executor). Compare each
  * Morpheus dispatcher with the stock one on the same pool. Goal: at least 0.98x of stock.
+ * {@code stock-aa} and {@code stock-aa-tp} are second copies of the stock dispatchers (A/A
+ * controls): how far they land from {@code stock} is how far this machine's noise reaches.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar DispatcherThroughputBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s -prof gc</pre>
  */
@@ -49,7 +51,7 @@ public class DispatcherThroughputBenchmark {
     static final int ACTORS = 8;
     static final int PER_ACTOR = 10_000;
 
-    @Param({"stock", "morpheus-none", "morpheus-queue", "stock-tp", "morpheus-none-tp", "morpheus-queue-tp"})
+    @Param({"stock", "stock-aa", "morpheus-none", "morpheus-queue", "stock-tp", "stock-aa-tp", "morpheus-none-tp", "morpheus-queue-tp"})
     public String dispatcher;
 
     private ActorSystem system;
