@@ -37,13 +37,14 @@ import org.slf4j.LoggerFactory;
  * code is under {@code InlineSmallCode} (2500 bytes): a queue's {@code dequeue()} over that
  * runs as a real call from Pekko's mailbox loop, which costs a ping-pong workload several
  * percent. So the per-message path holds only the counter, the checkpoint and the deadline
- * word; the run's start (SCB marks, deadline) is in {@link #runBegins}, cuts and critical
- * sections are out of line.
+ * word; the run's start is in {@link #runBegins}, the SCB marks, cuts and critical sections
+ * are out of line.
  *
  * <p><b>Cost per message</b> (the hot path, no hint pending): two class compares to find this
  * object from the thread, one counter increment, the checkpoint (one acquire load and a
  * compare) and the deadline word (zero outside DEFENSIVE mode). Per run, twice more the class
- * compares and a few stores; the SCB's run marks only when a sampler or the kernel reads them.
+ * compares and a few stores; the SCB's run marks only for runs of more than one message, and
+ * only when a sampler reads them ({@link #markRun}).
  * No allocation, no thread-local lookup.
  *
  * <p>Written several times per run, so it is padded off its neighbours' cache lines (the
@@ -52,6 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerRun extends WorkerRunFields {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRun.class);
+
+    /** Dequeues before a run is marked in the SCB: after its second message (see {@link #markRun}). */
+    private static final int MARK_AFTER_MESSAGES = 2;
 
     // Padding after the fields (superclass fields come first in the layout).
     @SuppressWarnings("unused")
@@ -116,34 +120,29 @@ public final class WorkerRun extends WorkerRunFields {
 
     /**
      * A mailbox run begins on this thread (the dispatcher's {@code throughput()}, which the
-     * mailbox reads once per run, before any message): marks the run in the SCB when a sampler
-     * or the kernel reads it, and arms the DEFENSIVE deadline. Done here rather than at the first
-     * dequeue so that the per-message path stays small enough for the JIT to inline it into
-     * Pekko's mailbox loop.
+     * mailbox reads once per run, before any message): resets the run and arms the DEFENSIVE
+     * deadline (here rather than at the first dequeue, which must stay small).
      */
     void runBegins() {
         runMessages = 0;
         runQueue = null;
-        MorpheusWorker me = worker;
-        if (me == null) {
-            return;
-        }
-        if (runtime.markRuns) {
-            me.markRunning();
-        }
-        if (runtime.defensive) {
+        if (runtime.defensive && worker != null) {
             runDeadline = System.nanoTime() + runtime.defensiveNanos;
         }
     }
 
     /** Before each message; kept small (the cut and critical sections are out of line) so that it inlines. */
     private boolean beforeMessage(Object queue, boolean critical) {
-        if (runMessages++ == 0) {
+        int n = runMessages++;
+        if (n == 0) {
             runQueue = queue; // the first message of a run is never cut
             if (critical) {
                 nextCriticalMessage();
             }
             return false;
+        }
+        if (n == MARK_AFTER_MESSAGES && runtime.markRuns) {
+            markRun();
         }
         if (critical) {
             nextCriticalMessage();
@@ -151,6 +150,19 @@ public final class WorkerRun extends WorkerRunFields {
         }
         MorpheusWorker me = worker;
         return me != null && (me.checkpoint() || runDeadline != 0) && cutNow(me, queue);
+    }
+
+    /**
+     * The run took its second message: from now on samplers see it (SCB state RUNNING, run
+     * start stamped at their next look). Not at the run's start: most runs in message-passing
+     * workloads are one message long (a request, a reply), a hint could not cut them anyway,
+     * and marking each would cost them stores into the SCB and a wake-up check.
+     */
+    private void markRun() {
+        MorpheusWorker me = worker;
+        if (me != null) {
+            me.markRunning();
+        }
     }
 
     /** A critical actor's next message: the previous message's critical section closes, the next one's opens. */
