@@ -35,8 +35,8 @@ import scala.concurrent.duration.FiniteDuration;
  *       Actors tagged critical never have their batch cut and run each message in a critical
  *       section. Actors that require a queue type the wrappers cannot honour run unwrapped
  *       (counted, logged at debug).</li>
- *   <li>{@link #throughput()}: read by the mailbox once at the start of each run, so it marks the
- *       run's start on the worker thread; it returns {@code max-batch}.</li>
+ *   <li>{@link #throughput()}: read by the mailbox once at the start of each run; in DEFENSIVE
+ *       mode it arms the run's deadline on the worker thread. It returns {@code max-batch}.</li>
  *   <li>{@link #registerForExecution}: the mailbox calls it last in every run; the run ends
  *       there (critical section closed, worker marked quiescing) and, after the mailbox is back
  *       in the pool, the thread yields if its batch was cut.</li>
@@ -63,12 +63,14 @@ public final class MorpheusDispatcher extends Dispatcher {
         this.mailboxes = configurator.prerequisites().mailboxes();
     }
 
-    /** Read by each mailbox run before its first message: marks the run's start on this thread. */
+    /** Read by each mailbox run before its first message: in DEFENSIVE mode, arms the run's deadline. */
     @Override
     public int throughput() {
-        WorkerRun w = WorkerRun.of(Thread.currentThread());
-        if (w != null) {
-            w.runBegins();
+        if (runtime.defensive) {
+            WorkerRun w = WorkerRun.of(Thread.currentThread());
+            if (w != null) {
+                w.armDeadline();
+            }
         }
         return maxBatch;
     }

@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Batches.</b> Pekko runs an actor's mailbox as one task: system messages, then up to
  * {@code throughput} messages, each fetched with {@code MessageQueue.dequeue()}, and last a
  * {@code registerForExecution(mailbox, false, false)} call that re-submits the mailbox if
- * messages remain. A run touches this object at three points: the dispatcher's
- * {@code throughput()} accessor, which the mailbox reads once before the run's first message,
- * calls {@link #runBegins}; the Morpheus queues call {@link #cutsBatch} at the top of every
- * {@code dequeue()} (the first one records which queue the run is of); the dispatcher's
- * {@code registerForExecution} calls {@link #endsRunOf} and {@link #runEnded}.
+ * messages remain. A run touches this object at two points: the Morpheus queues call
+ * {@link #cutsBatch} at the top of every {@code dequeue()} (the first one records which queue
+ * the run is of), and the dispatcher's {@code registerForExecution} calls {@link #endsRunOf}
+ * and {@link #runEnded}, which leaves it ready for the next run. In DEFENSIVE mode the
+ * dispatcher's {@code throughput()} accessor, which the mailbox reads once before the run's
+ * first message, also arms the run's deadline ({@link #armDeadline}).
  *
  * <p><b>Cuts.</b> {@code cutsBatch} returning {@code true} makes the queue return {@code null},
  * which ends the batch at the mailbox boundary: Pekko re-submits the mailbox, so no message is
@@ -37,12 +38,11 @@ import org.slf4j.LoggerFactory;
  * code is under {@code InlineSmallCode} (2500 bytes): a queue's {@code dequeue()} over that
  * runs as a real call from Pekko's mailbox loop, which costs a ping-pong workload several
  * percent. So the per-message path holds only the counter, the checkpoint and the deadline
- * word; the run's start is in {@link #runBegins}, the SCB marks, cuts and critical sections
- * are out of line.
+ * word; the SCB marks, cuts and critical sections are out of line.
  *
  * <p><b>Cost per message</b> (the hot path, no hint pending): two class compares to find this
  * object from the thread, one counter increment, the checkpoint (one acquire load and a
- * compare) and the deadline word (zero outside DEFENSIVE mode). Per run, twice more the class
+ * compare) and the deadline word (zero outside DEFENSIVE mode). Per run, once more the class
  * compares and a few stores; the SCB's run marks only for runs of more than one message, and
  * only when a sampler reads them ({@link #markRun}).
  * No allocation, no thread-local lookup.
@@ -119,14 +119,13 @@ public final class WorkerRun extends WorkerRunFields {
     // ------------------------------------------------------------------ batch protocol
 
     /**
-     * A mailbox run begins on this thread (the dispatcher's {@code throughput()}, which the
-     * mailbox reads once per run, before any message): resets the run and arms the DEFENSIVE
-     * deadline (here rather than at the first dequeue, which must stay small).
+     * A mailbox run begins on this thread in DEFENSIVE mode (the dispatcher's
+     * {@code throughput()}, which the mailbox reads once per run, before any message): arms the
+     * run's deadline. Outside DEFENSIVE mode a run's start needs nothing: the previous run's end
+     * left this object ready ({@link #runEnded}).
      */
-    void runBegins() {
-        runMessages = 0;
-        runQueue = null;
-        if (runtime.defensive && worker != null) {
+    void armDeadline() {
+        if (worker != null) {
             runDeadline = System.nanoTime() + runtime.defensiveNanos;
         }
     }
