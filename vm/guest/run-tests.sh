@@ -153,7 +153,8 @@ t_throttle() {
   LIAR_CGROUP=$cg liar_run $n "${ESC[@]}" --escalation throttle -- --run-ms 3000 \
     || { fail $n "loader failed"; rmdir $cg 2>/dev/null; return; }
   local k t a r now; k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
-  a=$(grep -c 'throttle: tid' "$LOG"); r=$(grep -c 'throttle: restored' "$LOG"); now=$(cat $cg/cpu.max)
+  # applied throttles only ("tid N, <path> = ..."): a request for a thread that just exited logs "tid N: no cgroup" and applies nothing
+  a=$(grep -c 'throttle: tid [0-9]*, ' "$LOG"); r=$(grep -c 'throttle: restored' "$LOG"); now=$(cat $cg/cpu.max)
   rmdir $cg 2>/dev/null
   metric $n "throttle_requests=$t cpu.max_applied=$a cpu.max_restored=$r kicks=$k cpu.max_after='$now' liar_share_of_hog=$LIAR_SHARE (fair=1.00)"
   if [ "${t:-0}" -ge 1 ] && [ "${a:-0}" -ge 1 ] && [ "$a" = "$r" ] && [ "${k:-1}" -eq 0 ] && [ "$now" = "max 100000" ] \
