@@ -23,9 +23,9 @@ final class DispatcherRuntime {
     final long defensiveNanos;
     /**
      * Whether batches of more than one message are marked in the workers' SCBs (markRunning /
-     * markQuiescing). With
-     * {@code hint-source = none} no sampler or kernel reads them, so the dispatcher skips the
-     * stores and costs what the stock dispatcher costs plus one checkpoint per message.
+     * markQuiescing). With {@code hint-source = none} no sampler or kernel reads them, so the
+     * dispatcher skips the stores and costs what the stock dispatcher costs plus one checkpoint
+     * per message.
      */
     final boolean markRuns;
 

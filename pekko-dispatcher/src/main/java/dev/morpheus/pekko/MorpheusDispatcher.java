@@ -92,15 +92,10 @@ public final class MorpheusDispatcher extends Dispatcher {
     /** The actor's queue, with the checkpoint in its {@code dequeue()}: built in for the two default mailboxes, a wrapper otherwise. */
     private MessageQueue checkpointed(MailboxType type, Option<ActorRef> owner, Option<ActorSystem> system, boolean critical,
                                       Class<?> required, Cell actor) {
-        MessageQueue queue;
-        if (type instanceof UnboundedMailbox) {
-            queue = new MorpheusUnboundedQueue(critical);
-        } else if (type instanceof SingleConsumerOnlyUnboundedMailbox) {
-            queue = new MorpheusNodeQueue(critical);
-        } else {
-            return wrap(type.create(owner, system), critical, required, actor);
-        }
-        if (required != null && !required.isInstance(queue)) {
+        MessageQueue queue = type instanceof UnboundedMailbox ? new MorpheusUnboundedQueue(critical)
+                : type instanceof SingleConsumerOnlyUnboundedMailbox ? new MorpheusNodeQueue(critical)
+                : null;
+        if (queue == null || (required != null && !required.isInstance(queue))) {
             return wrap(type.create(owner, system), critical, required, actor);
         }
         (critical ? runtime.actorsCritical : runtime.actorsChecked).increment();

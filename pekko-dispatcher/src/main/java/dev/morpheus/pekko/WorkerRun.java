@@ -227,11 +227,11 @@ public final class WorkerRun extends WorkerRunFields {
         if (me == null) {
             return;
         }
+        if (runtime.markRuns) {
+            me.markQuiescing();
+        }
         if (yieldPending) {
             yieldPending = false;
-            if (runtime.markRuns) {
-                me.markQuiescing();
-            }
             Thread.yield();
             return;
         }
@@ -239,12 +239,9 @@ public final class WorkerRun extends WorkerRunFields {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
-        if (runtime.markRuns) {
-            me.markQuiescing();
-            if (me.checkpoint() && me.acknowledgeHint() != null) {
-                runtime.hintsAnsweredBetweenBatches.increment();
-                Thread.yield();
-            }
+        if (runtime.markRuns && me.checkpoint() && me.acknowledgeHint() != null) {
+            runtime.hintsAnsweredBetweenBatches.increment();
+            Thread.yield();
         }
     }
 
