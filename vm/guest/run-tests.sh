@@ -178,13 +178,15 @@ t_hybrid() {
 t_fallback() {
   local n=fallback_on_sigkill
   start_loader $n || { fail $n "scheduler did not reach state enabled"; return; }
-  local cnt=/tmp/fallback.cnt; echo 0 > $cnt
-  ( i=0; while :; do i=$((i+1)); echo $i > $cnt; sleep 0.05; done ) & local ticker=$!
+  # The ticker appends one byte per tick: the count only grows, and a read racing a write sees
+  # the old or the new count (rewriting a number in place let a read see an empty file).
+  local cnt=/tmp/fallback.cnt; : > $cnt
+  ( while :; do printf . >> $cnt; sleep 0.05; done ) & local ticker=$!
   hogs_start 2
   sleep 1
   kill -9 "$LOADER_PID"; wait "$LOADER_PID" 2>/dev/null; LOADER_PID=
   local ok=1; wait_state disabled 10 || ok=0
-  local c1; c1=$(cat $cnt); sleep 1; local c2; c2=$(cat $cnt)
+  local c1; c1=$(stat -c %s $cnt); sleep 1; local c2; c2=$(stat -c %s $cnt)
   local alive=1; kill -0 $ticker "${HOGS[@]}" 2>/dev/null || alive=0
   kill $ticker; hogs_stop
   local st; st=$("$MORPHEUSD" stats --socket "$SOCK" --pin-dir "$PIN" 2>&1); echo "$st"
