@@ -35,22 +35,20 @@ import scala.concurrent.duration.FiniteDuration;
  *       Actors tagged critical never have their batch cut and run each message in a critical
  *       section. Actors that require a queue type the wrappers cannot honour run unwrapped
  *       (counted, logged at debug).</li>
- *   <li>{@link #throughput()}: read by the mailbox once at the start of each run; in DEFENSIVE
- *       mode it arms the run's deadline on the worker thread. It returns {@code max-batch}.</li>
  *   <li>{@link #registerForExecution}: the mailbox calls it last in every run; the run ends
  *       there (critical section closed, worker marked quiescing) and, after the mailbox is back
  *       in the pool, the thread yields if its batch was cut.</li>
  * </ol>
  * The batch bound without hints is {@code max-batch} (Pekko's {@code throughput}), large by
  * default, so an unpressured actor keeps its cache-hot thread.
- * DEFENSIVE mode (hint source lost) bounds each batch by {@code defensive-slice} of time; the
+ * DEFENSIVE mode (hint source lost) bounds each batch by {@code defensive-slice} of time,
+ * counted from the batch's first message (checked in {@code dequeue()} like a hint); the
  * Morpheus instance also posts DEFENSIVE hints to workers that ran that long.
  */
 public final class MorpheusDispatcher extends Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcher.class);
 
     private final DispatcherRuntime runtime;
-    private final int maxBatch;
     private final String criticalTag;
     private final Mailboxes mailboxes;
 
@@ -58,21 +56,8 @@ public final class MorpheusDispatcher extends Dispatcher {
                        MorpheusExecutorConfigurator executor, FiniteDuration shutdownTimeout, DispatcherRuntime runtime) {
         super(configurator, id, runtime.maxBatch, throughputDeadline, executor, shutdownTimeout);
         this.runtime = runtime;
-        this.maxBatch = runtime.maxBatch;
         this.criticalTag = runtime.settings.criticalTag();
         this.mailboxes = configurator.prerequisites().mailboxes();
-    }
-
-    /** Read by each mailbox run before its first message: in DEFENSIVE mode, arms the run's deadline. */
-    @Override
-    public int throughput() {
-        if (runtime.defensive) {
-            WorkerRun w = WorkerRun.of(Thread.currentThread());
-            if (w != null) {
-                w.armDeadline();
-            }
-        }
-        return maxBatch;
     }
 
     @Override

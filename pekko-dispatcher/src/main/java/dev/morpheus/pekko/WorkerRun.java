@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * messages remain. A run touches this object at two points: the Morpheus queues call
  * {@link #cutsBatch} at the top of every {@code dequeue()} (the first one records which queue
  * the run is of), and the dispatcher's {@code registerForExecution} calls {@link #endsRunOf}
- * and {@link #runEnded}, which leaves it ready for the next run. In DEFENSIVE mode the
- * dispatcher's {@code throughput()} accessor, which the mailbox reads once before the run's
- * first message, also arms the run's deadline ({@link #armDeadline}).
+ * and {@link #runEnded}, which leaves it ready for the next run. In DEFENSIVE mode the first
+ * dequeue also arms the run's deadline ({@link #armDeadline}), so a run that dequeues nothing
+ * (its actor suspended) leaves no deadline behind.
  *
  * <p><b>Cuts.</b> {@code cutsBatch} returning {@code true} makes the queue return {@code null},
  * which ends the batch at the mailbox boundary: Pekko re-submits the mailbox, so no message is
@@ -119,12 +119,11 @@ public final class WorkerRun extends WorkerRunFields {
     // ------------------------------------------------------------------ batch protocol
 
     /**
-     * A mailbox run begins on this thread in DEFENSIVE mode (the dispatcher's
-     * {@code throughput()}, which the mailbox reads once per run, before any message): arms the
-     * run's deadline. Outside DEFENSIVE mode a run's start needs nothing: the previous run's end
-     * left this object ready ({@link #runEnded}).
+     * The run's first dequeue in DEFENSIVE mode: the batch may run {@code defensive-slice} from
+     * now. Outside DEFENSIVE mode a run's start needs nothing more than recording its queue: the
+     * previous run's end left this object ready ({@link #runEnded}).
      */
-    void armDeadline() {
+    private void armDeadline() {
         if (worker != null) {
             runDeadline = System.nanoTime() + runtime.defensiveNanos;
         }
@@ -135,6 +134,9 @@ public final class WorkerRun extends WorkerRunFields {
         int n = runMessages++;
         if (n == 0) {
             runQueue = queue; // the first message of a run is never cut
+            if (runtime.defensive) {
+                armDeadline();
+            }
             if (critical) {
                 nextCriticalMessage();
             }
