@@ -5,11 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <bpf/libbpf.h>
 #include "backend.h"
 #include "config.h"
+#include "instance.h"
 #include "log.h"
 #include "server.h"
 #include "stats.h"
@@ -21,21 +20,6 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-/* Does a live daemon answer on the socket? Asked before the backend starts: a second
- * morpheusd would otherwise re-pin and, on its way out, unpin the live one's maps. */
-static bool live_daemon_on(const char *path)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	bool live;
-
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
-	live = fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
-	if (fd >= 0)
-		close(fd);
-	return live;
-}
-
 int main(int argc, char **argv)
 {
 	struct morpheusd_config cfg;
@@ -43,7 +27,7 @@ int main(int argc, char **argv)
 	struct morpheus_backend b = { .regions_fd = -1, .workers_fd = -1, .timings_fd = -1,
 				      .stats_fd = -1, .events_fd = -1 };
 	char err[256];
-	int r;
+	int lock_fd, r;
 
 	config_defaults(&cfg);
 	if (config_parse(&cfg, argc, argv, err, sizeof(err))) {
@@ -66,17 +50,21 @@ int main(int argc, char **argv)
 	if (cfg.enforce && ops == &morpheus_observer_backend)
 		log_warn("--enforce: no sched_ext backend here; running the observer (hints only, nothing enforced)");
 	b.ops = ops;
-	if (live_daemon_on(cfg.socket_path)) {
-		log_error("--socket '%s': another morpheusd is listening there", cfg.socket_path);
+	/* before the backend: a second daemon must not touch the first one's programs and pins */
+	lock_fd = instance_claim(cfg.socket_path, err, sizeof(err));
+	if (lock_fd < 0) {
+		log_error("%s", err);
 		return MORPHEUSD_EXIT_RUNTIME;
 	}
 	r = ops->start(&b, &cfg, err, sizeof(err));
 	if (r) {
 		log_error("backend %s: %s", ops->name, err);
+		close(lock_fd);
 		return MORPHEUSD_EXIT_RUNTIME;
 	}
 	r = server_run(&cfg, &b);
 	ops->stop(&b);
+	close(lock_fd); /* programs detached, maps unpinned, socket removed: the next daemon may start */
 	if (r == -ECANCELED) {
 		log_error("stopped: the %s backend is gone (see above); maps unpinned", ops->name);
 		return MORPHEUSD_EXIT_RUNTIME;

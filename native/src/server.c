@@ -25,6 +25,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "clients.h"
+#include "instance.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
@@ -58,25 +59,6 @@ static int ep_add(struct server *s, int fd, int tag)
 
 /* ---- socket setup ---- */
 
-static int make_socket_dir(const char *path)
-{
-	char dir[108], *p;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	dirname(dir);
-	for (p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static int listen_socket(const struct morpheusd_config *cfg)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -93,7 +75,7 @@ static int listen_socket(const struct morpheusd_config *cfg)
 		}
 		gid = g->gr_gid;
 	}
-	r = make_socket_dir(cfg->socket_path);
+	r = instance_socket_dir(cfg->socket_path);
 	if (r) {
 		log_error("--socket '%s': cannot create its directory: %s", cfg->socket_path, strerror(-r));
 		return r;

@@ -17,7 +17,8 @@
 #      nothing left pinned and no socket: --bpf-object missing / not BPF / another BPF
 #      program / rejected by the verifier; bpffs not mounted; socket directory read-only
 #      (cannot create it, cannot bind in it); a second daemon on a live daemon's socket
-#      (refused, and the live daemon keeps its pins and keeps serving).
+#      (refused, and the live daemon keeps its pins and keeps serving); two daemons started
+#      at the same moment (one serves, the other is refused before it touches anything).
 #  (4) packaging/morpheusd.service passes `systemd-analyze verify`, and the daemon run with
 #      exactly the unit's CapabilityBoundingSet and Group= (no root group, no other
 #      capability) serves an unprivileged client; CAP_BPF + CAP_PERFMON suffice for the
@@ -157,6 +158,28 @@ check "(3) ... and keeps serving clients" test "$(field registrations <"$TMP/f0c
 stop_daemon; rc=$?
 check "(2)/(3) the restarted daemon stops with exit status 0 (got $rc)" test "$rc" = 0
 
+# two daemons started at the same moment on one socket and pin dir, RACES times: exactly one
+# serves, with its maps pinned; the other exits 1 before touching anything (before the
+# instance lock, both attached, and the loser unpinned the winner's maps on its way out)
+RACES=${RACES:-5}
+race_ok=0
+for r in $(seq "$RACES"); do
+  "$BIN/morpheusd" --socket "$SOCK" --pin-dir "$PIN" >"$TMP/race$r-a.out" 2>&1 & pa=$!
+  "$BIN/morpheusd" --socket "$SOCK" --pin-dir "$PIN" >"$TMP/race$r-b.out" 2>&1 & pb=$!
+  for _ in $(seq 100); do [ -S "$SOCK" ] && ! { kill -0 $pa 2>/dev/null && kill -0 $pb 2>/dev/null; } && break; sleep 0.1; done
+  sleep 0.5
+  alive=0; kill -0 $pa 2>/dev/null && alive=$((alive + 1)); kill -0 $pb 2>/dev/null && alive=$((alive + 1))
+  refused=$(cat "$TMP/race$r-a.out" "$TMP/race$r-b.out" | grep -c "another morpheusd is \(starting\|listening\) there")
+  pinned=no; [ -e "$PIN/regions" ] && [ -e "$PIN/workers" ] && pinned=yes
+  serves=no; "$BIN/morpheusd" stats --socket "$SOCK" >/dev/null 2>&1 && serves=yes
+  kill -TERM $pa $pb 2>/dev/null; wait $pa $pb 2>/dev/null
+  echo "  (3) race $r: alive=$alive refused=$refused pinned=$pinned serves=$serves; $(grep -h error "$TMP/race$r-a.out" "$TMP/race$r-b.out" | head -n1)"
+  [ "$alive:$refused:$pinned:$serves" = "1:1:yes:yes" ] && race_ok=$((race_ok + 1))
+  no_morpheus_left "$PIN" "$SOCK" || { bad "(3) race $r: pins or socket left after SIGTERM"; rm -rf "$PIN" "$SOCK"; }
+done
+check "(3) two daemons started together, $RACES times: each time one serves with its maps pinned, the other is refused ($race_ok of $RACES)" \
+  test "$race_ok" = "$RACES"
+
 # fault NAME EXPECTED_MESSAGE [daemon flags...]: exit 1, the message, nothing pinned, no socket
 fault() {
   local name=$1 want=$2 out; shift 2
@@ -210,12 +233,12 @@ ro_run() {
 }
 ro_run --socket "$TMP/ro/run/morpheusd.sock" >"$TMP/ro1.out" 2>&1; rc=$?
 echo "  (3) socket dir cannot be created: $(grep -v '^libbpf' "$TMP/ro1.out" | grep error | tail -n1)"
-check "(3) socket directory cannot be created: exit 1 with \"--socket '$TMP/ro/run/morpheusd.sock': cannot create its directory: Read-only file system\", maps unpinned" \
+check "(3) socket directory cannot be created: exit 1 with \"--socket '$TMP/ro/run/morpheusd.sock': cannot create its directory: Read-only file system\", nothing pinned" \
   test "$rc" = 1 -a "$(grep -cF "morpheusd: error: --socket '$TMP/ro/run/morpheusd.sock': cannot create its directory: Read-only file system" "$TMP/ro1.out")" = 1 -a ! -e "$PIN"
 ro_run --socket "$TMP/ro/morpheusd.sock" >"$TMP/ro2.out" 2>&1; rc=$?
 echo "  (3) socket dir not writable: $(grep -v '^libbpf' "$TMP/ro2.out" | grep error | tail -n1)"
-check "(3) socket directory not writable: exit 1 with \"--socket '$TMP/ro/morpheusd.sock': Read-only file system\", maps unpinned" \
-  test "$rc" = 1 -a "$(grep -cF "morpheusd: error: --socket '$TMP/ro/morpheusd.sock': Read-only file system" "$TMP/ro2.out")" = 1 -a ! -e "$PIN"
+check "(3) socket directory not writable: exit 1 with \"--socket '$TMP/ro/morpheusd.sock': lock file '$TMP/ro/morpheusd.sock.lock': Read-only file system\", nothing pinned" \
+  test "$rc" = 1 -a "$(grep -cF "morpheusd: error: --socket '$TMP/ro/morpheusd.sock': lock file '$TMP/ro/morpheusd.sock.lock': Read-only file system" "$TMP/ro2.out")" = 1 -a ! -e "$PIN"
 sanitizer_clean "$TMP/ro1.out" "$TMP/ro2.out" "$TMP/nobpffs.out" || bad "(3) sanitizer report in a fault run"
 
 # ---- (4) the shipped systemd unit ----
@@ -278,7 +301,7 @@ stop_daemon; rc=$?
 check "(5) SIGTERM after the hostile clients: exit 0 (got $rc), no sanitizer report" \
   bash -c "[ $rc = 0 ] && ! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/d5.log' '$TMP/ping.err'"
 
-echo "faults injected: $KILLS SIGKILLs under load ($LOADERS clients, $errs client errors, 0 client crashes), 1 second daemon, 4 bad BPF objects, 1 missing bpffs, 2 read-only socket directories"
+echo "faults injected: $KILLS SIGKILLs under load ($LOADERS clients, $errs client errors, 0 client crashes), 1 second daemon, $RACES racing pairs, 4 bad BPF objects, 1 missing bpffs, 2 read-only socket directories"
 if [ "$fail" -ne 0 ]; then
   echo "--- daemon logs (tail)"; grep -hv '^libbpf' "$TMP"/d1.log "$TMP"/d2.log | tail -30
 fi

@@ -1,0 +1,82 @@
+/* instance.c - one morpheusd per socket (see instance.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include "instance.h"
+
+int instance_socket_dir(const char *socket_path)
+{
+	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)], *p;
+
+	snprintf(dir, sizeof(dir), "%s", socket_path);
+	dirname(dir);
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+/* Does a daemon answer on the socket? */
+static bool live_daemon_on(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	bool live;
+
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	live = fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+	if (fd >= 0)
+		close(fd);
+	return live;
+}
+
+int instance_claim(const char *socket_path, char *err, size_t errlen)
+{
+	char lock[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
+	int fd, r;
+
+	r = instance_socket_dir(socket_path);
+	if (r) {
+		snprintf(err, errlen, "--socket '%s': cannot create its directory: %s", socket_path, strerror(-r));
+		return r;
+	}
+	snprintf(lock, sizeof(lock), "%s.lock", socket_path);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(err, errlen, "--socket '%s': lock file '%s': %s", socket_path, lock, strerror(-r));
+		return r;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		r = -errno;
+		close(fd);
+		if (r == -EWOULDBLOCK) {
+			snprintf(err, errlen, "--socket '%s': another morpheusd %s there (it holds '%s')", socket_path,
+				 live_daemon_on(socket_path) ? "is listening" : "is starting", lock);
+			return -EADDRINUSE;
+		}
+		snprintf(err, errlen, "--socket '%s': lock file '%s': %s", socket_path, lock, strerror(-r));
+		return r;
+	}
+	if (live_daemon_on(socket_path)) {
+		close(fd);
+		snprintf(err, errlen, "--socket '%s': another morpheusd is listening there", socket_path);
+		return -EADDRINUSE;
+	}
+	return fd;
+}
