@@ -1,8 +1,10 @@
 /* backend.c - backend selection and what all backends share (see backend.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -71,6 +73,7 @@ int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen)
 {
 	char parent[256];
 	struct statfs fs;
+	int fd;
 
 	snprintf(parent, sizeof(parent), "%s", dir);
 	dirname(parent);
@@ -83,7 +86,24 @@ int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "--pin-dir '%s': mkdir: %s", dir, strerror(errno));
 		return -errno;
 	}
-	return 0;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "--pin-dir '%s': open: %s", dir, strerror(errno));
+		return -errno;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		int e = errno;
+
+		close(fd);
+		if (e == EWOULDBLOCK) {
+			snprintf(err, errlen, "--pin-dir '%s': another morpheusd (with a socket of its own) "
+				 "pins its maps there; give each daemon its own --pin-dir", dir);
+			return -EADDRINUSE;
+		}
+		snprintf(err, errlen, "--pin-dir '%s': flock: %s", dir, strerror(e));
+		return -e;
+	}
+	return fd;
 }
 
 int backend_pin_path(char *buf, size_t n, const char *dir, const char *name)

@@ -60,8 +60,11 @@ int backend_select(const struct morpheusd_config *cfg, const struct morpheus_bac
 /* Sum the per-CPU stats map into out[MORPHEUS_STAT_NR]. 0 or -errno. */
 int backend_read_stats(const struct morpheus_backend *b, __u64 *out);
 
-/* bpffs helpers shared by the backends: make cfg->pin_dir (checking it is on bpffs) and
- * pin/unpin one map by name. */
+/* bpffs helpers shared by the backends. backend_prepare_pin_dir makes the pin directory
+ * (checking it is on bpffs) and takes an exclusive flock on it: the lock fd (>= 0; close it
+ * after unpinning) or -errno + err, -EADDRINUSE when another daemon (one with another
+ * --socket, which instance_claim cannot see) pins there: the caller must then leave the
+ * directory alone. backend_pin_path: the path of one map by name. */
 int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen);
 int backend_pin_path(char *buf, size_t n, const char *dir, const char *name);
 

@@ -45,9 +45,15 @@ static bool live_daemon_on(const char *path)
 	return live;
 }
 
+static void lock_path(char *buf, size_t n, const char *socket_path)
+{
+	snprintf(buf, n, "%s.lock", socket_path);
+}
+
 int instance_claim(const char *socket_path, char *err, size_t errlen)
 {
 	char lock[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
+	struct stat held, named;
 	int fd, r;
 
 	r = instance_socket_dir(socket_path);
@@ -55,23 +61,36 @@ int instance_claim(const char *socket_path, char *err, size_t errlen)
 		snprintf(err, errlen, "--socket '%s': cannot create its directory: %s", socket_path, strerror(-r));
 		return r;
 	}
-	snprintf(lock, sizeof(lock), "%s.lock", socket_path);
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
-		r = -errno;
-		snprintf(err, errlen, "--socket '%s': lock file '%s': %s", socket_path, lock, strerror(-r));
-		return r;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		r = -errno;
-		close(fd);
-		if (r == -EWOULDBLOCK) {
-			snprintf(err, errlen, "--socket '%s': another morpheusd %s there (it holds '%s')", socket_path,
-				 live_daemon_on(socket_path) ? "is listening" : "is starting", lock);
-			return -EADDRINUSE;
+	lock_path(lock, sizeof(lock), socket_path);
+	for (int attempt = 0; attempt < 3; attempt++) {
+		fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0) {
+			r = -errno;
+			snprintf(err, errlen, "--socket '%s': lock file '%s': %s", socket_path, lock, strerror(-r));
+			return r;
 		}
-		snprintf(err, errlen, "--socket '%s': lock file '%s': %s", socket_path, lock, strerror(-r));
-		return r;
+		if (flock(fd, LOCK_EX | LOCK_NB)) {
+			r = -errno;
+			close(fd);
+			if (r == -EWOULDBLOCK) {
+				snprintf(err, errlen, "--socket '%s': another morpheusd %s there (it holds '%s')",
+					 socket_path, live_daemon_on(socket_path) ? "is listening" : "is starting", lock);
+				return -EADDRINUSE;
+			}
+			snprintf(err, errlen, "--socket '%s': lock file '%s': %s", socket_path, lock, strerror(-r));
+			return r;
+		}
+		/* the holder before us may have removed the file between our open and our flock:
+		 * then we hold a lock nobody else can see; take the file that is there now */
+		if (!fstat(fd, &held) && !stat(lock, &named) && held.st_ino == named.st_ino &&
+		    held.st_dev == named.st_dev)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0) {
+		snprintf(err, errlen, "--socket '%s': lock file '%s' keeps being replaced", socket_path, lock);
+		return -EAGAIN;
 	}
 	if (live_daemon_on(socket_path)) {
 		close(fd);
@@ -79,4 +98,13 @@ int instance_claim(const char *socket_path, char *err, size_t errlen)
 		return -EADDRINUSE;
 	}
 	return fd;
+}
+
+void instance_release(int lock_fd, const char *socket_path)
+{
+	char lock[sizeof(((struct sockaddr_un *)0)->sun_path) + 8];
+
+	lock_path(lock, sizeof(lock), socket_path);
+	unlink(lock); /* while still holding it: see instance_claim's inode check */
+	close(lock_fd);
 }

@@ -6,9 +6,10 @@
  * before any backend starts: it creates the socket's directory and takes an exclusive flock
  * on "<socket>.lock" beside the socket, held (open, close-on-exec) until the process exits.
  * The kernel drops the lock when the holder dies, even by SIGKILL, so a lock is never
- * stale; the file itself stays (removing it would let a third daemon lock a fresh inode
- * while a second one waits on the old). A daemon of an older version that takes no lock is
- * still caught by the live-socket check that follows. */
+ * stale (the file of a killed daemon stays and is reused). A daemon that stops cleanly
+ * removes the file while it still holds the lock; a claimant that locked the removed file
+ * notices (the path names another inode) and tries the new one. A daemon of an older
+ * version that takes no lock is still caught by the live-socket check that follows. */
 #ifndef MORPHEUS_INSTANCE_H
 #define MORPHEUS_INSTANCE_H
 
@@ -20,5 +21,8 @@ int instance_socket_dir(const char *socket_path);
 /* Claims the socket path for this process: the lock fd (>= 0, keep it open) or -errno with
  * the reason in err: -EADDRINUSE when another daemon holds the lock or answers on the socket. */
 int instance_claim(const char *socket_path, char *err, size_t errlen);
+
+/* Removes the lock file and drops the lock: the last thing a daemon does after it stopped. */
+void instance_release(int lock_fd, const char *socket_path);
 
 #endif

@@ -59,12 +59,12 @@ int main(int argc, char **argv)
 	r = ops->start(&b, &cfg, err, sizeof(err));
 	if (r) {
 		log_error("backend %s: %s", ops->name, err);
-		close(lock_fd);
+		instance_release(lock_fd, cfg.socket_path);
 		return MORPHEUSD_EXIT_RUNTIME;
 	}
 	r = server_run(&cfg, &b);
 	ops->stop(&b);
-	close(lock_fd); /* programs detached, maps unpinned, socket removed: the next daemon may start */
+	instance_release(lock_fd, cfg.socket_path); /* detached, unpinned, socket removed: the next may start */
 	if (r == -ECANCELED) {
 		log_error("stopped: the %s backend is gone (see above); maps unpinned", ops->name);
 		return MORPHEUSD_EXIT_RUNTIME;

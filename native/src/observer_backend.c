@@ -21,6 +21,7 @@ struct observer {
 	int *perf_fds;
 	int ncpu;
 	char pin_dir[256];
+	int pin_lock;              /* flock on pin_dir while it is ours (see backend.h), or -1 */
 	void *obj_buf;             /* --bpf-object: the file's bytes, alive as long as skel */
 };
 
@@ -43,6 +44,8 @@ static void observer_unpin(struct observer *o)
 		if (!backend_pin_path(path, sizeof(path), o->pin_dir, pinned_maps[i]))
 			unlink(path);
 	rmdir(o->pin_dir);
+	close(o->pin_lock);
+	o->pin_lock = -1;
 }
 
 static void observer_stop(struct morpheus_backend *b)
@@ -188,6 +191,7 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 
 	if (!o)
 		return -ENOMEM;
+	o->pin_lock = -1;
 	b->priv = o;
 	/* open: parse the embedded object */
 	r = open_observer(o, cfg, err, errlen);
@@ -222,8 +226,9 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 		goto fail;
 	/* pin: other tools (and the scx backend's tests) find the maps by name */
 	r = backend_prepare_pin_dir(cfg->pin_dir, err, errlen);
-	if (r)
+	if (r < 0)
 		goto fail;
+	o->pin_lock = r;
 	snprintf(o->pin_dir, sizeof(o->pin_dir), "%s", cfg->pin_dir);
 	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
 		struct bpf_map *m = bpf_object__find_map_by_name(o->skel->obj, pinned_maps[i]);

@@ -43,6 +43,7 @@ struct scx {
 	uint32_t escalation;
 	bool exited;
 	char pin_dir[256];
+	int pin_lock;              /* flock on pin_dir while it is ours (see backend.h), or -1 */
 	struct cgroup_throttles throttles;
 };
 
@@ -200,6 +201,8 @@ static void scx_unpin(struct scx *x)
 		if (!backend_pin_path(path, sizeof(path), x->pin_dir, pinned_maps[i]))
 			unlink(path);
 	rmdir(x->pin_dir);
+	close(x->pin_lock);
+	x->pin_lock = -1;
 }
 
 static void scx_stop(struct morpheus_backend *b)
@@ -229,6 +232,7 @@ static int scx_start(struct morpheus_backend *b, const struct morpheusd_config *
 
 	if (!x)
 		return -ENOMEM;
+	x->pin_lock = -1;
 	b->priv = x;
 	x->escalation = mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
 	cgroup_throttles_init(&x->throttles, "/sys/fs/cgroup");
@@ -264,8 +268,9 @@ static int scx_start(struct morpheus_backend *b, const struct morpheusd_config *
 	}
 	/* pin: the broker's tools and `morpheusd stats` find the maps by name */
 	r = backend_prepare_pin_dir(cfg->pin_dir, err, errlen);
-	if (r)
+	if (r < 0)
 		goto fail;
+	x->pin_lock = r;
 	report_previous_exit(cfg->pin_dir);
 	snprintf(x->pin_dir, sizeof(x->pin_dir), "%s", cfg->pin_dir);
 	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {

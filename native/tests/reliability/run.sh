@@ -18,7 +18,8 @@
 #      program / rejected by the verifier; bpffs not mounted; socket directory read-only
 #      (cannot create it, cannot bind in it); a second daemon on a live daemon's socket
 #      (refused, and the live daemon keeps its pins and keeps serving); two daemons started
-#      at the same moment (one serves, the other is refused before it touches anything).
+#      at the same moment (one serves, the other is refused before it touches anything); a
+#      daemon on another socket but the live one's pin dir (refused, the pins stay).
 #  (4) packaging/morpheusd.service passes `systemd-analyze verify`, and the daemon run with
 #      exactly the unit's CapabilityBoundingSet and Group= (no root group, no other
 #      capability) serves an unprivileged client; CAP_BPF + CAP_PERFMON suffice for the
@@ -77,7 +78,7 @@ trap cleanup EXIT
 field() { grep -o "$1=[-0-9]*" | head -n1 | cut -d= -f2; }   # key=value from stdin
 stat_json() { "$BIN/morpheusd" stats --json --socket "$SOCK" | grep -o "\"$1\": [0-9]*" | awk '{print $2}'; }
 sanitizer_clean() { ! grep -Eq 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error' "$@"; }
-no_morpheus_left() { [ ! -e "$1" ] && [ ! -e "$2" ]; }   # pin dir, socket
+no_morpheus_left() { [ ! -e "$1" ] && [ ! -e "$2" ] && [ ! -e "$2.lock" ]; }   # pin dir, socket (and its lock file)
 
 # start_daemon BINARY LOG [extra flags]: waits for the socket
 start_daemon() {
@@ -111,7 +112,7 @@ if start_daemon "$MORPHEUSD_SAN" "$TMP/d1.log"; then
   stop_daemon; rc=$?
   check "(1) SIGTERM after the cycles: exit status 0 (got $rc; LSan exits 23 on a leak)" test "$rc" = 0
   check "(1) daemon log: no ASan/LSan/UBSan report" sanitizer_clean "$TMP/d1.log"
-  check "(1) nothing left: maps unpinned, socket removed" no_morpheus_left "$PIN" "$SOCK"
+  check "(1) nothing left: maps unpinned, socket and its lock file removed" no_morpheus_left "$PIN" "$SOCK"
 else
   bad "(1) sanitized daemon starts"; grep -v '^libbpf' "$TMP/d1.log" | tail -20
 fi
@@ -155,6 +156,13 @@ check "(3) second daemon on a live socket: exit 1, \"another morpheusd is listen
 check "(3) ... and the live daemon keeps its pinned maps" test -e "$PIN/regions" -a -e "$PIN/workers"
 "${AS_NOBODY[@]}" "$CHURN" cycles --socket "$SOCK" --cycles 3 --threads 2 >"$TMP/f0c.out" 2>&1
 check "(3) ... and keeps serving clients" test "$(field registrations <"$TMP/f0c.out")" = 6
+# another socket, the same pin dir: the socket's lock cannot see it, the pin dir's lock does
+"$BIN/morpheusd" --socket "$TMP/other/morpheusd.sock" --pin-dir "$PIN" >"$TMP/f0p.out" 2>&1; rc=$?
+grep -v '^libbpf' "$TMP/f0p.out" | sed 's/^/  (3) same pin dir: /'
+check "(3) a daemon on another socket with the live daemon's pin dir: exit 1, \"another morpheusd (with a socket of its own) pins its maps there\"" \
+  test "$rc" = 1 -a "$(grep -c -- "--pin-dir '$PIN': another morpheusd (with a socket of its own) pins its maps there" "$TMP/f0p.out")" = 1
+check "(3) ... and the live daemon keeps its pinned maps and serves" \
+  bash -c "[ -e '$PIN/regions' ] && [ -e '$PIN/workers' ] && '$BIN/morpheusd' stats --socket '$SOCK' >/dev/null"
 stop_daemon; rc=$?
 check "(2)/(3) the restarted daemon stops with exit status 0 (got $rc)" test "$rc" = 0
 
@@ -301,7 +309,7 @@ stop_daemon; rc=$?
 check "(5) SIGTERM after the hostile clients: exit 0 (got $rc), no sanitizer report" \
   bash -c "[ $rc = 0 ] && ! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/d5.log' '$TMP/ping.err'"
 
-echo "faults injected: $KILLS SIGKILLs under load ($LOADERS clients, $errs client errors, 0 client crashes), 1 second daemon, $RACES racing pairs, 4 bad BPF objects, 1 missing bpffs, 2 read-only socket directories"
+echo "faults injected: $KILLS SIGKILLs under load ($LOADERS clients, $errs client errors, 0 client crashes), 1 second daemon, 1 on the same pin dir, $RACES racing pairs, 4 bad BPF objects, 1 missing bpffs, 2 read-only socket directories"
 if [ "$fail" -ne 0 ]; then
   echo "--- daemon logs (tail)"; grep -hv '^libbpf' "$TMP"/d1.log "$TMP"/d2.log | tail -30
 fi
