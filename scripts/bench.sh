@@ -6,14 +6,9 @@
 #   JAVA=/path/java  the JVM to run on (default: java on PATH, or $JAVA_HOME/bin/java)
 # Expects `make java` (mvn package) to have built benchmarks/target/benchmarks.jar.
 set -euo pipefail
-ROOT="${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
-REPORT="${REPORT:-$ROOT/target/morpheus-report}"
+. "$(dirname "${BASH_SOURCE[0]}")/jar-env.sh"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
-JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
-if [[ ! -f "$JAR" ]]; then
-  echo "bench: $JAR not found; build it first: mvn -B -q -pl benchmarks -am -DskipTests package" >&2
-  exit 1
-fi
+require_jar bench "$JAR" benchmarks
 mkdir -p "$REPORT"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 out="$REPORT/jmh-$stamp.json"

@@ -8,14 +8,9 @@
 # Any further arguments go to the runner (java -jar samples/target/morpheus-samples.jar --help).
 # Expects `make java` (mvn package) to have built samples/target/morpheus-samples.jar.
 set -euo pipefail
-ROOT="${ROOT:-$(cd "$(dirname "$0")/.." && pwd)}"
-REPORT="${REPORT:-$ROOT/target/morpheus-report}"
+. "$(dirname "${BASH_SOURCE[0]}")/jar-env.sh"
 JAR="$ROOT/samples/target/morpheus-samples.jar"
-JAVA="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
-if [[ ! -f "$JAR" ]]; then
-  echo "demo: $JAR not found; build it first: mvn -B -q -pl samples -am -DskipTests package" >&2
-  exit 1
-fi
+require_jar demo "$JAR" samples
 args=()
 if [[ "${1:-}" == "--full" ]]; then
   shift

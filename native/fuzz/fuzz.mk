@@ -16,18 +16,18 @@ FUZZ_FLAGS        := $(CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-s
 FUZZ_SECONDS_EACH ?= 60
 FUZZ_LONG_SECONDS ?= 600
 FUZZ_SEED         ?= 1
-FUZZ_SERVER_SRCS  := src/regions.c src/clients.c src/slots.c src/config.c src/log.c src/proto.c
+FUZZ_SERVER_SRCS  := src/instance.c src/regions.c src/clients.c src/slots.c src/config.c src/log.c src/proto.c
 FUZZ_SPECS        := fuzz_server:server fuzz_client:client
 FUZZ_OPTS         := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 .PHONY: fuzz-campaign fuzz-long fuzz-regress fuzz-corpus fuzz-corpus-check
 
-$(FUZZ_OUT)/fuzz_server: fuzz/fuzz_server.c src/server.c $(FUZZ_SERVER_SRCS) $(wildcard src/*.h) $(ABI_INC)/morpheus_abi.h
+$(FUZZ_OUT)/fuzz_server: fuzz/fuzz_server.c fuzz/fd_count.h src/server.c $(FUZZ_SERVER_SRCS) $(wildcard src/*.h) $(ABI_INC)/morpheus_abi.h
 	@mkdir -p $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CC) $(FUZZ_FLAGS) $< $(FUZZ_SERVER_SRCS) -o $@ -lpthread
 
-$(FUZZ_OUT)/fuzz_client: fuzz/fuzz_client.c src/libmorpheus.c src/proto.c src/proto.h include/morpheus.h $(ABI_INC)/morpheus_abi.h
+$(FUZZ_OUT)/fuzz_client: fuzz/fuzz_client.c fuzz/fd_count.h src/libmorpheus.c src/proto.c src/proto.h include/morpheus.h $(ABI_INC)/morpheus_abi.h
 	@mkdir -p $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CC) $(FUZZ_FLAGS) $< src/proto.c -o $@ -lpthread

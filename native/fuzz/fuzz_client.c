@@ -17,19 +17,9 @@
  *
  * Input script: steps of [call][count] then count times [fdmode][len][len bytes]. */
 #include "../src/libmorpheus.c"
-#include <fcntl.h>
+#include "fd_count.h"
 
 enum { CALL_HELLO, CALL_REGISTER, CALL_UNREGISTER, CALL_STATS, CALL_PING, CALL_NR };
-
-static int count_fds(void)
-{
-	int n = 0;
-
-	for (int fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) >= 0)
-			n++;
-	return n;
-}
 
 /* Queue one reply at the daemon end with `nfd` memfds in `ncmsg` control messages. */
 static void queue_reply(int daemon_fd, const uint8_t *bytes, size_t len, int mode)

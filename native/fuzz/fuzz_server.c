@@ -26,6 +26,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include "../src/server.c"
+#include "fd_count.h"
 
 #define NCLIENTS   3
 #define NHELPERS   6      /* threads of this process whose tids are valid to register */
@@ -188,16 +189,6 @@ static void init_once(void)
 	for (int i = 0; i < NHELPERS; i++)
 		while (!__atomic_load_n(&helper_tids[i], __ATOMIC_ACQUIRE))
 			sched_yield();
-}
-
-static int count_fds(void)
-{
-	int n = 0;
-
-	for (int fd = 0; fd < 256; fd++)
-		if (fcntl(fd, F_GETFD) >= 0)
-			n++;
-	return n;
 }
 
 /* client i: 0 and 2 are this process (uid shared: the per-uid limit is 2), 1 claims pid 1 */

@@ -29,6 +29,7 @@
 #include <sys/un.h>
 #include "morpheus_abi.h"
 #include "morpheus.h"
+#include "raw_socket.h"
 
 #define MARKER 0x4d41524b45520000ULL /* "MARKER" + pid */
 
@@ -356,25 +357,12 @@ static int mode_churn(int threads)
 
 /* ---- hostile: raw socket messages ---- */
 
-static int raw_connect(void)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", sock_path);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* send len bytes, return the reply status (or a transport error as 1000+errno) */
 static int raw_exchange(const void *buf, size_t len)
 {
 	struct morpheus_msg rep;
 	struct timeval tv = { .tv_sec = 3 };
-	int fd = raw_connect(), st;
+	int fd = raw_connect(sock_path), st;
 	ssize_t n;
 
 	if (fd < 0)
@@ -430,7 +418,7 @@ static int mode_hostile(int flood)
 	ok &= st == -ENOTCONN;
 	/* disconnect before the reply: HELLO then close at once */
 	for (int i = 0; i < 20; i++) {
-		int fd = raw_connect();
+		int fd = raw_connect(sock_path);
 
 		m.op = MORPHEUS_OP_HELLO;
 		if (fd >= 0) {
@@ -441,7 +429,7 @@ static int mode_hostile(int flood)
 	}
 	/* flood: hold many connections at once */
 	for (int i = 0; i < flood && i < 512; i++) {
-		fds[i] = raw_connect();
+		fds[i] = raw_connect(sock_path);
 		if (fds[i] >= 0)
 			opened++;
 	}

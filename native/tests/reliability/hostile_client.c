@@ -26,6 +26,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "morpheus.h"
+#include "../../tools/raw_socket.h"
 #include "morpheus_abi.h"
 
 static const char *sock_path;
@@ -36,19 +37,6 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int raw_connect(void)
-{
-	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-
-	snprintf(a.sun_path, sizeof(a.sun_path), "%s", sock_path);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 static struct morpheus_msg request(unsigned op, unsigned seq)
@@ -65,7 +53,7 @@ static struct morpheus_msg request(unsigned op, unsigned seq)
 
 static int fd_bomb(int messages, int nfds)
 {
-	int fd = raw_connect(), replies = 0, sent = 0;
+	int fd = raw_connect(sock_path), replies = 0, sent = 0;
 	int *fds = calloc((size_t)nfds, sizeof(int));
 	size_t ctl_len = CMSG_SPACE((size_t)nfds * sizeof(int));
 	char *ctl = calloc(1, ctl_len);
@@ -106,7 +94,7 @@ static int fd_bomb(int messages, int nfds)
 
 static int no_read(double seconds)
 {
-	int fd = raw_connect(), dropped = 0;
+	int fd = raw_connect(sock_path), dropped = 0;
 	long sent = 0;
 	double start = now_ms(), end = start + seconds * 1e3, at = 0;
 	struct morpheus_msg m = request(MORPHEUS_OP_HELLO, 1);
@@ -142,7 +130,7 @@ static int flood(double seconds, int connections)
 	if (!fds)
 		return 1;
 	for (int i = 0; i < connections; i++)
-		fds[i] = raw_connect();
+		fds[i] = raw_connect(sock_path);
 	while (now_ms() < end) {
 		for (int i = 0; i < connections; i++) {
 			struct morpheus_msg m = request(MORPHEUS_OP_STATS, (unsigned)requests), rep;
@@ -152,7 +140,7 @@ static int flood(double seconds, int connections)
 			if (send(fds[i], &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m) ||
 			    recv(fds[i], &rep, sizeof(rep), 0) != (ssize_t)sizeof(rep)) {
 				close(fds[i]);
-				fds[i] = raw_connect();  /* dropped (idle timeout): come back */
+				fds[i] = raw_connect(sock_path);  /* dropped (idle timeout): come back */
 				continue;
 			}
 			requests++;

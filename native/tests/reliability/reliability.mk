@@ -15,7 +15,7 @@ $(SANOBJ)/churn_client: tests/reliability/churn_client.c $(SANOBJ)/libmorpheus.o
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SANFLAGS) $< $(SANOBJ)/libmorpheus.o $(SANOBJ)/proto.o -o $@ -lpthread
 
-$(SANOBJ)/hostile_client: tests/reliability/hostile_client.c $(SANOBJ)/libmorpheus.o $(SANOBJ)/proto.o include/morpheus.h
+$(SANOBJ)/hostile_client: tests/reliability/hostile_client.c tools/raw_socket.h $(SANOBJ)/libmorpheus.o $(SANOBJ)/proto.o include/morpheus.h
 	$(call msg,CC-SAN,$@)
 	$(Q)$(CC) $(CFLAGS) $(SANFLAGS) $< $(SANOBJ)/libmorpheus.o $(SANOBJ)/proto.o -o $@ -lpthread
 
