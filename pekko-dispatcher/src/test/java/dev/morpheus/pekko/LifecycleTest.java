@@ -30,13 +30,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LifecycleTest {
     private static final java.util.concurrent.atomic.AtomicInteger BUSY = new java.util.concurrent.atomic.AtomicInteger();
 
-    record Gate(CountDownLatch latch) {}
+    /** Blocks the actor's thread until {@code latch} opens; {@code entered} counts the actors that got that far. */
+    record Gate(CountDownLatch latch, java.util.concurrent.atomic.AtomicInteger entered) {
+        Gate(CountDownLatch latch) {
+            this(latch, new java.util.concurrent.atomic.AtomicInteger());
+        }
+    }
 
     record Sleep(int i, ActorRef<Integer> replyTo) {}
 
     static Behavior<Object> sleeper() {
         return Behaviors.receive(Object.class)
                 .onMessage(Gate.class, g -> {
+                    g.entered().incrementAndGet();
                     TestSupport.await(g.latch());
                     return Behaviors.same();
                 })
@@ -54,10 +60,14 @@ class LifecycleTest {
     }
 
     private static List<ActorRef<Object>> occupy(ActorTestKit kit, String id, int n, CountDownLatch gate) {
+        return occupy(kit, id, n, new Gate(gate));
+    }
+
+    private static List<ActorRef<Object>> occupy(ActorTestKit kit, String id, int n, Gate gate) {
         List<ActorRef<Object>> refs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ActorRef<Object> a = kit.spawn(sleeper(), "busy-" + id + "-" + BUSY.incrementAndGet(), DispatcherSelector.fromConfig(id));
-            a.tell(new Gate(gate));
+            a.tell(gate);
             refs.add(a);
         }
         return refs;
@@ -105,14 +115,20 @@ class LifecycleTest {
             MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
             Morpheus morpheus = d.morpheus();
             // Core 1, queue 1, max 3: the first mailbox takes the core thread, the second waits in
-            // the queue, the third and fourth find it full and get new threads.
+            // the queue, the third and fourth find it full and get new threads. Each step waits
+            // until the actor is blocked in its gate (or, the second, queued): a mailbox still
+            // waiting in the queue when the next actor arrives would fill it a step early.
             CountDownLatch gate = new CountDownLatch(1);
+            Gate blocking = new Gate(gate);
             List<ActorRef<Object>> refs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                refs.addAll(occupy(kit, id, 1, gate));
+                refs.addAll(occupy(kit, id, 1, blocking));
                 int expected = Math.min(3, Math.max(1, i));
-                TestSupport.eventually(expected + " workers after " + (i + 1) + " busy actors",
-                        () -> morpheus.liveWorkers() == expected);
+                int blocked = i == 0 ? 1 : i;
+                boolean oneQueued = i == 1;
+                TestSupport.eventually(expected + " workers, " + blocked + " actors blocked after " + (i + 1) + " busy actors",
+                        () -> blocking.entered().get() == blocked && (!oneQueued || d.pendingWork() == 1)
+                                && morpheus.liveWorkers() == expected);
             }
             assertEquals(1, d.pendingWork(), "one mailbox queued: the thread pool's pending-work gauge");
             assertTrue(d.stats().threadsStarted() == 3, d.stats().toString());
