@@ -12,7 +12,8 @@
 #include <sys/un.h>
 #include "instance.h"
 
-int instance_socket_dir(const char *socket_path)
+/* Creates every missing directory on the way to the socket path (mode 0755). 0 / -errno. */
+static int socket_dir(const char *socket_path)
 {
 	char dir[sizeof(((struct sockaddr_un *)0)->sun_path)], *p;
 
@@ -56,7 +57,7 @@ int instance_claim(const char *socket_path, char *err, size_t errlen)
 	struct stat held, named;
 	int fd, r;
 
-	r = instance_socket_dir(socket_path);
+	r = socket_dir(socket_path);
 	if (r) {
 		snprintf(err, errlen, "--socket '%s': cannot create its directory: %s", socket_path, strerror(-r));
 		return r;

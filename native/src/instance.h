@@ -15,9 +15,6 @@
 
 #include <stddef.h>
 
-/* Creates every missing directory on the way to the socket path (mode 0755). 0 / -errno. */
-int instance_socket_dir(const char *socket_path);
-
 /* Claims the socket path for this process: the lock fd (>= 0, keep it open) or -errno with
  * the reason in err: -EADDRINUSE when another daemon holds the lock or answers on the socket. */
 int instance_claim(const char *socket_path, char *err, size_t errlen);

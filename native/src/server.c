@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +24,6 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "clients.h"
-#include "instance.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
@@ -75,24 +73,10 @@ static int listen_socket(const struct morpheusd_config *cfg)
 		}
 		gid = g->gr_gid;
 	}
-	r = instance_socket_dir(cfg->socket_path);
-	if (r) {
-		log_error("--socket '%s': cannot create its directory: %s", cfg->socket_path, strerror(-r));
-		return r;
-	}
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", cfg->socket_path);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	/* a live daemon still answering on this path? then do not steal it */
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0) {
-		log_error("--socket '%s': another morpheusd is listening there", cfg->socket_path);
-		close(fd);
-		return -EADDRINUSE;
-	}
-	close(fd);
-	/* bind under a temporary name and rename when listening: the socket appears atomically,
-	 * so a client that sees the path can connect (no ECONNREFUSED window) */
+	/* The directory exists and no daemon answers on the path: main claimed it before the
+	 * backend started (instance_claim). Bind under a temporary name and rename when
+	 * listening: the socket appears atomically, so a client that sees the path can connect
+	 * (no ECONNREFUSED window). */
 	if (snprintf(tmp, sizeof(tmp), "%s.%d", cfg->socket_path, (int)getpid()) >= (int)sizeof(tmp)) {
 		log_error("--socket '%s': too long to create beside it", cfg->socket_path);
 		return -ENAMETOOLONG;
