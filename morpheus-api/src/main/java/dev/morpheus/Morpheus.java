@@ -295,7 +295,7 @@ public final class Morpheus implements AutoCloseable {
                 running++;
                 longestRun = Math.max(longestRun, ran);
                 if (queuePressure != null) {
-                    queuePressure.offer(b, now);
+                    queuePressure.offerRunning(b);
                 }
             }
         }

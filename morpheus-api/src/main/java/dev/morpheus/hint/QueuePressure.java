@@ -26,7 +26,8 @@ import java.util.List;
  * hint lands), never below {@code slice / 8} (nor 100 us), so waiting work gets a thread within
  * about one slice however deep the queue, and an unpressured worker still runs a whole slice.
  *
- * <p>Use from one thread: {@link #offer} every bound SCB, then {@link #post}. No allocation on
+ * <p>Use from one thread: {@link #offer} every bound SCB (or {@link #offerRunning} the running
+ * ones), then {@link #post}. No allocation on
  * the steady path (one reused list).
  */
 public final class QueuePressure {
@@ -49,8 +50,13 @@ public final class QueuePressure {
     /** Considers one worker's SCB for this round. */
     public void offer(ScbBinding binding, long nowNanos) {
         if (ScbAccess.runningNanos(binding.region(), binding.scb(), nowNanos) >= 0) {
-            running.add(binding);
+            offerRunning(binding);
         }
+    }
+
+    /** Adds an SCB the caller has just seen in a run ({@code runningNanos >= 0}) to this round. */
+    public void offerRunning(ScbBinding binding) {
+        running.add(binding);
     }
 
     /**

@@ -112,16 +112,14 @@ public final class MorpheusDispatcher extends Dispatcher {
      */
     @Override
     public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
-        if (hasMessageHint || hasSystemMessageHint) {
-            return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+        boolean scheduled = super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+        if (!hasMessageHint && !hasSystemMessageHint) {
+            WorkerRun w = WorkerRun.of(Thread.currentThread());
+            if (w != null && w.endsRunOf(mbox.messageQueue())) {
+                w.runEnded(scheduled);
+            }
         }
-        WorkerRun w = WorkerRun.of(Thread.currentThread());
-        if (w == null || !w.endsRunOf(mbox.messageQueue())) {
-            return super.registerForExecution(mbox, false, false);
-        }
-        boolean rescheduled = super.registerForExecution(mbox, false, false);
-        w.runEnded(rescheduled);
-        return rescheduled;
+        return scheduled;
     }
 
     /** The executor of this dispatcher's pool: {@code thread-pool-executor} or {@code fork-join-executor}. */

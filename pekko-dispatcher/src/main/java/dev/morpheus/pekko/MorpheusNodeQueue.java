@@ -13,8 +13,7 @@ import org.apache.pekko.dispatch.UnboundedMessageQueueSemantics;
  * four operations on the same lock-free {@link AbstractNodeQueue}: multiple producers, one
  * consumer (the mailbox run), no wrapper in between.
  *
- * <p>{@link #cleanUp} drains with {@code poll()}, never with the checkpointing {@code dequeue()}:
- * at actor stop every remaining message must reach dead letters.
+ * <p>{@link #cleanUp} drains with {@code poll()} ({@link DeadLetterDrain}).
  */
 final class MorpheusNodeQueue extends AbstractNodeQueue<Envelope> implements MessageQueue, UnboundedMessageQueueSemantics {
     private static final long serialVersionUID = 1L;
@@ -47,9 +46,7 @@ final class MorpheusNodeQueue extends AbstractNodeQueue<Envelope> implements Mes
 
     @Override
     public void cleanUp(ActorRef owner, MessageQueue deadLetters) {
-        for (Envelope e = poll(); e != null; e = poll()) {
-            deadLetters.enqueue(owner, e);
-        }
+        DeadLetterDrain.drain(this::poll, owner, deadLetters);
     }
 
     @Override

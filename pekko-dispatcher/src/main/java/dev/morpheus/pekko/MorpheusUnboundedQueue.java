@@ -11,8 +11,7 @@ import org.apache.pekko.dispatch.UnboundedMailbox;
  * class, so it keeps every semantics interface and the mailbox's queue calls cost what they
  * cost on the stock dispatcher: no wrapper in between.
  *
- * <p>{@link #cleanUp} drains with {@code poll()}, never with the checkpointing {@code dequeue()}:
- * at actor stop every remaining message must reach dead letters.
+ * <p>{@link #cleanUp} drains with {@code poll()} ({@link DeadLetterDrain}).
  */
 final class MorpheusUnboundedQueue extends UnboundedMailbox.MessageQueue {
     private final boolean critical;
@@ -28,9 +27,7 @@ final class MorpheusUnboundedQueue extends UnboundedMailbox.MessageQueue {
 
     @Override
     public void cleanUp(ActorRef owner, MessageQueue deadLetters) {
-        for (Envelope e = poll(); e != null; e = poll()) {
-            deadLetters.enqueue(owner, e);
-        }
+        DeadLetterDrain.drain(this::poll, owner, deadLetters);
     }
 
     @Override

@@ -29,7 +29,9 @@ class ClassicActorsTest {
 
     @BeforeEach
     void start() {
-        system = ActorSystem.create("ClassicActorsTest", TestSupport.CONFIG.withFallback(ConfigFactory.load()));
+        system = ActorSystem.create("ClassicActorsTest", ConfigFactory.parseString(
+                "single-consumer-mailbox.mailbox-type = \"org.apache.pekko.dispatch.SingleConsumerOnlyUnboundedMailbox\"")
+                .withFallback(TestSupport.CONFIG).withFallback(ConfigFactory.load()));
     }
 
     @AfterEach
@@ -138,5 +140,51 @@ class ClassicActorsTest {
         MorpheusDispatcherStats s = d.stats();
         assertEquals(0, s.actorsUnchecked(), "the deque wrapper satisfies Stash's requirement: " + s);
         assertTrue(s.batchesCutByHint() > 0, "the stasher's batches were cut by its own hints: " + s);
+    }
+
+    /** Reports its queue's class, blocks on a latch, then stops itself; other messages it drops. */
+    public static final class GatedActor extends AbstractActor {
+        @Override
+        public Receive createReceive() {
+            return receiveBuilder()
+                    .match(java.util.concurrent.CountDownLatch.class, gate -> {
+                        sender().tell(((org.apache.pekko.actor.ActorCell) getContext()).mailbox().messageQueue().getClass(), self());
+                        TestSupport.await(gate);
+                        getContext().stop(self()); // to itself at once: the mailbox stops after this message
+                    })
+                    .build();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"default", "single-consumer-mailbox"})
+    void messagesLeftAtStopReachDeadLettersInOrder(String mailbox) {
+        TestKit probe = new TestKit(system);
+        TestKit deadLetters = new TestKit(system);
+        system.getEventStream().subscribe(deadLetters.getRef(), org.apache.pekko.actor.DeadLetter.class);
+        Props props = Props.create(GatedActor.class).withDispatcher(MANUAL);
+        ActorRef actor = system.actorOf(mailbox.equals("default") ? props : props.withMailbox(mailbox), "gated-" + mailbox);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        actor.tell(gate, probe.getRef());
+        // the checkpointing queue of the mailbox's own kind, whose cleanUp drains with poll()
+        assertEquals(mailbox.equals("default") ? MorpheusUnboundedQueue.class : MorpheusNodeQueue.class,
+                probe.expectMsgClass(Class.class));
+        int n = 100;
+        for (int i = 0; i < n; i++) {
+            actor.tell(i, ActorRef.noSender());
+        }
+        gate.countDown(); // the actor stops after the gated message: the rest is cleaned up
+        List<Integer> dead = new ArrayList<>();
+        while (dead.size() < n) {
+            org.apache.pekko.actor.DeadLetter d = deadLetters.expectMsgClass(Duration.ofSeconds(10), org.apache.pekko.actor.DeadLetter.class);
+            if (d.message() instanceof Integer i) {
+                dead.add(i);
+            }
+        }
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, dead, "every message left at stop, in order");
     }
 }
