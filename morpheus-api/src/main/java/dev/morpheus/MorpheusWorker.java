@@ -43,6 +43,7 @@ public final class MorpheusWorker implements AutoCloseable {
     // Owner-thread state.
     private long seenSeq;
     private long seenEscalations;
+    private HintReason answeredReason = HintReason.NONE;
     private int criticalDepth;
     private WorkerState state = WorkerState.INIT;
 
@@ -127,6 +128,7 @@ public final class MorpheusWorker implements AutoCloseable {
                 : reason == HintReason.DEFENSIVE ? YieldCause.DEFENSIVE : YieldCause.HINT;
         seenEscalations = escalations;
         seenSeq = seq;
+        answeredReason = reason;
         if (criticalDepth == 0) {
             threshold = seq;
         }
@@ -138,6 +140,11 @@ public final class MorpheusWorker implements AutoCloseable {
         HintAnsweredEvent.emit(name, reason, ScbAccess.pressure(r, s), delay);
         record(cause, true);
         return cause;
+    }
+
+    /** The reason of the last hint {@link #acknowledgeHint()} answered ({@code NONE} before the first). */
+    public HintReason answeredReason() {
+        return answeredReason;
     }
 
     /**

@@ -35,6 +35,7 @@ final class DispatcherRuntime {
 
     final LongAdder cutByHint = new LongAdder();
     final LongAdder cutByDeadline = new LongAdder();
+    final LongAdder cutByHandover = new LongAdder();
     final LongAdder endedAtBudget = new LongAdder();
     final LongAdder hintsAnsweredBetweenBatches = new LongAdder();
     final LongAdder actorsChecked = new LongAdder();
@@ -54,7 +55,7 @@ final class DispatcherRuntime {
         morpheus.addPendingWorkGauge(this::pendingWork);
     }
 
-    /** The executor this dispatcher's pool uses: thread-pool-executor or fork-join-executor. */
+    /** The executor this dispatcher's pool uses: morpheus-executor, thread-pool-executor or fork-join-executor. */
     volatile String executor = "";
 
     /** The current pool, or null before Pekko created it (tests). */
@@ -74,6 +75,9 @@ final class DispatcherRuntime {
      */
     long pendingWork() {
         ExecutorService p = pool;
+        if (p instanceof MorpheusExecutor me) {
+            return me.queuedTasks();
+        }
         if (p instanceof ThreadPoolExecutor tpe) {
             return tpe.getQueue().size();
         }

@@ -36,8 +36,9 @@ import scala.concurrent.duration.FiniteDuration;
  *       section. Actors that require a queue type the wrappers cannot honour run unwrapped
  *       (counted, logged at debug).</li>
  *   <li>{@link #registerForExecution}: the mailbox calls it last in every run; the run ends
- *       there (critical section closed, worker marked quiescing) and, after the mailbox is back
- *       in the pool, the thread yields if its batch was cut.</li>
+ *       there (critical section closed, worker marked quiescing). The re-submission of a mailbox
+ *       whose batch was cut is marked, so {@link MorpheusExecutor} queues it behind newly woken
+ *       work; after it, the thread gives up its CPU if a hint from outside the JVM cut it.</li>
  * </ol>
  * The batch bound without hints is {@code max-batch} (Pekko's {@code throughput}), large by
  * default, so an unpressured actor keeps its cache-hot thread.
@@ -112,17 +113,24 @@ public final class MorpheusDispatcher extends Dispatcher {
      */
     @Override
     public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
-        boolean scheduled = super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
         if (!hasMessageHint && !hasSystemMessageHint) {
             WorkerRun w = WorkerRun.of(Thread.currentThread());
             if (w != null && w.endsRunOf(mbox.messageQueue())) {
+                w.resubmitting(true);
+                boolean scheduled;
+                try {
+                    scheduled = super.registerForExecution(mbox, false, false);
+                } finally {
+                    w.resubmitting(false);
+                }
                 w.runEnded(scheduled);
+                return scheduled;
             }
         }
-        return scheduled;
+        return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
     }
 
-    /** The executor of this dispatcher's pool: {@code thread-pool-executor} or {@code fork-join-executor}. */
+    /** The executor of this dispatcher's pool: {@code morpheus-executor}, {@code thread-pool-executor} or {@code fork-join-executor}. */
     public String executorKind() {
         return runtime.executor;
     }

@@ -141,6 +141,11 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
     }
 
     @Override
+    public long getBatchesCutByHandover() {
+        return s().batchesCutByHandover();
+    }
+
+    @Override
     public long getBatchesAtBudget() {
         return s().batchesAtBudget();
     }

@@ -35,6 +35,9 @@ public interface MorpheusDispatcherMXBean {
 
     long getBatchesCutByDeadline();
 
+    /** Batches ended early so a thread could take newly woken work (wake-up preemption). */
+    long getBatchesCutByHandover();
+
     long getBatchesAtBudget();
 
     long getActorsChecked();

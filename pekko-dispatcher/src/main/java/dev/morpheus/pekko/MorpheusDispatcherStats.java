@@ -20,6 +20,7 @@ import java.util.Map;
  * @param yields              the yield ledger (all workers, including ended ones)
  * @param batchesCutByHint    batches ended early because a hint asked for it
  * @param batchesCutByDeadline batches ended early by the DEFENSIVE time bound
+ * @param batchesCutByHandover batches ended early because the executor needed the thread for newly woken work
  * @param batchesAtBudget     batches that ended at max-batch with messages left
  * @param hintsAnsweredBetweenBatches hints answered after a batch that could not be cut (critical actors)
  * @param actorsChecked       actors whose queues checkpoint before every message
@@ -32,6 +33,7 @@ import java.util.Map;
 public record MorpheusDispatcherStats(String dispatcherId, String hintSource, RuntimeMode mode, int maxBatch,
                                       int liveWorkers, long registeredWorkers, long hintsPosted, long hintsAnswered,
                                       Map<YieldCause, Long> yields, long batchesCutByHint, long batchesCutByDeadline,
+                                      long batchesCutByHandover,
                                       long batchesAtBudget, long hintsAnsweredBetweenBatches, long actorsChecked,
                                       long actorsCritical, long actorsUnchecked, long pendingWork,
                                       long threadsStarted, long threadsEnded) {
@@ -39,15 +41,15 @@ public record MorpheusDispatcherStats(String dispatcherId, String hintSource, Ru
     static MorpheusDispatcherStats of(MorpheusDispatcherSettings s, MorpheusMetrics m, DispatcherRuntime r) {
         return new MorpheusDispatcherStats(s.dispatcherId(), m.hintSource(), m.mode(), s.maxBatch(), m.liveWorkers(),
                 m.registeredTotal(), m.hintsPosted(), m.hintsAnswered(),
-                Collections.unmodifiableMap(new EnumMap<>(m.yields())), r.cutByHint.sum(), r.cutByDeadline.sum(),
+                Collections.unmodifiableMap(new EnumMap<>(m.yields())), r.cutByHint.sum(), r.cutByDeadline.sum(), r.cutByHandover.sum(),
                 r.endedAtBudget.sum(), r.hintsAnsweredBetweenBatches.sum(), r.actorsChecked.sum(),
                 r.actorsCritical.sum(), r.actorsUnchecked.sum(), r.pendingWork(),
                 r.threadsStarted.sum(), r.threadsEnded.sum());
     }
 
-    /** Batches ended before their budget (hint or deadline). */
+    /** Batches ended before their budget (hint, deadline or handover). */
     public long batchesCut() {
-        return batchesCutByHint + batchesCutByDeadline;
+        return batchesCutByHint + batchesCutByDeadline + batchesCutByHandover;
     }
 
     /** Yields of one cause. */

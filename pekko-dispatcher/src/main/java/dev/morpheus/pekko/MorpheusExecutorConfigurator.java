@@ -14,12 +14,17 @@ import org.apache.pekko.dispatch.ForkJoinExecutorConfigurator;
 import org.apache.pekko.dispatch.ThreadPoolExecutorConfigurator;
 
 /**
- * The executor of a Morpheus dispatcher: one of Pekko's own executors, configured by Pekko's own
- * configurator with the usual keys, built with {@link MorpheusThreadFactory} so that every pool
- * thread is a registered Morpheus worker for as long as it lives.
+ * The executor of a Morpheus dispatcher: {@link MorpheusExecutor} (the default), or one of
+ * Pekko's own executors configured by Pekko's own configurator with the usual keys; each built
+ * with {@link MorpheusThreadFactory} so that every pool thread is a registered Morpheus worker for
+ * as long as it lives.
  *
  * <ul>
- *   <li>{@code thread-pool-executor} (the default): Pekko's {@code ThreadPoolExecutorConfigurator}
+ *   <li>{@code morpheus-executor} (the default): work-stealing lanes, newly woken mailboxes
+ *       before cut ones, wake-up preemption at message boundaries ({@link MorpheusExecutor});
+ *       keys {@code parallelism-min}, {@code parallelism-factor}, {@code parallelism-max},
+ *       {@code keep-alive-time}, {@code cut-max-wait}.</li>
+ *   <li>{@code thread-pool-executor}: Pekko's {@code ThreadPoolExecutorConfigurator}
  *       ({@code fixed-pool-size}, {@code core-pool-size-*}, {@code max-pool-size-*},
  *       {@code keep-alive-time}, {@code allow-core-timeout}, {@code task-queue-size},
  *       {@code task-queue-type}); threads are {@link MorpheusPoolThread}s. One FIFO queue: a
@@ -35,21 +40,28 @@ import org.apache.pekko.dispatch.ThreadPoolExecutorConfigurator;
  * pool's own lifecycle (affinity pool: internal; virtual threads: no kernel thread of their own).
  */
 final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
+    static final String MORPHEUS = "morpheus-executor";
     static final String THREAD_POOL = "thread-pool-executor";
     static final String FORK_JOIN = "fork-join-executor";
     static final String DEFAULT_EXECUTOR = "default-executor";
     static final String POOL_DEFAULTS = "morpheus.pekko.pool-defaults";
 
+    /** Pekko's configurator for its own executors; null for {@value #MORPHEUS}. */
     private final ExecutorServiceConfigurator delegate;
+    private final MorpheusExecutorSettings own;
     private final DispatcherRuntime runtime;
 
     /** @param poolConfig the dispatcher's configuration with the Morpheus pool defaults applied */
     MorpheusExecutorConfigurator(Config poolConfig, DispatcherPrerequisites prerequisites, DispatcherRuntime runtime) {
         super(poolConfig, prerequisites);
-        String kind = validate(runtime.settings.dispatcherId(), poolConfig);
-        this.delegate = THREAD_POOL.equals(kind)
-                ? new ThreadPoolExecutorConfigurator(poolConfig.getConfig(THREAD_POOL), prerequisites)
-                : new ForkJoinExecutorConfigurator(poolConfig.getConfig(FORK_JOIN), prerequisites);
+        String id = runtime.settings.dispatcherId();
+        String kind = validate(id, poolConfig);
+        this.own = MORPHEUS.equals(kind) ? MorpheusExecutorSettings.from(id, poolConfig.getConfig(MORPHEUS)) : null;
+        this.delegate = switch (kind) {
+            case THREAD_POOL -> new ThreadPoolExecutorConfigurator(poolConfig.getConfig(THREAD_POOL), prerequisites);
+            case FORK_JOIN -> new ForkJoinExecutorConfigurator(poolConfig.getConfig(FORK_JOIN), prerequisites);
+            default -> null;
+        };
         this.runtime = runtime;
         runtime.executor = kind;
     }
@@ -76,20 +88,21 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
         Config merged = own.withFallback(defaults).withFallback(dispatcherConfig);
         String executor = merged.getString("executor");
         if (DEFAULT_EXECUTOR.equals(executor) || executor.isEmpty()) {
-            String dflt = defaults.hasPath("executor") ? defaults.getString("executor") : THREAD_POOL;
+            String dflt = defaults.hasPath("executor") ? defaults.getString("executor") : MORPHEUS;
             merged = ConfigFactory.parseMap(Map.of("executor", dflt)).withFallback(merged);
         }
         return merged;
     }
 
     /**
-     * The executor kind the dispatcher will use ({@value #THREAD_POOL} or {@value #FORK_JOIN});
+     * The executor kind the dispatcher will use ({@value #MORPHEUS}, {@value #THREAD_POOL} or {@value #FORK_JOIN});
      * rejects others and bad pool keys, naming the dispatcher, key, value and allowed values.
      * @param poolConfig the result of {@link #poolConfig}
      */
     static String validate(String id, Config poolConfig) {
         String executor = poolConfig.getString("executor");
         switch (executor) {
+            case MORPHEUS -> MorpheusExecutorSettings.from(id, poolConfig.getConfig(MORPHEUS));
             case THREAD_POOL -> validateThreadPool(id, poolConfig.getConfig(THREAD_POOL));
             case FORK_JOIN -> {
                 Config fj = poolConfig.getConfig(FORK_JOIN);
@@ -99,7 +112,7 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
                 }
             }
             default -> throw new MorpheusConfigException(id, "executor", executor,
-                    "must be thread-pool-executor (the default) or fork-join-executor: "
+                    "must be morpheus-executor (the default), thread-pool-executor or fork-join-executor: "
                             + "Morpheus registers the pool's threads as workers");
         }
         return executor;
@@ -139,8 +152,10 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
 
     @Override
     public ExecutorServiceFactory createExecutorServiceFactory(String id, ThreadFactory threadFactory) {
-        ExecutorServiceFactory factory = delegate.createExecutorServiceFactory(id,
-                new MorpheusThreadFactory(runtime, id, threadFactory));
+        MorpheusThreadFactory threads = new MorpheusThreadFactory(runtime, id, threadFactory);
+        ExecutorServiceFactory factory = own != null
+                ? () -> new MorpheusExecutor(id, own.parallelism(), own.keepAliveNanos(), own.cutMaxWaitNanos(), threads)
+                : delegate.createExecutorServiceFactory(id, threads);
         return () -> {
             ExecutorService es = factory.createExecutorService();
             runtime.poolCreated(es);

@@ -1,7 +1,7 @@
 package dev.morpheus.pekko;
 
 /**
- * A thread-pool-executor thread of a Morpheus dispatcher. {@link #run()} wraps the pool's worker
+ * A pool thread of a Morpheus dispatcher's {@code morpheus-executor} or {@code thread-pool-executor}. {@link #run()} wraps the pool's worker
  * loop: the thread registers as a Morpheus worker before it takes its first task and
  * unregisters when the loop ends (the pool shrinks after {@code keep-alive-time}, with
  * {@code allow-core-timeout}, or shuts down), so the pool may grow and shrink without leaking
@@ -9,10 +9,13 @@ package dev.morpheus.pekko;
  */
 public final class MorpheusPoolThread extends Thread implements MorpheusThread {
     final WorkerRun run;
+    /** The pool's loop this thread runs (a {@link MorpheusExecutor} lane tells its pool by it). */
+    final Runnable target;
 
     MorpheusPoolThread(Runnable poolWorker, String name, DispatcherRuntime runtime) {
         super(poolWorker, name);
         this.run = new WorkerRun(runtime);
+        this.target = poolWorker;
     }
 
     @Override

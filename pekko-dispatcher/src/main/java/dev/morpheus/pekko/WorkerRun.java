@@ -2,7 +2,10 @@ package dev.morpheus.pekko;
 
 import dev.morpheus.CriticalSection;
 import dev.morpheus.MorpheusWorker;
+import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.YieldCause;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import org.apache.pekko.dispatch.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerRun extends WorkerRunFields {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRun.class);
+
+    /** {@link WorkerRunFields#cutAt}'s value for "end the batch at the next message" (a handover). */
+    static final long HANDOVER = 1;
+    private static final VarHandle CUT_AT;
+    static {
+        try {
+            CUT_AT = MethodHandles.lookup().findVarHandle(WorkerRunFields.class, "cutAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Dequeues before a run is marked in the SCB: after its second message (see {@link #markRun}). */
     private static final int MARK_AFTER_MESSAGES = 2;
@@ -125,7 +139,8 @@ public final class WorkerRun extends WorkerRunFields {
      */
     private void armDeadline() {
         if (worker != null) {
-            runDeadline = System.nanoTime() + runtime.defensiveNanos;
+            long at = System.nanoTime() + runtime.defensiveNanos;
+            cutAt = at == 0 || at == HANDOVER ? at + 2 : at;
         }
     }
 
@@ -142,7 +157,7 @@ public final class WorkerRun extends WorkerRunFields {
             }
             return false;
         }
-        if (n == MARK_AFTER_MESSAGES && runtime.markRuns) {
+        if (n == MARK_AFTER_MESSAGES) {
             markRun();
         }
         if (critical) {
@@ -150,18 +165,20 @@ public final class WorkerRun extends WorkerRunFields {
             return false;
         }
         MorpheusWorker me = worker;
-        return me != null && (me.checkpoint() || runDeadline != 0) && cutNow(me, queue);
+        return me != null && (me.checkpoint() || cutAt != 0) && cutNow(me, queue);
     }
 
     /**
-     * The run took its second message: from now on samplers see it (SCB state RUNNING, run
-     * start stamped at their next look). Not at the run's start: most runs in message-passing
-     * workloads are one message long (a request, a reply), a hint could not cut them anyway,
-     * and marking each would cost them stores into the SCB and a wake-up check.
+     * The run took its second message: from now on it is a long run, which the executor may ask
+     * to hand over, and samplers see it (SCB state RUNNING, run start stamped at their next
+     * look). Not at the run's start: most runs in message-passing workloads are one message long
+     * (a request, a reply), a hint could not cut them anyway, and marking each would cost them
+     * stores and a clock read.
      */
     private void markRun() {
+        longRunSince = System.nanoTime();
         MorpheusWorker me = worker;
-        if (me != null) {
+        if (me != null && runtime.markRuns) {
             me.markRunning();
         }
     }
@@ -175,7 +192,7 @@ public final class WorkerRun extends WorkerRunFields {
         }
     }
 
-    /** A hint is pending or a deadline is set: answers the hint, or checks the deadline; true ends the batch. */
+    /** A hint is pending or a cut is requested: answers the hint, or checks the handover and deadline; true ends the batch. */
     private boolean cutNow(MorpheusWorker me, Object queue) {
         if (me.checkpoint()) {
             YieldCause cause = me.acknowledgeHint();
@@ -185,18 +202,78 @@ public final class WorkerRun extends WorkerRunFields {
             if (((MessageQueue) queue).hasMessages()) {
                 runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
             }
-            yieldPending = true;
+            cutPending = true;
+            osYieldPending = fromOutside(me.answeredReason());
             return true;
         }
-        if (runDeadline != 0 && System.nanoTime() - runDeadline >= 0) {
+        long at = cutAt;
+        if (at == HANDOVER) {
+            if (((MessageQueue) queue).hasMessages()) {
+                runtime.cutByHandover.increment();
+            }
+            cutPending = true;
+            return true;
+        }
+        if (at != 0 && System.nanoTime() - at >= 0) {
             me.recordYield(YieldCause.DEADLINE);
             if (((MessageQueue) queue).hasMessages()) {
                 runtime.cutByDeadline.increment();
             }
-            yieldPending = true;
+            cutPending = true;
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether a hint of this reason comes from outside this JVM's own scheduling: the kernel or
+     * procfs saw another task waiting for this thread's CPU, so ending the batch is not enough,
+     * the thread gives up the CPU too. Queue pressure and DEFENSIVE time-slicing are about work
+     * waiting for a thread of this pool: ending the batch hands it over.
+     */
+    private static boolean fromOutside(HintReason reason) {
+        return reason != HintReason.QUEUE_PRESSURE && reason != HintReason.DEFENSIVE && reason != HintReason.MANUAL;
+    }
+
+    // ------------------------------------------------------------------ executor protocol
+
+    /** Whether the current run is a long one (past its second message). Read by the executor's submitters. */
+    boolean inLongRun() {
+        return longRunSince != 0;
+    }
+
+    /** When the current long run started, 0 if none (any thread). */
+    long longRunSince() {
+        return longRunSince;
+    }
+
+    /**
+     * Asks the owning thread to end its batch at the next message boundary (any thread; the
+     * executor, when work arrives and no thread is free). A request that meets the run's end is
+     * dropped with it: the thread is about to take new work anyway.
+     */
+    void requestHandover() {
+        long v;
+        do {
+            v = cutAt;
+            if (v == HANDOVER) {
+                return;
+            }
+        } while (!CUT_AT.compareAndSet(this, v, HANDOVER));
+    }
+
+    /** Whether the mailbox being re-submitted on this thread now is a cut one (the executor's question). */
+    boolean resubmittingCut() {
+        return resubmittingCut;
+    }
+
+    /**
+     * The mailbox of this run is about to be re-submitted (the dispatcher, before Pekko's
+     * {@code registerForExecution}): it counts as cut if its batch ended on a cut or at
+     * {@code max-batch}; if it merely ran dry and a message arrived meanwhile, it is newly woken.
+     */
+    void resubmitting(boolean start) {
+        resubmittingCut = start && (cutPending || runMessages >= runtime.maxBatch);
     }
 
     /**
@@ -213,28 +290,37 @@ public final class WorkerRun extends WorkerRunFields {
     /**
      * The run ended and its mailbox is back in the pool (if messages remain): closes a critical
      * section left open, records a batch that ended at its budget, marks the worker quiescing,
-     * and gives up the thread if the batch was cut, or answers a hint that arrived while the
-     * batch could not be cut (critical actor, last message).
+     * and gives up the CPU if the batch was cut on a hint from outside the JVM (or answers such
+     * a hint that arrived while the batch could not be cut: critical actor, last message).
      * @param rescheduled whether the mailbox went back into the pool (messages remain)
      */
     void runEnded(boolean rescheduled) {
         int messages = runMessages;
         runMessages = 0;
         runQueue = null;
-        runDeadline = 0;
+        if (cutAt != 0) {
+            cutAt = 0;
+        }
+        if (messages > MARK_AFTER_MESSAGES) {
+            longRunSince = 0;
+        }
         if (openSection != null) {
             closeSection();
         }
         MorpheusWorker me = worker;
         if (me == null) {
+            cutPending = false;
             return;
         }
         if (runtime.markRuns) {
             me.markQuiescing();
         }
-        if (yieldPending) {
-            yieldPending = false;
-            Thread.yield();
+        if (cutPending) {
+            cutPending = false;
+            if (osYieldPending) {
+                osYieldPending = false;
+                Thread.yield();
+            }
             return;
         }
         if (rescheduled && messages >= runtime.maxBatch) {
@@ -243,7 +329,9 @@ public final class WorkerRun extends WorkerRunFields {
         }
         if (runtime.markRuns && me.checkpoint() && me.acknowledgeHint() != null) {
             runtime.hintsAnsweredBetweenBatches.increment();
-            Thread.yield();
+            if (fromOutside(me.answeredReason())) {
+                Thread.yield();
+            }
         }
     }
 
@@ -270,8 +358,23 @@ abstract class WorkerRunFields extends WorkerRunPad {
     int runMessages;
     /** The queue of the current run, null between runs. */
     Object runQueue;
-    long runDeadline;
-    boolean yieldPending;
+    /**
+     * When the current batch must end: 0 = not before its natural end; {@link WorkerRun#HANDOVER}
+     * = at the next message (the executor asks, from another thread); otherwise a
+     * {@code System.nanoTime()} deadline (DEFENSIVE mode, armed by the owner).
+     */
+    volatile long cutAt;
+    /**
+     * {@code System.nanoTime()} when the current run became a long run (its second message), 0
+     * while no long run is on: what the executor reads to find the oldest run to hand over.
+     */
+    volatile long longRunSince;
+    /** The batch ended on a cut (hint, handover, deadline): the thread hands the mailbox back. */
+    boolean cutPending;
+    /** The cut answered a hint from outside this JVM (kernel, procfs): the thread also yields its CPU. */
+    boolean osYieldPending;
+    /** Set around the re-submission of a cut mailbox: the executor queues it as a cut. */
+    boolean resubmittingCut;
     CriticalSection openSection;
 
     WorkerRunFields(DispatcherRuntime runtime) {

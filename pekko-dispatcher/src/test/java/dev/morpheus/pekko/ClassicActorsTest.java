@@ -118,7 +118,7 @@ class ClassicActorsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void stashActorsWorkAndAreChecked(String id) {
         MorpheusDispatcher d = dispatcher(id);
         TestKit probe = new TestKit(system);

@@ -30,8 +30,13 @@ class ConfigErrorsTest {
                 empty-tag = ${base} { morpheus.critical-tag = "" }
                 bad-jmx = ${base} { morpheus.jmx = maybe }
                 affinity = ${base} { executor = affinity-pool-executor }
-                tp-fixed = ${base} { thread-pool-executor.fixed-pool-size = 0 }
-                tp-queue = ${base} { thread-pool-executor.task-queue-type = fifo }
+                tp-fixed = ${base} { executor = thread-pool-executor, thread-pool-executor.fixed-pool-size = 0 }
+                tp-queue = ${base} { executor = thread-pool-executor, thread-pool-executor.task-queue-type = fifo }
+                me-min = ${base} { morpheus-executor.parallelism-min = 0 }
+                me-order = ${base} { morpheus-executor { parallelism-min = 8, parallelism-max = 4 } }
+                me-factor = ${base} { morpheus-executor.parallelism-factor = -1 }
+                me-keep = ${base} { morpheus-executor.keep-alive-time = 0s }
+                me-cut = ${base} { morpheus-executor.cut-max-wait = 10us }
                 virtual = ${base} { executor = fork-join-executor, fork-join-executor.virtualize = on }
                 not-object = ${base} { morpheus = 5 }
                 """).resolve();
@@ -52,10 +57,15 @@ class ConfigErrorsTest {
         "unknown-key | morpheus.max-batches   | 10                      | valid keys: [max-batch",
         "empty-tag   | morpheus.critical-tag  | \"\"                    | non-empty",
         "bad-jmx     | morpheus.jmx           | maybe                   | on or off",
-        "affinity    | executor               | affinity-pool-executor  | must be thread-pool-executor (the default) or fork-join-executor",
+        "affinity    | executor               | affinity-pool-executor  | must be morpheus-executor (the default), thread-pool-executor or fork-join-executor",
         "tp-fixed    | thread-pool-executor.fixed-pool-size | 0         | off or an integer of at least 1",
         "tp-queue    | thread-pool-executor.task-queue-type | fifo      | linked or array",
         "virtual     | fork-join-executor.virtualize | on               | must be off",
+        "me-min      | morpheus-executor.parallelism-min | 0            | between 1 and 32767",
+        "me-order    | morpheus-executor.parallelism-min | 8            | must not exceed parallelism-max (4)",
+        "me-factor   | morpheus-executor.parallelism-factor | -1.0      | above 0, at most 1024",
+        "me-keep     | morpheus-executor.keep-alive-time | 0s           | 1ms - 1d",
+        "me-cut      | morpheus-executor.cut-max-wait | 10us            | 100us - 10s",
         "not-object  | morpheus               | 5                       | must be an object",
     })
     void aBadValueIsRejectedWithDispatcherKeyValueAndRange(String id, String key, String value, String range) {

@@ -60,7 +60,7 @@ class CriticalActorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void aTaggedTypedActorsBatchIsNeverCutByHints(String id) throws Exception {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         TestProbe<Seen> probe = kit.createTestProbe();

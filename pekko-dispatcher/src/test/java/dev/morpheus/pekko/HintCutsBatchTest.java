@@ -57,7 +57,7 @@ class HintCutsBatchTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void aHintEndsTheBatchAfterTheCurrentMessage(String id) {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         TestProbe<Seen> probe = kit.createTestProbe();
@@ -94,7 +94,7 @@ class HintCutsBatchTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void aHintDuringTheOnlyMessageOfARunNeverCutsTheNextRunsFirstMessage(String id) {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         TestProbe<Seen> probe = kit.createTestProbe();

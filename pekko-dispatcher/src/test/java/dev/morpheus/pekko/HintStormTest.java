@@ -42,7 +42,7 @@ class HintStormTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void underAHintStormEveryMessageArrivesOnceAndInOrder(String id) throws Exception {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
         List<Ordering.Report> reports;

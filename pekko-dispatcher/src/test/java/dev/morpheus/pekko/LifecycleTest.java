@@ -74,7 +74,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void whenTheDispatcherShutsDownItsThreadsFreeTheirSlots(String id) {
         ActorTestKit kit = TestSupport.testKit("LifecycleSlots");
         try {
@@ -149,24 +149,61 @@ class LifecycleTest {
     }
 
     @Test
-    void theDefaultPoolIsAFifoThreadPoolOfOneThreadPerCore() {
+    void morpheusExecutorThreadsStartOnDemandAndEndAfterKeepAlive() {
+        ActorTestKit kit = TestSupport.testKit("LifecycleMorpheusExecutor");
+        String id = "elastic-morpheus-dispatcher";
+        try {
+            MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
+            Morpheus morpheus = d.morpheus();
+            // Parallelism 3: each busy actor finds no idle thread and starts one, up to three; the
+            // fourth waits in the queue (the pending-work gauge).
+            CountDownLatch gate = new CountDownLatch(1);
+            Gate blocking = new Gate(gate);
+            List<ActorRef<Object>> refs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                refs.addAll(occupy(kit, id, 1, blocking));
+                int threads = Math.min(3, i + 1);
+                int blocked = Math.min(3, i + 1);
+                boolean oneQueued = i == 3;
+                TestSupport.eventually(threads + " workers, " + blocked + " actors blocked after " + (i + 1) + " busy actors",
+                        () -> blocking.entered().get() == blocked && (!oneQueued || d.pendingWork() == 1)
+                                && morpheus.liveWorkers() == threads);
+            }
+            assertEquals(3, d.stats().threadsStarted(), d.stats().toString());
+            gate.countDown();
+            // keep-alive 100ms: every idle thread ends and unregisters; the dispatcher keeps running.
+            TestSupport.eventually("idle threads ended and unregistered", () -> morpheus.liveWorkers() == 0
+                    && d.stats().threadsEnded() == 3);
+            assertEquals(0, d.pendingWork());
+            CountDownLatch again = new CountDownLatch(1);
+            refs.addAll(occupy(kit, id, 1, again));
+            TestSupport.eventually("a new thread registered", () -> morpheus.liveWorkers() == 1);
+            again.countDown();
+            refs.forEach(kit::stop);
+        } finally {
+            kit.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void theDefaultPoolIsTheMorpheusExecutorWithOneThreadPerCore() {
         ActorTestKit kit = TestSupport.testKit("LifecycleDefaults");
         try {
             int cores = Runtime.getRuntime().availableProcessors();
             int expected = Math.min(64, Math.max(2, cores));
             for (String id : List.of(TestSupport.NONE, "morpheus.pekko.dispatcher")) {
                 MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
-                assertEquals("thread-pool-executor", d.executorKind(), id);
+                assertEquals("morpheus-executor", d.executorKind(), id);
                 TestProbe<Integer> probe = kit.createTestProbe();
                 ActorRef<Object> a = kit.spawn(sleeper(), "defaults-" + BUSY.incrementAndGet(), DispatcherSelector.fromConfig(id));
                 a.tell(new Sleep(1, probe.ref()));
                 assertEquals(1, probe.receiveMessage(TestSupport.WAIT));
-                java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) d.pool();
-                assertEquals(expected, pool.getCorePoolSize(), id);
-                assertEquals(expected, pool.getMaximumPoolSize(), id);
-                assertTrue(pool.getQueue() instanceof java.util.concurrent.LinkedBlockingQueue, id);
+                MorpheusExecutor pool = (MorpheusExecutor) d.pool();
+                assertEquals(expected, pool.parallelism(), id);
+                assertTrue(pool.liveThreads() >= 1 && pool.liveThreads() <= expected, pool.toString());
             }
             assertEquals("fork-join-executor", TestSupport.dispatcher(kit, TestSupport.MANUAL_FJ).executorKind());
+            assertEquals("thread-pool-executor", TestSupport.dispatcher(kit, TestSupport.MANUAL_TP).executorKind());
         } finally {
             kit.shutdownTestKit();
         }
@@ -215,7 +252,7 @@ class LifecycleTest {
                 + MANUAL + "\"");
         assertTrue(server.isRegistered(name), "JMX bean " + name);
         assertEquals("manual", server.getAttribute(name, "HintSource"));
-        assertEquals("thread-pool-executor", server.getAttribute(name, "Executor"));
+        assertEquals("morpheus-executor", server.getAttribute(name, "Executor"));
         assertEquals(1000, server.getAttribute(name, "MaxBatch"));
         assertTrue((Integer) server.getAttribute(name, "LiveWorkers") >= 2);
         assertTrue(server.getAttribute(name, "YieldsByCause") instanceof TabularData);
@@ -233,7 +270,7 @@ class LifecycleTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_FJ})
+    @ValueSource(strings = {TestSupport.MANUAL, TestSupport.MANUAL_TP, TestSupport.MANUAL_FJ})
     void whenTheHintSourceIsLostBatchesAreBoundedByTimeUntilItReturns(String id) {
         ActorTestKit kit = TestSupport.testKit("LifecycleDefensive");
         try {

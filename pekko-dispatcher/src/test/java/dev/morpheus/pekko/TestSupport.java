@@ -17,8 +17,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /** Shared configuration and helpers of the dispatcher tests. */
 final class TestSupport {
-    /** Manual hints on the default executor (thread-pool, FIFO), 4 threads. */
+    /** Manual hints on the default executor (morpheus-executor), 4 threads. */
     static final String MANUAL = "manual-dispatcher";
+    /** Manual hints on Pekko's thread-pool executor (one FIFO queue), 4 threads. */
+    static final String MANUAL_TP = "manual-tp-dispatcher";
     /** Manual hints on the fork-join executor, 4 threads. */
     static final String MANUAL_FJ = "manual-fj-dispatcher";
     static final String NONE = "none-dispatcher";
@@ -30,8 +32,12 @@ final class TestSupport {
             manual-dispatcher {
               type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
               shutdown-timeout = 100ms
-              thread-pool-executor { fixed-pool-size = 4 }
+              morpheus-executor { parallelism-min = 4, parallelism-max = 4 }
               morpheus { hint-source = manual, defensive-slice = 2ms }
+            }
+            manual-tp-dispatcher = ${manual-dispatcher} {
+              executor = thread-pool-executor
+              thread-pool-executor { fixed-pool-size = 4 }
             }
             # A thread pool that grows past its core size (bounded queue) and whose threads time out.
             elastic-dispatcher {
@@ -44,6 +50,12 @@ final class TestSupport {
                 keep-alive-time = 100ms
                 allow-core-timeout = on
               }
+              morpheus { hint-source = manual }
+            }
+            # A Morpheus executor of up to 3 threads whose idle threads end after 100ms.
+            elastic-morpheus-dispatcher {
+              type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+              morpheus-executor { parallelism-min = 3, parallelism-max = 3, keep-alive-time = 100ms }
               morpheus { hint-source = manual }
             }
             manual-fj-dispatcher = ${manual-dispatcher} {

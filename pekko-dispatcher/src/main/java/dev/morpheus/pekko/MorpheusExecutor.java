@@ -1,0 +1,471 @@
+package dev.morpheus.pekko;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The default executor of a Morpheus dispatcher ({@code executor = morpheus-executor}): a
+ * work-stealing pool that knows which of its tasks are mailboxes whose batch was cut, and hands
+ * the thread over at the next message boundary when new work arrives while every thread is busy.
+ *
+ * <p><b>Queues, in the order a thread takes from them.</b>
+ * <ol>
+ *   <li>A cut mailbox that has waited {@code cut-max-wait} or longer (aging: the bound on how
+ *       long a cut mailbox may wait while newly woken work keeps arriving).</li>
+ *   <li>The thread's own lane: tasks it made runnable itself (a message sent from inside a
+ *       mailbox run wakes the receiver onto the sender's lane, where its cache is warm). Every
+ *       sixteenth take looks at the shared queue first, so a busy lane cannot starve it.</li>
+ *   <li>The shared queue: tasks submitted from outside the pool (timers, futures completed by
+ *       other threads, the benchmark's timer thread).</li>
+ *   <li>Other threads' lanes (stealing), when its own and the shared queue are empty.</li>
+ *   <li>Cut mailboxes, oldest first: mailboxes whose batch ended with messages left (a hint, a
+ *       handover, DEFENSIVE mode's deadline, or {@code max-batch}). A cut therefore hands the
+ *       thread to any other waiting work; with nothing else waiting the same mailbox runs again.</li>
+ * </ol>
+ * Newly runnable mailboxes run before cut ones: an actor woken by a message waits for at most
+ * one message boundary of a running batch, not for a round of every batch that was cut.
+ *
+ * <p><b>Wake-up preemption.</b> When a task arrives and no thread is idle (and none may be
+ * started), the executor asks the thread whose current long run (a mailbox batch past its
+ * second message) started earliest to hand over: one store into that thread's {@link WorkerRun}
+ * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees, ending the batch
+ * at the message boundary. No sampler is on this path. It is skipped when the submitting thread
+ * is a pool thread in a short run (it will itself take the task within a message), so
+ * message-passing workloads (ping-pong, request/response: one-message runs) pay nothing for it.
+ * A handover does not give up the CPU: the thread goes straight back to the queues above.
+ *
+ * <p><b>Threads.</b> Up to {@code parallelism} threads, started on demand when work arrives and
+ * no thread is idle, each registered as a Morpheus worker by its {@link MorpheusPoolThread} for
+ * as long as it lives; a thread idle for {@code keep-alive-time} ends (and unregisters). Idle
+ * threads spin briefly, then park; a submission unparks one.
+ *
+ * <p>Tasks are plain {@link Runnable}s; the executor learns that a task is a cut mailbox from
+ * the submitting thread's {@link WorkerRun} ({@link WorkerRun#resubmittingCut()}), which the
+ * dispatcher sets around the mailbox's re-submission at the end of its run.
+ */
+final class MorpheusExecutor extends AbstractExecutorService {
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int STOP = 2;
+    /** Idle scans before a thread parks. */
+    private static final int SPINS = 64;
+    /** Every this many takes, a thread looks at the shared queue before its own lane. */
+    private static final int SHARED_FIRST_EVERY = 16;
+
+    private final String name;
+    private final ThreadFactory factory;
+    private final long keepAliveNanos;
+    private final long cutMaxWaitNanos;
+    private final Lane[] lanes;
+    private final Queue<Runnable> shared = new ConcurrentLinkedQueue<>();
+    private final Queue<Cut> cuts = new ConcurrentLinkedQueue<>();
+    /** Threads parked (or about to park) with their {@code parked} flag up. */
+    private final AtomicInteger idle = new AtomicInteger();
+    /** Lanes with a live thread (started and not yet ended). */
+    private final AtomicInteger live = new AtomicInteger();
+    private final Object termination = new Object();
+    private volatile int state = RUNNING;
+
+    /** A mailbox re-submitted after its batch was cut, with the time it was queued. */
+    private record Cut(Runnable task, long queuedAt) {}
+
+    /**
+     * @param parallelism     the most threads at once, 1 or more
+     * @param keepAliveNanos  how long a thread may stay idle before it ends
+     * @param cutMaxWaitNanos how long a cut mailbox may wait behind newly woken work
+     */
+    MorpheusExecutor(String name, int parallelism, long keepAliveNanos, long cutMaxWaitNanos, ThreadFactory factory) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism " + parallelism + " must be at least 1");
+        }
+        this.name = name;
+        this.factory = factory;
+        this.keepAliveNanos = keepAliveNanos;
+        this.cutMaxWaitNanos = cutMaxWaitNanos;
+        this.lanes = new Lane[parallelism];
+        for (int i = 0; i < parallelism; i++) {
+            lanes[i] = new Lane(i);
+        }
+    }
+
+    int parallelism() {
+        return lanes.length;
+    }
+
+    /** Threads alive now. */
+    int liveThreads() {
+        return live.get();
+    }
+
+    /** Tasks queued and not yet taken (the queue hint source's gauge; walks the queues). */
+    long queuedTasks() {
+        long n = shared.size() + cuts.size();
+        for (Lane l : lanes) {
+            n += l.tasks.size();
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ submission
+
+    @Override
+    public void execute(Runnable task) {
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
+        if (state != RUNNING) {
+            throw new RejectedExecutionException("Morpheus executor " + name + " is shut down");
+        }
+        Lane mine = laneOf(Thread.currentThread());
+        WorkerRun run = mine == null ? null : mine.run;
+        boolean cut = run != null && run.resubmittingCut();
+        if (cut) {
+            cuts.offer(new Cut(task, System.nanoTime()));
+        } else if (mine != null) {
+            mine.tasks.offer(task);
+        } else {
+            shared.offer(task);
+        }
+        if (signalIdle() || startThread()) {
+            return;
+        }
+        if (!cut && (run == null || run.inLongRun())) {
+            preemptOldestRun();
+        }
+    }
+
+    /** The lane of {@code t} if it is one of this pool's threads, else null. */
+    private Lane laneOf(Thread t) {
+        if (t instanceof MorpheusPoolThread p && p.target instanceof Lane l && l.pool() == this) {
+            return l;
+        }
+        return null;
+    }
+
+    /** Unparks one idle thread; false if none is idle. */
+    private boolean signalIdle() {
+        if (idle.get() == 0) {
+            return false;
+        }
+        for (Lane l : lanes) {
+            if (l.unpark()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts a thread on a free lane if there is one; false if every lane has a thread. */
+    private boolean startThread() {
+        if (live.get() >= lanes.length || state != RUNNING) {
+            return false;
+        }
+        for (Lane l : lanes) {
+            if (l.claim()) {
+                live.incrementAndGet();
+                try {
+                    Thread t = factory.newThread(l);
+                    if (t == null) {
+                        throw new IllegalStateException("thread factory returned null");
+                    }
+                    l.thread = t;
+                    t.start();
+                } catch (RuntimeException | Error e) {
+                    l.thread = null;
+                    l.release();
+                    threadEnded();
+                    throw e;
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Every thread is busy: the one whose long run started earliest is asked to hand over at its
+     * next message boundary (if it is already asked, nothing more is done).
+     */
+    private void preemptOldestRun() {
+        WorkerRun oldest = null;
+        long oldestSince = 0;
+        for (Lane l : lanes) {
+            WorkerRun r = l.run;
+            if (r == null) {
+                continue;
+            }
+            long since = r.longRunSince();
+            if (since != 0 && (oldest == null || since - oldestSince < 0)) {
+                oldest = r;
+                oldestSince = since;
+            }
+        }
+        if (oldest != null) {
+            oldest.requestHandover();
+        }
+    }
+
+    // ------------------------------------------------------------------ taking
+
+    /** The next task for {@code lane}'s thread, in the order of the class comment, or null. */
+    private Runnable take(Lane lane) {
+        Cut c = cuts.peek();
+        if (c != null && System.nanoTime() - c.queuedAt() >= cutMaxWaitNanos && (c = cuts.poll()) != null) {
+            return c.task();
+        }
+        Runnable t;
+        if (++lane.takes % SHARED_FIRST_EVERY == 0 && (t = shared.poll()) != null) {
+            return t;
+        }
+        if ((t = lane.tasks.poll()) != null || (t = shared.poll()) != null) {
+            return t;
+        }
+        int n = lanes.length;
+        for (int i = 1; i < n; i++) {
+            Lane victim = lanes[(lane.index + i) % n];
+            if ((t = victim.tasks.poll()) != null) {
+                return t;
+            }
+        }
+        c = cuts.poll();
+        return c == null ? null : c.task();
+    }
+
+    /** A thread's loop: take and run tasks; spin, then park when there are none; end after keep-alive or at shutdown. */
+    private void work(Lane lane) {
+        Thread me = Thread.currentThread();
+        lane.run = me instanceof MorpheusPoolThread p ? p.run : null;
+        try {
+            while (state != STOP) {
+                Runnable task = take(lane);
+                if (task == null) {
+                    task = idleWait(lane);
+                    if (task == null) {
+                        return; // keep-alive expired, or shutdown with empty queues
+                    }
+                }
+                runTask(me, task);
+            }
+        } finally {
+            lane.run = null;
+            lane.thread = null;
+            lane.release();
+            threadEnded();
+            // Work queued while this thread was leaving must not wait for the next submission.
+            if (state == RUNNING && hasQueuedTasks()) {
+                signalIdle();
+                startThread();
+            }
+        }
+    }
+
+    private static void runTask(Thread me, Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable e) {
+            Thread.UncaughtExceptionHandler h = me.getUncaughtExceptionHandler();
+            if (h != null) {
+                h.uncaughtException(me, e);
+            }
+        }
+    }
+
+    /** Waits for work: spins, then parks; returns a task, or null when the thread should end. */
+    private Runnable idleWait(Lane lane) {
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            Runnable t = take(lane);
+            if (t != null) {
+                return t;
+            }
+        }
+        long idleSince = System.nanoTime();
+        while (true) {
+            if (state != RUNNING && (state == STOP || !hasQueuedTasks())) {
+                return null;
+            }
+            idle.incrementAndGet();
+            lane.parked.set(true);
+            // Re-check after raising the flag: a submitter that saw no idle thread queued its task first.
+            Runnable t = take(lane);
+            if (t != null) {
+                lane.unpark(); // false if a submitter claimed this thread meanwhile: its unpark permit is harmless
+                return t;
+            }
+            if (state != RUNNING) {
+                lane.unpark();
+                continue;
+            }
+            LockSupport.parkNanos(this, keepAliveNanos);
+            if (lane.unpark()) {
+                // Woken by the timeout (or spuriously), not by a submitter.
+                if (System.nanoTime() - idleSince >= keepAliveNanos && !hasQueuedTasks()) {
+                    return null;
+                }
+            }
+            t = take(lane);
+            if (t != null) {
+                return t;
+            }
+        }
+    }
+
+    private boolean hasQueuedTasks() {
+        if (!shared.isEmpty() || !cuts.isEmpty()) {
+            return true;
+        }
+        for (Lane l : lanes) {
+            if (!l.tasks.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void threadEnded() {
+        if (live.decrementAndGet() == 0 && state != RUNNING) {
+            synchronized (termination) {
+                termination.notifyAll();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void shutdown() {
+        if (state == RUNNING) {
+            state = SHUTDOWN;
+        }
+        wakeAll();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+        state = STOP;
+        List<Runnable> left = new ArrayList<>();
+        Runnable t;
+        while ((t = shared.poll()) != null) {
+            left.add(t);
+        }
+        for (Lane l : lanes) {
+            while ((t = l.tasks.poll()) != null) {
+                left.add(t);
+            }
+            Thread th = l.thread;
+            if (th != null) {
+                th.interrupt();
+            }
+        }
+        Cut c;
+        while ((c = cuts.poll()) != null) {
+            left.add(c.task());
+        }
+        wakeAll();
+        return left;
+    }
+
+    private void wakeAll() {
+        for (Lane l : lanes) {
+            l.unpark();
+            Thread th = l.thread;
+            if (th != null) {
+                LockSupport.unpark(th);
+            }
+        }
+        synchronized (termination) {
+            termination.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return state != RUNNING;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return state != RUNNING && live.get() == 0;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (termination) {
+            while (!isTerminated()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(termination, left);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "MorpheusExecutor[" + name + ", " + live.get() + "/" + lanes.length + " threads, " + idle.get() + " idle]";
+    }
+
+    /**
+     * One thread slot of the pool: its own task queue (others steal from it), its thread while
+     * one lives, the thread's {@link WorkerRun} (for handovers) and its parked flag.
+     */
+    final class Lane implements Runnable {
+        final int index;
+        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        /** Set by the lane's thread when it starts, cleared when it ends; read by submitters. */
+        volatile WorkerRun run;
+        volatile Thread thread;
+        /** Up while the thread is idle and may be unparked; cleared by whoever wins {@link #unpark}. */
+        final AtomicBoolean parked = new AtomicBoolean();
+        /** Claimed by the submitter that starts this lane's thread. */
+        private final AtomicInteger occupied = new AtomicInteger();
+        /** Takes so far (owner only). */
+        int takes;
+
+        Lane(int index) {
+            this.index = index;
+        }
+
+        MorpheusExecutor pool() {
+            return MorpheusExecutor.this;
+        }
+
+        boolean claim() {
+            return occupied.get() == 0 && occupied.compareAndSet(0, 1);
+        }
+
+        void release() {
+            occupied.set(0);
+        }
+
+        /** Clears the parked flag and unparks the thread; false if it was not parked (or another won). */
+        boolean unpark() {
+            if (!parked.get() || !parked.compareAndSet(true, false)) {
+                return false;
+            }
+            idle.decrementAndGet();
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            work(this);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.morpheus.pekko;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Morpheus executor's ordering rules, on one pool thread:
+ * <ul>
+ *   <li>woken before cut: a mailbox made runnable while the only thread runs a long batch gets
+ *       the thread at the batch's next message boundary (wake-up preemption), with no hint
+ *       source involved, and before the cut batch continues;</li>
+ *   <li>a cut mailbox is served within its bound: while a ping-pong pair keeps waking each other
+ *       (newly woken work that would always go first), a cut mailbox still runs again after
+ *       about {@code cut-max-wait}.</li>
+ * </ul>
+ * Pekko's thread-pool executor fails the first (the woken actor waits until A's queue is empty
+ * or max-batch), which the first test also checks, so the assertion can fail.
+ */
+class WakeOrderTest {
+    static final String ME = "wake-morpheus";
+    static final String TP = "wake-thread-pool";
+    static final long CUT_MAX_WAIT_MS = 20;
+
+    record Gate(CountDownLatch latch) {}
+
+    record Work(int i) {}
+
+    record Ball(ActorRef<Object> to) {}
+
+    private ActorTestKit kit;
+
+    @BeforeEach
+    void start() {
+        kit = ActorTestKit.create("WakeOrderTest", ConfigFactory.parseString("""
+                wake-morpheus {
+                  type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+                  morpheus-executor { parallelism-min = 1, parallelism-max = 1, cut-max-wait = %dms }
+                  morpheus { hint-source = manual, jmx = off }
+                }
+                wake-thread-pool {
+                  type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+                  executor = thread-pool-executor
+                  thread-pool-executor { fixed-pool-size = 1 }
+                  morpheus { hint-source = manual, jmx = off }
+                }
+                """.formatted(CUT_MAX_WAIT_MS)).withFallback(TestSupport.CONFIG).withFallback(ConfigFactory.load()));
+    }
+
+    @AfterEach
+    void stop() {
+        kit.shutdownTestKit();
+    }
+
+    /** A: logs each Work; blocks on the gate during Work(gateAt), when its batch is already a long one. */
+    static Behavior<Object> a(int gateAt, CountDownLatch gate, CountDownLatch blocked, ActorRef<String> log) {
+        return Behaviors.receive(Object.class)
+                .onMessage(Work.class, w -> {
+                    log.tell("A" + w.i());
+                    if (w.i() == gateAt) {
+                        blocked.countDown();
+                        TestSupport.await(gate);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    static Behavior<Object> b(ActorRef<String> log) {
+        return Behaviors.receive(Object.class)
+                .onAnyMessage(m -> {
+                    log.tell("B");
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    /** A's long batch is running (blocked at Work(gateAt)) when B's message arrives; returns the order of A's and B's messages. */
+    private List<String> wokenDuringALongBatch(String id, int n, int gateAt) {
+        TestProbe<String> log = kit.createTestProbe();
+        ActorRef<Object> b = kit.spawn(b(log.ref()), "b-" + id, DispatcherSelector.fromConfig(id));
+        b.tell("started?"); // B exists and is idle before A takes the only thread
+        assertEquals("B", log.receiveMessage(TestSupport.WAIT));
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        ActorRef<Object> a = kit.spawn(a(gateAt, gate, blocked, log.ref()), "a-" + id, DispatcherSelector.fromConfig(id));
+        for (int i = 0; i < n; i++) {
+            a.tell(new Work(i));
+        }
+        TestSupport.await(blocked);
+        b.tell("woken while A runs");
+        gate.countDown();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            order.add(log.receiveMessage(TestSupport.WAIT));
+        }
+        return order;
+    }
+
+    @Test
+    void aMailboxWokenDuringALongBatchRunsAtTheNextMessageBoundary() {
+        int n = 50;
+        int gateAt = 5;
+        List<String> order = wokenDuringALongBatch(ME, n, gateAt);
+        assertEquals(gateAt + 1, order.indexOf("B"), "B ran right after the message A was in when B woke: " + order);
+        MorpheusDispatcherStats s = TestSupport.dispatcher(kit, ME).stats();
+        assertEquals(1, s.batchesCutByHandover(), "one handover cut A's batch: " + s);
+        assertEquals(0, s.batchesCutByHint(), "no hint involved: " + s);
+    }
+
+    @Test
+    void onPekkosThreadPoolTheWokenMailboxWaitsForTheWholeBatch() {
+        int n = 50;
+        List<String> order = wokenDuringALongBatch(TP, n, 5);
+        assertEquals(n, order.indexOf("B"), "on the thread pool B runs after all of A: " + order);
+    }
+
+    /** P and Q bounce a ball as long as {@code bouncing}: every bounce wakes the other, newly woken work. */
+    static Behavior<Object> bouncer(AtomicBoolean bouncing, AtomicLong bounces) {
+        return Behaviors.receive(Object.class)
+                .onMessage(Ball.class, ball -> {
+                    bounces.incrementAndGet();
+                    if (bouncing.get()) {
+                        ball.to().tell(ball);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    @Test
+    void aCutMailboxRunsWithinItsBoundWhileWokenWorkKeepsComing() throws Exception {
+        MorpheusDispatcher d = TestSupport.dispatcher(kit, ME);
+        AtomicBoolean bouncing = new AtomicBoolean(true);
+        AtomicLong bounces = new AtomicLong();
+        AtomicLong cutAt = new AtomicLong();
+        AtomicLong resumedAt = new AtomicLong();
+        AtomicLong bouncesWhenResumed = new AtomicLong(-1);
+        CountDownLatch resumed = new CountDownLatch(1);
+        ActorRef<Object> p = kit.spawn(bouncer(bouncing, bounces), "p", DispatcherSelector.fromConfig(ME));
+        ActorRef<Object> q = kit.spawn(bouncer(bouncing, bounces), "q", DispatcherSelector.fromConfig(ME));
+        // A: at Work(3) it starts the ping-pong and asks for its own batch to be cut (a hint);
+        // Work(4) is the first message of its next batch.
+        Behavior<Object> a = Behaviors.receive(Object.class)
+                .onMessage(Work.class, w -> {
+                    if (w.i() == 3) {
+                        p.tell(new Ball(q));
+                        TestSupport.hintMe(TestSupport.manual(d));
+                        cutAt.set(System.nanoTime());
+                    } else if (w.i() == 4) {
+                        resumedAt.set(System.nanoTime());
+                        bouncesWhenResumed.set(bounces.get());
+                        resumed.countDown();
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+        ActorRef<Object> actorA = kit.spawn(a, "a", DispatcherSelector.fromConfig(ME));
+        for (int i = 0; i < 10; i++) {
+            actorA.tell(new Work(i));
+        }
+        try {
+            assertTrue(resumed.await(TestSupport.WAIT.toSeconds(), TimeUnit.SECONDS),
+                    "the cut mailbox never ran again while the ping-pong kept waking (" + bounces.get() + " bounces)");
+        } finally {
+            bouncing.set(false);
+        }
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(resumedAt.get() - cutAt.get());
+        assertTrue(bouncesWhenResumed.get() > 0, "woken work ran first: " + bouncesWhenResumed.get() + " bounces");
+        assertTrue(waitedMs >= CUT_MAX_WAIT_MS - 1, "served by aging after about cut-max-wait, not before: " + waitedMs + " ms");
+        // Loose: the bound is cut-max-wait plus one ping-pong run; the slack absorbs a noisy machine.
+        assertTrue(waitedMs < CUT_MAX_WAIT_MS + 2_000, "waited " + waitedMs + " ms, bound " + CUT_MAX_WAIT_MS + " ms");
+        assertEquals(1, d.stats().batchesCutByHint(), d.stats().toString());
+    }
+}
