@@ -19,8 +19,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Queues, in the order a thread takes from them.</b>
  * <ol>
- *   <li>A cut mailbox that has waited {@code cut-max-wait} or longer (aging: the bound on how
- *       long a cut mailbox may wait while newly woken work keeps arriving).</li>
+ *   <li>The oldest cut mailbox, if cut mailboxes starve: it has waited {@code cut-max-wait}
+ *       and no cut mailbox was taken meanwhile (aging: newly woken work that keeps arriving
+ *       cannot hold cut mailboxes back for longer than that per mailbox).</li>
  *   <li>The thread's own lane: tasks it made runnable itself (a message sent from inside a
  *       mailbox run wakes the receiver onto the sender's lane, where its cache is warm). Every
  *       sixteenth take looks at the shared queue first, so a busy lane cannot starve it.</li>
@@ -74,6 +75,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private final AtomicInteger live = new AtomicInteger();
     private final Object termination = new Object();
     private volatile int state = RUNNING;
+    /** When a thread last took a cut mailbox (aging measures starvation from here). */
+    private volatile long lastCutServed = System.nanoTime();
 
     /** A mailbox re-submitted after its batch was cut, with the time it was queued. */
     private record Cut(Runnable task, long queuedAt) {}
@@ -219,8 +222,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
     /** The next task for {@code lane}'s thread, in the order of the class comment, or null. */
     private Runnable take(Lane lane) {
         Cut c = cuts.peek();
-        if (c != null && System.nanoTime() - c.queuedAt() >= cutMaxWaitNanos && (c = cuts.poll()) != null) {
-            return c.task();
+        if (c != null && starving(c) && (c = cuts.poll()) != null) {
+            return served(c);
         }
         Runnable t;
         if (++lane.takes % SHARED_FIRST_EVERY == 0 && (t = shared.poll()) != null) {
@@ -237,7 +240,23 @@ final class MorpheusExecutor extends AbstractExecutorService {
             }
         }
         c = cuts.poll();
-        return c == null ? null : c.task();
+        return c == null ? null : served(c);
+    }
+
+    /**
+     * Whether the cut mailboxes starve behind newly woken work: the oldest has waited
+     * {@code cut-max-wait}, and no cut mailbox was served in that time. Cut mailboxes that wait
+     * only for each other (many long-running actors taking turns) are not starving: they are
+     * served in turn, and newly woken work still goes first.
+     */
+    private boolean starving(Cut oldest) {
+        long since = Math.max(oldest.queuedAt(), lastCutServed);
+        return System.nanoTime() - since >= cutMaxWaitNanos;
+    }
+
+    private Runnable served(Cut c) {
+        lastCutServed = System.nanoTime();
+        return c.task();
     }
 
     /** A thread's loop: take and run tasks; spin, then park when there are none; end after keep-alive or at shutdown. */

@@ -15,9 +15,9 @@ import org.apache.pekko.actor.ActorSystem;
  * The two ways the runner realises hint-driven yielding.
  *
  * <p>{@code morpheus}: the Morpheus Pekko dispatcher ({@code MorpheusDispatcherConfigurator}) on
- * its default executor, the same FIFO thread pool of {@code threads} threads as the other
- * yield-suite modes ({@link Mode#fifoPool}: a cut mailbox goes behind the waiting ones; with
- * {@code --morpheus-executor fork-join} its fork-join pool instead), {@code max-batch} messages per batch without
+ * its default executor, the Morpheus executor with {@code threads} threads (with
+ * {@code --morpheus-executor thread-pool} the same FIFO thread pool as the other yield-suite
+ * modes, {@link Mode#fifoPool}; with {@code fork-join} its fork-join pool), {@code max-batch} messages per batch without
  * hints, the slice, and the hint source of the row. Workers do one unit per message; the
  * dispatcher checkpoints before each message and cuts the batch on a hint.
  *
@@ -37,7 +37,7 @@ final class MorpheusMode {
     static final int DISPATCHER_MAX_BATCH_LIMIT = 1_000_000;
 
     static String realisation() {
-        return "morpheus = Morpheus Pekko dispatcher (FIFO thread pool, its default executor; --morpheus-executor fork-join for its fork-join pool); morpheus-direct = Morpheus API inside the actors on the FIFO thread pool";
+        return "morpheus = Morpheus Pekko dispatcher (its default executor, the Morpheus executor; --morpheus-executor thread-pool or fork-join for Pekko's pools); morpheus-direct = Morpheus API inside the actors on the FIFO thread pool";
     }
 
     static String dispatcherConfig(Options o, String hintSource, boolean direct) {
@@ -45,10 +45,12 @@ final class MorpheusMode {
             return "type = Dispatcher\n" + Mode.fifoPool(o) + "throughput = 1000000\nthroughput-deadline-time = 0ms\n";
         }
         int p = o.threads;
-        String pool = "fork-join".equals(o.morpheusExecutor)
-                ? "executor = \"fork-join-executor\"\nfork-join-executor { parallelism-min = " + p + ", parallelism-max = " + p
-                        + ", parallelism-factor = 1.0 }\n"
-                : Mode.fifoPool(o);
+        String pool = switch (o.morpheusExecutor) {
+            case "fork-join" -> "executor = \"fork-join-executor\"\nfork-join-executor { parallelism-min = " + p
+                    + ", parallelism-max = " + p + ", parallelism-factor = 1.0 }\n";
+            case "thread-pool" -> Mode.fifoPool(o);
+            default -> "morpheus-executor { parallelism-min = " + p + ", parallelism-max = " + p + " }\n";
+        };
         return "type = \"dev.morpheus.pekko.MorpheusDispatcherConfigurator\"\n"
                 + pool
                 + "morpheus {\n  hint-source = " + hintSource + "\n  max-batch = " + Math.min(o.maxBatch, DISPATCHER_MAX_BATCH_LIMIT)

@@ -26,7 +26,7 @@ final class Options {
     int sliceMillis = 5;
     int probeMillis = 10;
     int maxBatch = 100_000;
-    String morpheusExecutor = "thread-pool";
+    String morpheusExecutor = "morpheus";
     int contend = 0;
     int repeat = 1;
     int dispatcherWorkers = 8;
@@ -56,8 +56,9 @@ final class Options {
               --slice-ms N         Morpheus slice and the deadline mode's throughput-deadline-time, 1-1000 (default 5)
               --probe-ms N         probe ping period in milliseconds, 1-1000 (default 10)
               --max-batch N        Morpheus max-batch: messages per batch without a hint, 1-1000000 (default 100000)
-              --morpheus-executor E  executor of the morpheus mode's dispatcher: thread-pool (its default, one FIFO
-                                   queue: a cut mailbox goes behind the waiting ones) or fork-join (default thread-pool)
+              --morpheus-executor E  executor of the morpheus mode's dispatcher: morpheus (its default: work-stealing,
+                                   woken mailboxes before cut ones, wake-up preemption), thread-pool (Pekko's, one
+                                   FIFO queue) or fork-join (default morpheus)
               --contend N          start N CPU-hog processes for cross-process pressure, 0-256 (default 0)
               --repeat N           runs per (mode, workers) point in the yield and dispatcher suites, interleaved;
                                    the median-throughput run is reported, 1-100 (default 1)
@@ -128,8 +129,8 @@ final class Options {
             case "probe-ms" -> probeMillis = integer(name, v, 1, 1000);
             case "max-batch" -> maxBatch = integer(name, v, 1, 1_000_000);
             case "morpheus-executor" -> {
-                if (!v.equals("thread-pool") && !v.equals("fork-join")) {
-                    throw new IllegalArgumentException("--" + name + " = '" + v + "': must be thread-pool or fork-join");
+                if (!v.equals("morpheus") && !v.equals("thread-pool") && !v.equals("fork-join")) {
+                    throw new IllegalArgumentException("--" + name + " = '" + v + "': must be morpheus, thread-pool or fork-join");
                 }
                 morpheusExecutor = v;
             }

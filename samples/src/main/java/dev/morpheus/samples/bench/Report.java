@@ -31,8 +31,11 @@ final class Report {
         md.append("\nModes: **blocking** = throughput 1,000,000, no deadline; **naive** = throughput 1 (yield after every unit); ")
                 .append("**deadline** = throughput 1,000,000 with `throughput-deadline-time = ").append(o.sliceMillis).append("ms`; ")
                 .append("all three on Pekko's thread-pool executor (").append(o.threads).append(" threads, one FIFO queue). ")
-                .append("**morpheus(source)** = the Morpheus Pekko dispatcher (").append("fork-join".equals(o.morpheusExecutor)
-                        ? "its fork-join pool of " : "its default thread-pool executor, the same FIFO pool of ").append(o.threads)
+                .append("**morpheus(source)** = the Morpheus Pekko dispatcher (").append(switch (o.morpheusExecutor) {
+                    case "fork-join" -> "its fork-join pool of ";
+                    case "thread-pool" -> "Pekko's thread-pool executor, the same FIFO pool of ";
+                    default -> "its default, the Morpheus executor, with ";
+                }).append(o.threads)
                 .append(" threads, slice ").append(o.sliceMillis).append(" ms, max-batch ")
                 .append(Math.min(o.maxBatch, MorpheusMode.DISPATCHER_MAX_BATCH_LIMIT)).append(", the row's hint source). ")
                 .append("**morpheus-direct(source)** = the Morpheus API used inside the actors on the same FIFO thread pool as the ")
@@ -73,11 +76,14 @@ final class Report {
         for (Goals.Goal g : goals) {
             md.append("| ").append(g.goal()).append(" | ").append(g.measured()).append(" | **").append(g.status()).append("** |\n");
         }
-        md.append("fork-join".equals(b.o.morpheusExecutor)
-                ? "\nNote: morpheus(...) runs on the Morpheus dispatcher's fork-join pool (--morpheus-executor fork-join), the stock "
-                        + "modes and morpheus-direct on the thread-pool executor.\n\n"
-                : "\nNote: morpheus(...), the stock modes and morpheus-direct all run on the same thread-pool executor (one FIFO "
-                        + "queue: a mailbox whose batch ended goes behind the waiting ones).\n\n");
+        md.append(switch (b.o.morpheusExecutor) {
+            case "fork-join" -> "\nNote: morpheus(...) runs on the Morpheus dispatcher's fork-join pool (--morpheus-executor fork-join), the stock "
+                    + "modes and morpheus-direct on the thread-pool executor.\n\n";
+            case "thread-pool" -> "\nNote: morpheus(...), the stock modes and morpheus-direct all run on the same thread-pool executor (one FIFO "
+                    + "queue: a mailbox whose batch ended goes behind the waiting ones).\n\n";
+            default -> "\nNote: morpheus(...) runs on the Morpheus executor (its default), the stock modes and morpheus-direct on "
+                    + "Pekko's thread-pool executor (one FIFO queue).\n\n";
+        });
         for (String line : GoalAnalysis.explain(b)) {
             md.append(line).append('\n');
         }
