@@ -69,6 +69,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private final Lane[] lanes;
     private final Queue<Runnable> shared = new ConcurrentLinkedQueue<>();
     private final Queue<Cut> cuts = new ConcurrentLinkedQueue<>();
+    /** Threads spinning over the queues before they park. */
+    private final AtomicInteger searching = new AtomicInteger();
     /** Threads parked (or about to park) with their {@code parked} flag up. */
     private final AtomicInteger idle = new AtomicInteger();
     /** Lanes with a live thread (started and not yet ended). */
@@ -154,8 +156,15 @@ final class MorpheusExecutor extends AbstractExecutorService {
         return null;
     }
 
-    /** Unparks one idle thread; false if none is idle. */
+    /**
+     * Makes sure an idle thread will see newly queued work: true if a thread is searching (it
+     * will find the work: no wake-up needed) or one parked thread was unparked; false if no
+     * thread is idle.
+     */
     private boolean signalIdle() {
+        if (searching.get() > 0) {
+            return true;
+        }
         if (idle.get() == 0) {
             return false;
         }
@@ -298,15 +307,24 @@ final class MorpheusExecutor extends AbstractExecutorService {
         }
     }
 
-    /** Waits for work: spins, then parks; returns a task, or null when the thread should end. */
+    /**
+     * Waits for work: searches (spins over the queues), then parks; returns a task, or null when
+     * the thread should end. A searching thread spares submitters the unpark; when the last
+     * searcher finds a task and other work is still queued, it wakes another thread for it.
+     */
     private Runnable idleWait(Lane lane) {
+        searching.incrementAndGet();
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
             Runnable t = take(lane);
             if (t != null) {
+                if (searching.decrementAndGet() == 0 && hasQueuedTasks()) {
+                    signalIdle();
+                }
                 return t;
             }
         }
+        searching.decrementAndGet();
         long idleSince = System.nanoTime();
         while (true) {
             if (state != RUNNING && (state == STOP || !hasQueuedTasks())) {

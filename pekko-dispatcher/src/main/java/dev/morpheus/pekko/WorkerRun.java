@@ -54,19 +54,27 @@ import org.slf4j.LoggerFactory;
  * thread object's header fields are read by other threads whenever they wake this one: sharing
  * a line with them made every run pay a cache-line transfer in ping-pong workloads).
  */
-public final class WorkerRun extends WorkerRunFields {
+public final class WorkerRun extends WorkerRunShared {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerRun.class);
 
-    /** {@link WorkerRunFields#cutAt}'s value for "end the batch at the next message" (a handover). */
+    /** {@link WorkerRunShared#cutAt}'s value for "end the batch at the next message" (a handover). */
     static final long HANDOVER = 1;
     private static final VarHandle CUT_AT;
     static {
         try {
-            CUT_AT = MethodHandles.lookup().findVarHandle(WorkerRunFields.class, "cutAt", long.class);
+            CUT_AT = MethodHandles.lookup().findVarHandle(WorkerRunShared.class, "cutAt", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /**
+     * The shortest run a handover cuts: a younger run gets a deadline at this age instead (it
+     * likely ends by itself first, and a cut costs the run its cache-warm thread). Bounds the
+     * cuts handovers cause to one per 50 us per thread, and adds at most that to a woken
+     * actor's wait.
+     */
+    static final long MIN_RUN_BEFORE_HANDOVER_NS = 50_000;
 
     /** Dequeues before a run is marked in the SCB: after its second message (see {@link #markRun}). */
     private static final int MARK_AFTER_MESSAGES = 2;
@@ -139,8 +147,7 @@ public final class WorkerRun extends WorkerRunFields {
      */
     private void armDeadline() {
         if (worker != null) {
-            long at = System.nanoTime() + runtime.defensiveNanos;
-            cutAt = at == 0 || at == HANDOVER ? at + 2 : at;
+            cutAt = deadline(System.nanoTime() + runtime.defensiveNanos);
         }
     }
 
@@ -207,22 +214,45 @@ public final class WorkerRun extends WorkerRunFields {
             return true;
         }
         long at = cutAt;
+        if (at == 0) {
+            return false;
+        }
+        long now = System.nanoTime();
         if (at == HANDOVER) {
-            if (((MessageQueue) queue).hasMessages()) {
-                runtime.cutByHandover.increment();
+            long since = longRunSince;
+            if (since != 0 && now - since < MIN_RUN_BEFORE_HANDOVER_NS
+                    && CUT_AT.compareAndSet(this, HANDOVER, deadline(since + MIN_RUN_BEFORE_HANDOVER_NS))) {
+                handoverDeferred = true; // a young run: it ends at its minimum length unless it ends by itself first
+                return false;
             }
-            cutPending = true;
-            return true;
+            return handOver(queue);
         }
-        if (at != 0 && System.nanoTime() - at >= 0) {
-            me.recordYield(YieldCause.DEADLINE);
-            if (((MessageQueue) queue).hasMessages()) {
-                runtime.cutByDeadline.increment();
-            }
-            cutPending = true;
-            return true;
+        if (now - at < 0) {
+            return false;
         }
-        return false;
+        if (handoverDeferred) {
+            return handOver(queue);
+        }
+        me.recordYield(YieldCause.DEADLINE);
+        if (((MessageQueue) queue).hasMessages()) {
+            runtime.cutByDeadline.increment();
+        }
+        cutPending = true;
+        return true;
+    }
+
+    private boolean handOver(Object queue) {
+        handoverDeferred = false;
+        if (((MessageQueue) queue).hasMessages()) {
+            runtime.cutByHandover.increment();
+        }
+        cutPending = true;
+        return true;
+    }
+
+    /** {@code at} as a {@code cutAt} deadline (never one of the two reserved values). */
+    private static long deadline(long at) {
+        return at == 0 || at == HANDOVER ? at + 2 : at;
     }
 
     /**
@@ -248,18 +278,15 @@ public final class WorkerRun extends WorkerRunFields {
     }
 
     /**
-     * Asks the owning thread to end its batch at the next message boundary (any thread; the
-     * executor, when work arrives and no thread is free). A request that meets the run's end is
-     * dropped with it: the thread is about to take new work anyway.
+     * Asks the owning thread to end its batch at the next message boundary, or when the run is
+     * {@link #MIN_RUN_BEFORE_HANDOVER_NS} old if it is younger (any thread; the executor, when
+     * work arrives and no thread is free). A request that meets the run's end is dropped with it:
+     * the thread is about to take new work anyway. Writes only if nothing is requested yet.
      */
     void requestHandover() {
-        long v;
-        do {
-            v = cutAt;
-            if (v == HANDOVER) {
-                return;
-            }
-        } while (!CUT_AT.compareAndSet(this, v, HANDOVER));
+        if (cutAt == 0) { // a request or a deadline already set: the batch ends soon anyway, no second write
+            CUT_AT.compareAndSet(this, 0L, HANDOVER);
+        }
     }
 
     /** Whether the mailbox being re-submitted on this thread now is a cut one (the executor's question). */
@@ -300,6 +327,7 @@ public final class WorkerRun extends WorkerRunFields {
         runQueue = null;
         if (cutAt != 0) {
             cutAt = 0;
+            handoverDeferred = false;
         }
         if (messages > MARK_AFTER_MESSAGES) {
             longRunSince = 0;
@@ -350,7 +378,7 @@ abstract class WorkerRunPad {
     private long p0, p1, p2, p3, p4, p5, p6, p7;
 }
 
-/** The fields of {@link WorkerRun}; all owned by its thread. */
+/** The fields of {@link WorkerRun} owned by its thread: written per message, read by no other thread. */
 abstract class WorkerRunFields extends WorkerRunPad {
     final DispatcherRuntime runtime;
     MorpheusWorker worker;
@@ -358,10 +386,41 @@ abstract class WorkerRunFields extends WorkerRunPad {
     int runMessages;
     /** The queue of the current run, null between runs. */
     Object runQueue;
+    /** The batch ended on a cut (hint, handover, deadline): the thread hands the mailbox back. */
+    boolean cutPending;
+    /** The cut answered a hint from outside this JVM (kernel, procfs): the thread also yields its CPU. */
+    boolean osYieldPending;
+    /** The deadline in {@code cutAt} is a deferred handover, not DEFENSIVE mode's. */
+    boolean handoverDeferred;
+    /** Set around the re-submission of a cut mailbox: the executor queues it as a cut. */
+    boolean resubmittingCut;
+    CriticalSection openSection;
+
+    WorkerRunFields(DispatcherRuntime runtime) {
+        this.runtime = runtime;
+    }
+}
+
+/** Padding between the owner's fields and the shared ones. */
+@SuppressWarnings("unused")
+abstract class WorkerRunSharedPad extends WorkerRunFields {
+    private long s0, s1, s2, s3, s4, s5, s6, s7;
+
+    WorkerRunSharedPad(DispatcherRuntime runtime) {
+        super(runtime);
+    }
+}
+
+/**
+ * The fields of {@link WorkerRun} other threads read or write (the executor's submitters), on a
+ * cache line of their own: written by the owner once per long run, read by the owner per
+ * message, written by others only to request a handover.
+ */
+abstract class WorkerRunShared extends WorkerRunSharedPad {
     /**
      * When the current batch must end: 0 = not before its natural end; {@link WorkerRun#HANDOVER}
      * = at the next message (the executor asks, from another thread); otherwise a
-     * {@code System.nanoTime()} deadline (DEFENSIVE mode, armed by the owner).
+     * {@code System.nanoTime()} deadline (DEFENSIVE mode, or a deferred handover; set by the owner).
      */
     volatile long cutAt;
     /**
@@ -369,15 +428,8 @@ abstract class WorkerRunFields extends WorkerRunPad {
      * while no long run is on: what the executor reads to find the oldest run to hand over.
      */
     volatile long longRunSince;
-    /** The batch ended on a cut (hint, handover, deadline): the thread hands the mailbox back. */
-    boolean cutPending;
-    /** The cut answered a hint from outside this JVM (kernel, procfs): the thread also yields its CPU. */
-    boolean osYieldPending;
-    /** Set around the re-submission of a cut mailbox: the executor queues it as a cut. */
-    boolean resubmittingCut;
-    CriticalSection openSection;
 
-    WorkerRunFields(DispatcherRuntime runtime) {
-        this.runtime = runtime;
+    WorkerRunShared(DispatcherRuntime runtime) {
+        super(runtime);
     }
 }
