@@ -21,6 +21,8 @@ final class DispatcherRuntime {
     final Morpheus morpheus;
     final int maxBatch;
     final long defensiveNanos;
+    /** The Morpheus slice: a thread gives up its CPU for outside hints at most once per slice of CPU time. */
+    final long sliceNanos;
     /**
      * Whether batches of more than one message are marked in the workers' SCBs (markRunning /
      * markQuiescing). With {@code hint-source = none} no sampler or kernel reads them, so the
@@ -36,6 +38,7 @@ final class DispatcherRuntime {
     final LongAdder cutByHint = new LongAdder();
     final LongAdder cutByDeadline = new LongAdder();
     final LongAdder cutByHandover = new LongAdder();
+    final LongAdder cpuYields = new LongAdder();
     final LongAdder endedAtBudget = new LongAdder();
     final LongAdder hintsAnsweredBetweenBatches = new LongAdder();
     final LongAdder actorsChecked = new LongAdder();
@@ -49,6 +52,7 @@ final class DispatcherRuntime {
         this.morpheus = morpheus;
         this.maxBatch = settings.maxBatch();
         this.defensiveNanos = settings.morpheus().defensiveSliceNanos();
+        this.sliceNanos = settings.morpheus().sliceNanos();
         this.markRuns = !"none".equals(morpheus.hintSourceName());
         this.defensive = morpheus.mode() == RuntimeMode.DEFENSIVE;
         morpheus.addModeListener(m -> defensive = m == RuntimeMode.DEFENSIVE);

@@ -146,6 +146,11 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
     }
 
     @Override
+    public long getCpuYields() {
+        return s().cpuYields();
+    }
+
+    @Override
     public long getBatchesAtBudget() {
         return s().batchesAtBudget();
     }

@@ -38,6 +38,9 @@ public interface MorpheusDispatcherMXBean {
     /** Batches ended early so a thread could take newly woken work (wake-up preemption). */
     long getBatchesCutByHandover();
 
+    /** Times a pool thread gave up its CPU for a hint from outside the JVM (at most once per slice of its CPU time). */
+    long getCpuYields();
+
     long getBatchesAtBudget();
 
     long getActorsChecked();

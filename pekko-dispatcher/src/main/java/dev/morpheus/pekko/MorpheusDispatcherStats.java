@@ -22,6 +22,7 @@ import java.util.Map;
  * @param batchesCutByDeadline batches ended early by the DEFENSIVE time bound
  * @param batchesCutByHandover batches ended early because the executor needed the thread for newly woken work
  * @param batchesAtBudget     batches that ended at max-batch with messages left
+ * @param cpuYields           times a pool thread gave up its CPU for a hint from outside the JVM (at most once per slice of its CPU time)
  * @param hintsAnsweredBetweenBatches hints answered after a batch that could not be cut (critical actors)
  * @param actorsChecked       actors whose queues checkpoint before every message
  * @param actorsCritical      actors tagged critical
@@ -34,7 +35,7 @@ public record MorpheusDispatcherStats(String dispatcherId, String hintSource, Ru
                                       int liveWorkers, long registeredWorkers, long hintsPosted, long hintsAnswered,
                                       Map<YieldCause, Long> yields, long batchesCutByHint, long batchesCutByDeadline,
                                       long batchesCutByHandover,
-                                      long batchesAtBudget, long hintsAnsweredBetweenBatches, long actorsChecked,
+                                      long batchesAtBudget, long cpuYields, long hintsAnsweredBetweenBatches, long actorsChecked,
                                       long actorsCritical, long actorsUnchecked, long pendingWork,
                                       long threadsStarted, long threadsEnded) {
 
@@ -42,7 +43,7 @@ public record MorpheusDispatcherStats(String dispatcherId, String hintSource, Ru
         return new MorpheusDispatcherStats(s.dispatcherId(), m.hintSource(), m.mode(), s.maxBatch(), m.liveWorkers(),
                 m.registeredTotal(), m.hintsPosted(), m.hintsAnswered(),
                 Collections.unmodifiableMap(new EnumMap<>(m.yields())), r.cutByHint.sum(), r.cutByDeadline.sum(), r.cutByHandover.sum(),
-                r.endedAtBudget.sum(), r.hintsAnsweredBetweenBatches.sum(), r.actorsChecked.sum(),
+                r.endedAtBudget.sum(), r.cpuYields.sum(), r.hintsAnsweredBetweenBatches.sum(), r.actorsChecked.sum(),
                 r.actorsCritical.sum(), r.actorsUnchecked.sum(), r.pendingWork(),
                 r.threadsStarted.sum(), r.threadsEnded.sum());
     }

@@ -5,6 +5,8 @@ import dev.morpheus.MorpheusWorker;
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.YieldCause;
 import java.lang.invoke.MethodHandles;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.VarHandle;
 import org.apache.pekko.dispatch.MessageQueue;
 import org.slf4j.Logger;
@@ -60,6 +62,7 @@ public final class WorkerRun extends WorkerRunShared {
     /** {@link WorkerRunShared#cutAt}'s value for "end the batch at the next message" (a handover). */
     static final long HANDOVER = 1;
     private static final VarHandle CUT_AT;
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     static {
         try {
             CUT_AT = MethodHandles.lookup().findVarHandle(WorkerRunShared.class, "cutAt", long.class);
@@ -347,7 +350,7 @@ public final class WorkerRun extends WorkerRunShared {
             cutPending = false;
             if (osYieldPending) {
                 osYieldPending = false;
-                Thread.yield();
+                yieldCpuWithinFairShare();
             }
             return;
         }
@@ -358,8 +361,25 @@ public final class WorkerRun extends WorkerRunShared {
         if (runtime.markRuns && me.checkpoint() && me.acknowledgeHint() != null) {
             runtime.hintsAnsweredBetweenBatches.increment();
             if (fromOutside(me.answeredReason())) {
-                Thread.yield();
+                yieldCpuWithinFairShare();
             }
+        }
+    }
+
+    /**
+     * Gives up the CPU for a hint from outside the JVM, but no more often than the kernel would
+     * take it anyway: once per {@code slice} of CPU time this thread consumed. The kernel
+     * preempts a thread that has run its share while others wait; a yield at a message boundary
+     * turns that preemption into a safe one. Yielding on every hint would give away more: with
+     * CPU hogs beside the JVM the hints keep coming, and each yield hands over a fresh slice the
+     * kernel would have let this thread run.
+     */
+    private void yieldCpuWithinFairShare() {
+        long cpu = THREAD_CPU.getCurrentThreadCpuTime();
+        if (cpu < 0 || cpu - cpuAtLastOsYield >= runtime.sliceNanos) {
+            cpuAtLastOsYield = cpu;
+            runtime.cpuYields.increment();
+            Thread.yield();
         }
     }
 
@@ -390,6 +410,8 @@ abstract class WorkerRunFields extends WorkerRunPad {
     boolean cutPending;
     /** The cut answered a hint from outside this JVM (kernel, procfs): the thread also yields its CPU. */
     boolean osYieldPending;
+    /** This thread's CPU time when it last gave up the CPU for a hint from outside the JVM. */
+    long cpuAtLastOsYield;
     /** The deadline in {@code cutAt} is a deferred handover, not DEFENSIVE mode's. */
     boolean handoverDeferred;
     /** Set around the re-submission of a cut mailbox: the executor queues it as a cut. */
