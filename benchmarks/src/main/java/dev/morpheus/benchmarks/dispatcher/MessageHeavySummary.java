@@ -166,7 +166,7 @@ public final class MessageHeavySummary {
                 double m = median(forks);
                 double[] sorted = forks.clone();
                 Arrays.sort(sorted);
-                String beside = d.getKey().equals(BASELINE) || d.getKey().equals(AA) ? "" : String.format("   (A/A %.3fx)", aa);
+                String beside = d.getKey().equals(BASELINE) || d.getKey().equals(AA) ? "" : "   (A/A " + times(aa) + ")";
                 out.append(String.format("  %-18s %14.0f  %6.3fx   forks %.3f..%.3fx (%d)%s%n", d.getKey(), m, m / baseMedian,
                         sorted[0] / baseMedian, sorted[sorted.length - 1] / baseMedian, forks.length, beside));
             }
@@ -181,8 +181,8 @@ public final class MessageHeavySummary {
                 met += ok ? 1 : 0;
                 String noise = !Double.isNaN(aa) && Math.abs(ratio - GOAL) <= Math.abs(1 - aa)
                         ? "; inside the A/A spread, so noise cannot decide it" : "";
-                out.append(String.format("  goal %s >= %.2fx %s: %s (%.3fx, A/A %.3fx%s)%n", CANDIDATE, GOAL, BASELINE,
-                        ok ? "MET" : "MISSED", ratio, aa, noise));
+                out.append(String.format("  goal %s >= %.2fx %s: %s (%.3fx, A/A %s%s)%n", CANDIDATE, GOAL, BASELINE,
+                        ok ? "MET" : "MISSED", ratio, times(aa), noise));
             }
         }
         if (judged == 0) {
@@ -191,6 +191,11 @@ public final class MessageHeavySummary {
             out.append(String.format("%n%s >= %.2fx %s: MET on %d of %d benchmarks%n", CANDIDATE, GOAL, BASELINE, met, judged));
         }
         return out.toString();
+    }
+
+    /** A ratio as {@code 0.987x}, or {@code n/a} (no A/A row in the results). */
+    private static String times(double ratio) {
+        return Double.isNaN(ratio) ? "n/a" : String.format("%.3fx", ratio);
     }
 
     /** {@code MessageHeavyPingPongBenchmark.pingPong} from the fully qualified benchmark name. */
