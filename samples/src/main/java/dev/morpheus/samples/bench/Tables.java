@@ -131,6 +131,7 @@ final class Tables {
                         (double) r.get("overhead_ns_per_checkpoint"), (double) r.get("relative_to_none"));
             }
         }
+        ParetoReport.printSummary(b.paretoResults);
         List<Goals.Goal> goals = Goals.evaluate(b);
         if (!goals.isEmpty()) {
             System.out.println();
