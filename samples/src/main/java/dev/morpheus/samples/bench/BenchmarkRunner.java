@@ -13,7 +13,8 @@ import java.util.Map;
  * The Morpheus benchmark runner: the seeds' experiments (000 cooperative yielding, 002
  * dispatchers and scaling, 003 pipelines and the "three runtimes") as one command that writes
  * {@code throughput.json}, {@code dispatchers.json}, {@code scaling.json}, {@code pipelines.json},
- * PNG charts and {@code BENCHMARK_REPORT.md} under {@code --out}. See {@link Options#USAGE}.
+ * and issue 12's Pareto suite ({@link ParetoSuite}) as {@code pareto.json}, with PNG charts and
+ * {@code BENCHMARK_REPORT.md} under {@code --out}. See {@link Options#USAGE}.
  *
  * <p>Every suite runs its modes side by side in the same JVM on the same machine state, so the
  * report compares ratios within one run; absolute numbers depend on the machine and its load.
@@ -26,6 +27,7 @@ public final class BenchmarkRunner {
     final List<Map<String, Object>> scalingRows = new ArrayList<>();
     final List<Map<String, Object>> pipelineRows = new ArrayList<>();
     Map<String, Object> runtimes;
+    final List<ParetoResult> paretoResults = new ArrayList<>();
     final List<String> charts = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final String started = Instant.now().toString();
@@ -123,6 +125,9 @@ public final class BenchmarkRunner {
         if (o.suites.contains("runtimes")) {
             total += 1;
         }
+        if (o.suites.contains("pareto")) {
+            total += ParetoSuite.steps(o);
+        }
         Progress progress = new Progress(total);
         try (CpuHogs hogs = new CpuHogs(o.contend)) {
             if (hogs.count() > 0) {
@@ -180,12 +185,30 @@ public final class BenchmarkRunner {
                 writeJson("pipelines.json", p);
             }
         }
+        if (o.suites.contains("pareto")) {
+            // Outside --contend's hogs: S1 and S3 run on a quiet machine, S2 brings its own hogs.
+            if (o.contend > 0) {
+                notes.add("--contend does not apply to the Pareto suite (its S2 scenarios start "
+                        + ParetoScenario.HOGS + " CPU-hog processes of their own)");
+            }
+            paretoResults.addAll(ParetoSuite.run(o, progress, notes));
+            writeJson("pareto.json", ParetoSuite.document(paretoResults, machine, o.asMap()));
+        }
         progress.finish();
         machine.put("loadavg_at_end", Machine.read("/proc/loadavg").trim());
         Charts.class.getName();
         ReportCharts.render(this);
         Report.write(this);
         Tables.printSummary(this);
+        if (!paretoResults.isEmpty()) {
+            System.err.println();
+            System.err.println("Pareto verdicts (morpheus-default against the stock Pekko settings, per scenario)");
+            for (ParetoResult r : paretoResults) {
+                for (ParetoVerdicts.Verdict v : ParetoVerdicts.evaluate(r)) {
+                    System.err.println("  " + v.line());
+                }
+            }
+        }
         System.err.println("report: " + o.out.resolve("BENCHMARK_REPORT.md").toAbsolutePath());
     }
 

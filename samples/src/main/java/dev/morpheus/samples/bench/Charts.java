@@ -6,17 +6,20 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
  * PNG charts drawn with plain Java2D (headless, no dependency): grouped bar charts (optionally
- * with a log-scale y axis and a dashed reference line) and line charts. Every chart has a
+ * with a log-scale y axis and a dashed reference line), line charts, and scatter charts of
+ * labelled points with one connecting line (the Pareto suite's frontier). Every chart has a
  * title, axis labels with units, grid lines and a legend.
  */
 final class Charts {
@@ -168,6 +171,208 @@ final class Charts {
         end(g, img, file);
     }
 
+    /** A labelled point of a scatter chart. */
+    record Mark(double x, double y, String label) {}
+
+    /**
+     * A scatter chart: each series' points in its colour and marker shape (circle, diamond,
+     * square, triangle, in series order), each point labelled next to it where the label
+     * overlaps no other; {@code line} (may be empty) is drawn through its points in order, in
+     * the first series' colour, named {@code lineName} in the legend; {@code notes} are
+     * printed under the legend, wrapped to its width. Points with a NaN coordinate (or y <= 0
+     * on a log axis) are left out.
+     */
+    static void scatter(Path file, String title, String xLabel, String yLabel, Map<String, List<Mark>> series,
+                        String lineName, List<Mark> line, boolean logY, List<String> notes) throws IOException {
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = begin(img, title);
+        double xMin = Double.MAX_VALUE;
+        double xMax = -Double.MAX_VALUE;
+        double yMin = Double.MAX_VALUE;
+        double yMax = -Double.MAX_VALUE;
+        for (List<Mark> ms : series.values()) {
+            for (Mark m : ms) {
+                if (drawable(m, logY)) {
+                    xMin = Math.min(xMin, m.x());
+                    xMax = Math.max(xMax, m.x());
+                    yMin = Math.min(yMin, m.y());
+                    yMax = Math.max(yMax, m.y());
+                }
+            }
+        }
+        if (xMin > xMax) {
+            xMin = 0;
+            xMax = 1;
+            yMin = 1;
+            yMax = 10;
+        }
+        double pad = Math.max((xMax - xMin) * 0.06, Math.abs(xMax) * 0.01 + 1e-9);
+        Axis x = Axis.span(Math.max(0, xMin - pad), xMax + pad);
+        Axis y = logY ? Axis.log(yMin, yMax) : Axis.span(Math.min(0, yMin), yMax * 1.05);
+        int pw = W - LEFT - RIGHT;
+        int ph = H - TOP - BOTTOM;
+        yAxis(g, y, yLabel, pw, ph);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        FontMetrics tf = g.getFontMetrics();
+        for (double t : x.ticks()) {
+            int px = (int) (LEFT + x.frac(t) * pw);
+            g.setColor(new Color(0xdddddd));
+            g.drawLine(px, TOP, px, TOP + ph);
+            g.setColor(Color.BLACK);
+            String s = Axis.fmt(t);
+            g.drawString(s, px - tf.stringWidth(s) / 2, TOP + ph + 20);
+        }
+        g.drawLine(LEFT, TOP + ph, LEFT + pw, TOP + ph);
+        xLabel(g, xLabel, pw, ph);
+
+        // The line first, under the markers.
+        g.setColor(PALETTE[0]);
+        g.setStroke(new BasicStroke(2.5f));
+        int prevX = Integer.MIN_VALUE;
+        int prevY = 0;
+        for (Mark m : line) {
+            if (!drawable(m, logY)) {
+                continue;
+            }
+            int px = (int) (LEFT + x.frac(m.x()) * pw);
+            int py = (int) (TOP + ph - y.frac(m.y()) * ph);
+            if (prevX != Integer.MIN_VALUE) {
+                g.drawLine(prevX, prevY, px, py);
+            }
+            prevX = px;
+            prevY = py;
+        }
+        g.setStroke(new BasicStroke(1f));
+
+        // Markers, then labels placed to avoid each other and the markers.
+        List<Rectangle> taken = new ArrayList<>();
+        List<Object[]> labels = new ArrayList<>();
+        int si = 0;
+        for (List<Mark> ms : series.values()) {
+            Color c = PALETTE[si % PALETTE.length];
+            for (Mark m : ms) {
+                if (!drawable(m, logY)) {
+                    continue;
+                }
+                int px = (int) (LEFT + x.frac(m.x()) * pw);
+                int py = (int) (TOP + ph - y.frac(m.y()) * ph);
+                marker(g, si, c, px, py);
+                taken.add(new Rectangle(px - 6, py - 6, 12, 12));
+                labels.add(new Object[] {m.label(), px, py, c});
+            }
+            si++;
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics lf = g.getFontMetrics();
+        Rectangle plot = new Rectangle(LEFT + 1, TOP, pw - 1, ph);
+        for (Object[] l : labels) {
+            String text = (String) l[0];
+            int px = (int) l[1];
+            int py = (int) l[2];
+            int w = lf.stringWidth(text);
+            int h = lf.getAscent();
+            int[][] offsets = {{9, -4}, {9, h + 2}, {-9 - w, -4}, {-9 - w, h + 2}, {-w / 2, -10}, {-w / 2, h + 10},
+                {9, -h - 6}, {9, 2 * h + 6}, {-9 - w, -h - 6}, {-9 - w, 2 * h + 6}, {-w / 2, -h - 14}, {-w / 2, 2 * h + 14}};
+            Rectangle best = null;
+            long bestOverlap = Long.MAX_VALUE;
+            for (int[] off : offsets) {
+                Rectangle r = new Rectangle(px + off[0], py + off[1] - h, w, h + 2);
+                long overlap = 0;
+                for (Rectangle t : taken) {
+                    Rectangle i = r.intersection(t);
+                    if (!i.isEmpty()) {
+                        overlap += (long) i.width * i.height;
+                    }
+                }
+                if (!plot.contains(r)) {
+                    overlap += 1_000_000;
+                }
+                if (overlap < bestOverlap) {
+                    bestOverlap = overlap;
+                    best = r;
+                }
+                if (overlap == 0) {
+                    break;
+                }
+            }
+            taken.add(best);
+            g.setColor(((Color) l[3]).darker());
+            g.drawString(text, best.x, best.y + h);
+        }
+
+        // Legend: series markers, the line, then the notes.
+        int lx = W - RIGHT + 20;
+        int ly = TOP + 10;
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString("Legend", lx, ly);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
+        int row = 0;
+        si = 0;
+        for (String name : series.keySet()) {
+            int ry = ly + 24 + row++ * 24;
+            marker(g, si, PALETTE[si % PALETTE.length], lx + 11, ry - 5);
+            g.setColor(Color.BLACK);
+            g.drawString(name, lx + 30, ry);
+            si++;
+        }
+        if (!line.isEmpty()) {
+            int ry = ly + 24 + row++ * 24;
+            g.setColor(PALETTE[0]);
+            g.setStroke(new BasicStroke(2.5f));
+            g.drawLine(lx, ry - 5, lx + 22, ry - 5);
+            g.setStroke(new BasicStroke(1f));
+            g.setColor(Color.BLACK);
+            g.drawString(lineName, lx + 30, ry);
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        FontMetrics nf = g.getFontMetrics();
+        int ny = ly + 24 + row * 24 + 14;
+        for (String n : notes) {
+            for (String wrapped : wrap(n, nf, RIGHT - 30)) {
+                g.drawString(wrapped, lx, ny);
+                ny += nf.getHeight();
+            }
+            ny += 4;
+        }
+        end(g, img, file);
+    }
+
+    private static boolean drawable(Mark m, boolean logY) {
+        return !Double.isNaN(m.x()) && !Double.isNaN(m.y()) && !(logY && m.y() <= 0);
+    }
+
+    private static void marker(Graphics2D g, int shape, Color c, int px, int py) {
+        g.setColor(c);
+        int r = 6;
+        switch (shape % 4) {
+            case 1 -> g.fillPolygon(new int[] {px, px + r + 2, px, px - r - 2}, new int[] {py - r - 2, py, py + r + 2, py}, 4);
+            case 2 -> g.fillRect(px - r + 1, py - r + 1, 2 * r - 2, 2 * r - 2);
+            case 3 -> g.fillPolygon(new int[] {px, px + r + 1, px - r - 1}, new int[] {py - r - 1, py + r, py + r}, 3);
+            default -> g.fillOval(px - r, py - r, 2 * r, 2 * r);
+        }
+        g.setColor(Color.BLACK);
+    }
+
+    /** Words of {@code text} in lines at most {@code width} pixels wide. */
+    private static List<String> wrap(String text, FontMetrics fm, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = cur.length() == 0 ? word : cur + " " + word;
+            if (fm.stringWidth(next) > width && cur.length() > 0) {
+                lines.add(cur.toString());
+                cur = new StringBuilder(word);
+            } else {
+                cur = new StringBuilder(next);
+            }
+        }
+        if (cur.length() > 0) {
+            lines.add(cur.toString());
+        }
+        return lines;
+    }
+
     private static Graphics2D begin(BufferedImage img, String title) {
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -253,6 +458,17 @@ final class Charts {
         static Axis linear(double lo, double hi) {
             double step = niceStep((hi - lo) / 6);
             return new Axis(lo, Math.max(step, Math.ceil(hi / step) * step), false);
+        }
+
+        /** A linear axis from lo to hi, both rounded outwards to a tick step. */
+        static Axis span(double lo, double hi) {
+            if (hi <= lo) {
+                hi = lo + Math.max(1, Math.abs(lo) * 0.1);
+            }
+            double step = niceStep((hi - lo) / 6);
+            double l = Math.floor(lo / step) * step;
+            double h = Math.ceil(hi / step) * step;
+            return new Axis(l, h, false);
         }
 
         static Axis log(double lo, double hi) {

@@ -11,8 +11,8 @@ import java.util.Map;
  * The runner's command line: GNU-style long options ({@code --name value} or {@code --name=value}),
  * validated up front; a bad value is reported with the option, the value and the allowed range.
  */
-final class Options {
-    static final List<String> ALL_SUITES = List.of("yield", "dispatchers", "scaling", "pipelines", "runtimes");
+final class Options implements Cloneable {
+    static final List<String> ALL_SUITES = List.of("yield", "dispatchers", "scaling", "pipelines", "runtimes", "pareto");
 
     List<String> suites = new ArrayList<>(ALL_SUITES);
     List<Integer> workers = List.of(1, 2, 4, 8);
@@ -32,6 +32,11 @@ final class Options {
     int dispatcherWorkers = 8;
     int scalingUnits = 8_000;
     int pipelineItems = 2_000;
+    /** Pareto suite: measured and warm-up time per point (NaN: --duration and --warmup). */
+    double paretoDurationS = Double.NaN;
+    double paretoWarmupS = Double.NaN;
+    /** Pareto suite: the scenarios to run (null: all of the quick or the full catalogue). */
+    List<String> paretoScenarios;
     Path out = Path.of("target/morpheus-report");
     boolean quick;
     boolean help;
@@ -43,8 +48,8 @@ final class Options {
             BENCHMARK_REPORT.md under --out.
 
             Options:
-              --suites LIST        comma list of: yield, dispatchers, scaling, pipelines, runtimes (default: all)
-              --workers LIST       worker actors for the yield suite (default 1,2,4,8; full run: 1,2,4,8,16,32)
+              --suites LIST        comma list of: yield, dispatchers, scaling, pipelines, runtimes, pareto (default: all)
+              --workers LIST       worker actors for the yield suite (default 1,2,4,8; --quick 1,8; full run: 1,2,4,8,16,32)
               --modes LIST         yield-suite modes: blocking, naive, deadline, morpheus, morpheus-direct (default: all)
                                    morpheus = the Morpheus dispatcher; morpheus-direct = the Morpheus API in the actors
               --hint-sources LIST  hint sources for the morpheus mode, one row each: auto, procfs, queue, none
@@ -66,6 +71,11 @@ final class Options {
               --scaling-workers LIST  worker counts for the scaling suite (default 1,2,4,8,16,32)
               --scaling-units N    total work units per scaling run, 1-10000000 (default 8000)
               --pipeline-items N   items per pipeline, 1-10000000 (default 2000)
+              --pareto-scenarios LIST  Pareto scenarios: S1-2us, S1-10us, S1-75us (8 busy actors + probe), S2-2us,
+                                   S2-10us, S2-75us (S1 beside 2 CPU-hog processes), S3-10us (request/response);
+                                   default all, --quick: S1-2us, S1-10us, S2-10us, S3-10us
+              --pareto-duration SECONDS  measured time per Pareto point, 0.2-600 (default --duration; --quick 1)
+              --pareto-warmup SECONDS    unmeasured time before each Pareto point, 0-60 (default --warmup; --quick 0.3)
               --out DIR            output directory (default target/morpheus-report)
               --quick              the short version used by `make demo` (short runs, fewer points)
               -h, --help           this text
@@ -104,12 +114,21 @@ final class Options {
         if (o.quick) {
             o.durationS = 1.2;
             o.warmupS = 0.4;
+            o.workers = List.of(1, 8); // 2 and 4 left out: the Pareto suite needs the time (make demo < 3 min)
             o.scalingWorkers = List.of(1, 2, 4, 8, 16);
             o.scalingUnits = 2_400;
             o.pipelineItems = 400;
+            o.paretoDurationS = 1.0;
+            o.paretoWarmupS = 0.3;
         }
         for (Map.Entry<String, String> e : seen.entrySet()) {
             o.apply(e.getKey(), e.getValue());
+        }
+        if (Double.isNaN(o.paretoDurationS)) {
+            o.paretoDurationS = o.durationS;
+        }
+        if (Double.isNaN(o.paretoWarmupS)) {
+            o.paretoWarmupS = o.warmupS;
         }
         return o;
     }
@@ -139,6 +158,10 @@ final class Options {
             case "dispatcher-workers" -> dispatcherWorkers = integer(name, v, 1, 1024);
             case "scaling-units" -> scalingUnits = integer(name, v, 1, 10_000_000);
             case "pipeline-items" -> pipelineItems = integer(name, v, 1, 10_000_000);
+            case "pareto-scenarios" -> paretoScenarios = oneOfList(name, v.toUpperCase(Locale.ROOT).replace("US", "us"),
+                    ParetoScenario.catalogue(false).stream().map(ParetoScenario::name).toList(), false);
+            case "pareto-duration" -> paretoDurationS = dbl(name, v, 0.2, 600);
+            case "pareto-warmup" -> paretoWarmupS = dbl(name, v, 0, 60);
             case "out" -> out = Path.of(v);
             default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
         }
@@ -184,9 +207,13 @@ final class Options {
     }
 
     private static List<String> oneOfList(String name, String v, List<String> allowed) {
+        return oneOfList(name, v, allowed, true);
+    }
+
+    private static List<String> oneOfList(String name, String v, List<String> allowed, boolean lowerCase) {
         List<String> r = new ArrayList<>();
         for (String s : v.split(",")) {
-            String t = s.trim().toLowerCase(Locale.ROOT);
+            String t = lowerCase ? s.trim().toLowerCase(Locale.ROOT) : s.trim();
             if (t.isEmpty()) {
                 continue;
             }
@@ -199,6 +226,15 @@ final class Options {
             throw new IllegalArgumentException("--" + name + " = '" + v + "': must name at least one of " + String.join(", ", allowed));
         }
         return r;
+    }
+
+    /** A copy to adjust for one suite's runs (durations, unit); lists are shared, not copied. */
+    Options copy() {
+        try {
+            return (Options) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Every parameter, for the report and the JSON files. */
@@ -222,6 +258,9 @@ final class Options {
         m.put("scaling_workers", scalingWorkers);
         m.put("scaling_units", scalingUnits);
         m.put("pipeline_items", pipelineItems);
+        m.put("pareto_duration_s", paretoDurationS);
+        m.put("pareto_warmup_s", paretoWarmupS);
+        m.put("pareto_scenarios", paretoScenarios == null ? "all" : paretoScenarios);
         m.put("quick", quick);
         return m;
     }

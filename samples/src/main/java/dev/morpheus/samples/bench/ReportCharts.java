@@ -114,5 +114,9 @@ final class ReportCharts {
                     "item latency p99, ms (log scale)", cats, s, true, null);
             b.charts.add("pipelines.png");
         }
+        for (ParetoResult r : b.paretoResults) {
+            ParetoCharts.render(b.out(), r, b.o.threads);
+            b.charts.add(ParetoCharts.fileName(r));
+        }
     }
 }

@@ -22,6 +22,7 @@ final class Tables {
             m.put("throughput_per_s", r.throughputPerS());
             m.put("probe_p50_ms", r.probeP50Ms());
             m.put("probe_p99_ms", r.probeP99Ms());
+            m.put("probe_p999_ms", r.probeP999Ms());
             m.put("probe_max_ms", r.probeMaxMs());
             m.put("probe_pings", r.probeSent());
             m.put("probe_delivered_after_window", r.probeLate());
@@ -130,6 +131,7 @@ final class Tables {
                         (double) r.get("overhead_ns_per_checkpoint"), (double) r.get("relative_to_none"));
             }
         }
+        ParetoReport.printSummary(b.paretoResults);
         List<Goals.Goal> goals = Goals.evaluate(b);
         if (!goals.isEmpty()) {
             System.out.println();

@@ -26,6 +26,14 @@ final class YieldingWorkload {
     private YieldingWorkload() {}
 
     static RunResult run(Options o, Mode mode, int workers) throws InterruptedException {
+        return run(o, mode, workers, mode.dispatcherConfig(o));
+    }
+
+    /**
+     * One run with an explicit {@code bench-dispatcher} section (the Pareto suite's points);
+     * {@code mode} names the row and says whether Morpheus is involved.
+     */
+    static RunResult run(Options o, Mode mode, int workers, String dispatcherSection) throws InterruptedException {
         long rounds = WorkUnit.roundsFor(o.unitMicros);
         Morpheus morpheus = null;
         String activeSource = "-";
@@ -39,7 +47,7 @@ final class YieldingWorkload {
         }
         Machine.resetPeakRss();
         long t0 = System.nanoTime();
-        ActorSystem system = PekkoSystems.start("bench", mode.dispatcherConfig(o));
+        ActorSystem system = PekkoSystems.start("bench", dispatcherSection);
         double startupMs = (System.nanoTime() - t0) / 1e6;
 
         long periodNs = o.probeMillis * 1_000_000L;
@@ -165,7 +173,8 @@ final class YieldingWorkload {
             yields.put(cause, switches);
         }
         return new RunResult(mode.label(), mode.hintSourceLabel(activeSource), workers, o.threads, window, units,
-                units / window, Stats.ms(Stats.percentile(pd, 50)), Stats.ms(Stats.percentile(pd, 99)), Stats.ms(Stats.max(pd)),
+                units / window, Stats.ms(Stats.percentile(pd, 50)), Stats.ms(Stats.percentile(pd, 99)),
+                Stats.ms(Stats.percentile(pd, 99.9)), Stats.ms(Stats.max(pd)),
                 pd.length, late, Stats.ms(Stats.percentile(as, 50)), Stats.ms(Stats.percentile(as, 99)),
                 Stats.jain(perActor), Stats.jain(pt), yields, switches, startupMs, peakRss, morpheusRuntimeMode, loadAvg);
     }

@@ -14,8 +14,12 @@
  * virtual-thread on JDK 21+, Morpheus; assignment latency and Jain's fairness), {@code scaling}
  * (seed 002: fixed work over 1..32 workers), {@code pipelines} (seed 003: 3- and 5-stage, 1 and
  * 10 concurrent, latency percentiles, start-up, peak RSS, identical output) and {@code runtimes}
- * (seed 003's three runtimes as: no checkpoint, mmapped-SCB checkpoint, JNA call per checkpoint).
+ * (seed 003's three runtimes as: no checkpoint, mmapped-SCB checkpoint, JNA call per checkpoint)
+ * and {@code pareto} (issue 12: scenarios S1 busy actors + probe at 2/10/75 us units, S2 the same
+ * beside CPU-hog processes, S3 open-loop request/response beside busy actors, each at every stock
+ * Pekko throughput/executor/deadline setting and at the Morpheus default and each hint source;
+ * throughput against p99, the stock frontier, and MET/MISSED verdicts for the Morpheus default).
  * Output: {@code throughput.json}, {@code dispatchers.json}, {@code scaling.json},
- * {@code pipelines.json}, PNG charts and {@code BENCHMARK_REPORT.md}.
+ * {@code pipelines.json}, {@code pareto.json}, PNG charts and {@code BENCHMARK_REPORT.md}.
  */
 package dev.morpheus.samples.bench;

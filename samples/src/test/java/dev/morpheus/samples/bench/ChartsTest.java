@@ -28,4 +28,18 @@ class ChartsTest {
         Charts.lines(lines, "t", "x", "y", new double[] {1, 2, 4}, Map.of("a", new double[] {1, 1.9, 2}), true, null);
         assertEquals(620, ImageIO.read(lines.toFile()).getHeight());
     }
+
+    @Test
+    void rendersAScatterWithALineLabelsAndNotes() throws Exception {
+        Map<String, List<Charts.Mark>> s = new LinkedHashMap<>();
+        s.put("stock", List.of(new Charts.Mark(100, 0.05, "a"), new Charts.Mark(120, 3, "b"), new Charts.Mark(Double.NaN, 1, "gone")));
+        s.put("other", List.of(new Charts.Mark(110, 0.5, "c"), new Charts.Mark(110, 0.5, "same place")));
+        Path f = dir.resolve("scatter.png");
+        Charts.scatter(f, "t", "x", "y", s, "frontier", List.of(s.get("stock").get(0), s.get("stock").get(1)), true,
+                List.of("a note long enough to need wrapping in the legend panel"));
+        assertEquals(1100, ImageIO.read(f.toFile()).getWidth());
+        Path empty = dir.resolve("empty.png");
+        Charts.scatter(empty, "t", "x", "y", Map.of(), "frontier", List.of(), true, List.of());
+        assertEquals(620, ImageIO.read(empty.toFile()).getHeight());
+    }
 }
