@@ -99,6 +99,7 @@ public final class BenchmarkRunner {
         Files.createDirectories(o.out);
         System.err.printf("Morpheus benchmark runner: %s cpus, %s, pool threads %d, unit %d us, slice %d ms; morpheus mode: %s%n",
                 machine.get("cpus"), machine.get("jdk"), o.threads, o.unitMicros, o.sliceMillis, MorpheusMode.realisation());
+        MorpheusMode.initTelemetry();
         calibratedRoundsPerUs = WorkUnit.calibrate();
         List<Mode> ym = yieldModes();
         List<Mode> dm = dispatcherModes();
