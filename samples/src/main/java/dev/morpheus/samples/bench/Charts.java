@@ -208,7 +208,8 @@ final class Charts {
         }
         double pad = Math.max((xMax - xMin) * 0.06, Math.abs(xMax) * 0.01 + 1e-9);
         Axis x = Axis.span(Math.max(0, xMin - pad), xMax + pad);
-        Axis y = logY ? Axis.log(yMin, yMax) : Axis.span(Math.min(0, yMin), yMax * 1.05);
+        // Headroom on a log axis: a point on a decade does not sit on the plot's edge, nor its label outside.
+        Axis y = logY ? Axis.log(yMin / 1.6, yMax * 1.6) : Axis.span(Math.min(0, yMin), yMax * 1.05);
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
         yAxis(g, y, yLabel, pw, ph);
@@ -272,7 +273,9 @@ final class Charts {
             int w = lf.stringWidth(text);
             int h = lf.getAscent();
             int[][] offsets = {{9, -4}, {9, h + 2}, {-9 - w, -4}, {-9 - w, h + 2}, {-w / 2, -10}, {-w / 2, h + 10},
-                {9, -h - 6}, {9, 2 * h + 6}, {-9 - w, -h - 6}, {-9 - w, 2 * h + 6}, {-w / 2, -h - 14}, {-w / 2, 2 * h + 14}};
+                {9, -h - 6}, {9, 2 * h + 6}, {-9 - w, -h - 6}, {-9 - w, 2 * h + 6}, {-w / 2, -h - 14}, {-w / 2, 2 * h + 14},
+                {-w / 2, -2 * h - 18}, {-w / 2, 3 * h + 18}, {9, -2 * h - 10}, {9, 3 * h + 10}, {-9 - w, -2 * h - 10},
+                {-9 - w, 3 * h + 10}};
             Rectangle best = null;
             long bestOverlap = Long.MAX_VALUE;
             for (int[] off : offsets) {
@@ -296,6 +299,13 @@ final class Charts {
                 }
             }
             taken.add(best);
+            // A label pushed away from its marker gets a leader line to the label's nearest edge.
+            int ex = Math.max(best.x, Math.min(px, best.x + best.width));
+            int ey = Math.max(best.y, Math.min(py, best.y + best.height));
+            if (Math.hypot(ex - px, ey - py) > 12) {
+                g.setColor(new Color(0x999999));
+                g.drawLine(px, py, ex, ey);
+            }
             g.setColor(((Color) l[3]).darker());
             g.drawString(text, best.x, best.y + h);
         }
