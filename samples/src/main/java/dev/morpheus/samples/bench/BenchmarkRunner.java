@@ -208,6 +208,10 @@ public final class BenchmarkRunner {
                 for (ParetoVerdicts.Verdict v : ParetoVerdicts.evaluate(r)) {
                     System.err.println("  " + v.line());
                 }
+                String load = ParetoReport.loadNote(r, (int) machine.get("cpus"));
+                if (load != null) {
+                    System.err.println("  note: " + load);
+                }
             }
         }
         System.err.println("report: " + o.out.resolve("BENCHMARK_REPORT.md").toAbsolutePath());
