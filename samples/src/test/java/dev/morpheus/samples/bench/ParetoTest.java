@@ -187,11 +187,16 @@ class ParetoTest {
     @Test
     void loadNoteOnlyWhenOtherProcessesHeldTheCpus() {
         ParetoMeasurement busy = new ParetoMeasurement(new ParetoPoint("tp-t5", ParetoPoint.STOCK, "-", ""), "-", 1, 1, 1, 1, 1, 1,
-                Map.of("load_avg_1m", 3.5));
+                Map.of("load_avg_1m", 4.5));
         assertEquals(null, ParetoReport.loadNote(new ParetoResult(S1_2, List.of(stock("tp-t1", 1, 1))), 2));
-        assertTrue(ParetoReport.loadNote(new ParetoResult(S1_2, List.of(busy)), 2).contains("up to 3.5 on 2 CPUs"));
+        assertTrue(ParetoReport.loadNote(new ParetoResult(S1_2, List.of(busy)), 2).contains("up to 4.5 on 2 CPUs"));
         ParetoScenario s2 = new ParetoScenario("S2-10us", "S2", 10, 2);
-        assertEquals(null, ParetoReport.loadNote(new ParetoResult(s2, List.of(busy)), 2), "S2's own hogs are expected load");
+        ParetoMeasurement ownLoad = new ParetoMeasurement(new ParetoPoint("tp-t5", ParetoPoint.STOCK, "-", ""), "-", 1, 1, 1, 1, 1,
+                1, Map.of("load_avg_1m", 3.0));
+        assertEquals(null, ParetoReport.loadNote(new ParetoResult(S1_2, List.of(ownLoad)), 2), "the pool plus one thread");
+        ParetoMeasurement withHogs = new ParetoMeasurement(new ParetoPoint("tp-t5", ParetoPoint.STOCK, "-", ""), "-", 1, 1, 1, 1, 1,
+                1, Map.of("load_avg_1m", 5.0));
+        assertEquals(null, ParetoReport.loadNote(new ParetoResult(s2, List.of(withHogs)), 2), "S2's own hogs are expected load");
     }
 
     @Test
