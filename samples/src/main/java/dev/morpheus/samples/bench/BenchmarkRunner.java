@@ -99,6 +99,7 @@ public final class BenchmarkRunner {
         Files.createDirectories(o.out);
         System.err.printf("Morpheus benchmark runner: %s cpus, %s, pool threads %d, unit %d us, slice %d ms; morpheus mode: %s%n",
                 machine.get("cpus"), machine.get("jdk"), o.threads, o.unitMicros, o.sliceMillis, MorpheusMode.realisation());
+        MorpheusMode.initTelemetry();
         calibratedRoundsPerUs = WorkUnit.calibrate();
         List<Mode> ym = yieldModes();
         List<Mode> dm = dispatcherModes();
@@ -206,6 +207,10 @@ public final class BenchmarkRunner {
             for (ParetoResult r : paretoResults) {
                 for (ParetoVerdicts.Verdict v : ParetoVerdicts.evaluate(r)) {
                     System.err.println("  " + v.line());
+                }
+                String load = ParetoReport.loadNote(r, (int) machine.get("cpus"));
+                if (load != null) {
+                    System.err.println("  note: " + load);
                 }
             }
         }

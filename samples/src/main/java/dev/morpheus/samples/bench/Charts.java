@@ -178,7 +178,7 @@ final class Charts {
      * A scatter chart: each series' points in its colour and marker shape (circle, diamond,
      * square, triangle, in series order), each point labelled next to it where the label
      * overlaps no other; {@code line} (may be empty) is drawn through its points in order, in
-     * the first series' colour, named {@code lineName} in the legend; {@code notes} are
+     * the first series' colour, with a ring around each, named {@code lineName} in the legend; {@code notes} are
      * printed under the legend, wrapped to its width. Points with a NaN coordinate (or y <= 0
      * on a log axis) are left out.
      */
@@ -208,7 +208,8 @@ final class Charts {
         }
         double pad = Math.max((xMax - xMin) * 0.06, Math.abs(xMax) * 0.01 + 1e-9);
         Axis x = Axis.span(Math.max(0, xMin - pad), xMax + pad);
-        Axis y = logY ? Axis.log(yMin, yMax) : Axis.span(Math.min(0, yMin), yMax * 1.05);
+        // Headroom on a log axis: a point on a decade does not sit on the plot's edge, nor its label outside.
+        Axis y = logY ? Axis.log(yMin / 1.6, yMax * 1.6) : Axis.span(Math.min(0, yMin), yMax * 1.05);
         int pw = W - LEFT - RIGHT;
         int ph = H - TOP - BOTTOM;
         yAxis(g, y, yLabel, pw, ph);
@@ -225,7 +226,8 @@ final class Charts {
         g.drawLine(LEFT, TOP + ph, LEFT + pw, TOP + ph);
         xLabel(g, xLabel, pw, ph);
 
-        // The line first, under the markers.
+        // The line first, under the markers, with a ring around each of its points (visible
+        // even when the line has a single point).
         g.setColor(PALETTE[0]);
         g.setStroke(new BasicStroke(2.5f));
         int prevX = Integer.MIN_VALUE;
@@ -239,6 +241,7 @@ final class Charts {
             if (prevX != Integer.MIN_VALUE) {
                 g.drawLine(prevX, prevY, px, py);
             }
+            g.drawOval(px - 10, py - 10, 20, 20);
             prevX = px;
             prevY = py;
         }
@@ -257,8 +260,9 @@ final class Charts {
                 int px = (int) (LEFT + x.frac(m.x()) * pw);
                 int py = (int) (TOP + ph - y.frac(m.y()) * ph);
                 marker(g, si, c, px, py);
-                taken.add(new Rectangle(px - 6, py - 6, 12, 12));
-                labels.add(new Object[] {m.label(), px, py, c});
+                int r = line.contains(m) ? 11 : 6; // ringed points take more room
+                taken.add(new Rectangle(px - r, py - r, 2 * r, 2 * r));
+                labels.add(new Object[] {m.label(), px, py, c, r});
             }
             si++;
         }
@@ -271,8 +275,11 @@ final class Charts {
             int py = (int) l[2];
             int w = lf.stringWidth(text);
             int h = lf.getAscent();
-            int[][] offsets = {{9, -4}, {9, h + 2}, {-9 - w, -4}, {-9 - w, h + 2}, {-w / 2, -10}, {-w / 2, h + 10},
-                {9, -h - 6}, {9, 2 * h + 6}, {-9 - w, -h - 6}, {-9 - w, 2 * h + 6}, {-w / 2, -h - 14}, {-w / 2, 2 * h + 14}};
+            int d = (int) l[4] + 3;
+            int[][] offsets = {{d, -4}, {d, h + 2}, {-d - w, -4}, {-d - w, h + 2}, {-w / 2, -d - 1}, {-w / 2, h + d + 1},
+                {d, -h - 6}, {d, 2 * h + 6}, {-d - w, -h - 6}, {-d - w, 2 * h + 6}, {-w / 2, -h - d - 5}, {-w / 2, 2 * h + d + 5},
+                {-w / 2, -2 * h - d - 9}, {-w / 2, 3 * h + d + 9}, {d, -2 * h - 10}, {d, 3 * h + 10}, {-d - w, -2 * h - 10},
+                {-d - w, 3 * h + 10}};
             Rectangle best = null;
             long bestOverlap = Long.MAX_VALUE;
             for (int[] off : offsets) {
@@ -296,6 +303,13 @@ final class Charts {
                 }
             }
             taken.add(best);
+            // A label pushed away from its marker gets a leader line to the label's nearest edge.
+            int ex = Math.max(best.x, Math.min(px, best.x + best.width));
+            int ey = Math.max(best.y, Math.min(py, best.y + best.height));
+            if (Math.hypot(ex - px, ey - py) > 12) {
+                g.setColor(new Color(0x999999));
+                g.drawLine(px, py, ex, ey);
+            }
             g.setColor(((Color) l[3]).darker());
             g.drawString(text, best.x, best.y + h);
         }
@@ -321,6 +335,7 @@ final class Charts {
             g.setColor(PALETTE[0]);
             g.setStroke(new BasicStroke(2.5f));
             g.drawLine(lx, ry - 5, lx + 22, ry - 5);
+            g.drawOval(lx + 5, ry - 11, 12, 12);
             g.setStroke(new BasicStroke(1f));
             g.setColor(Color.BLACK);
             g.drawString(lineName, lx + 30, ry);
@@ -465,9 +480,19 @@ final class Charts {
             if (hi <= lo) {
                 hi = lo + Math.max(1, Math.abs(lo) * 0.1);
             }
+            // The step ticks() derives from the rounded range must be the one the range was rounded to.
             double step = niceStep((hi - lo) / 6);
             double l = Math.floor(lo / step) * step;
             double h = Math.ceil(hi / step) * step;
+            for (int i = 0; i < 4; i++) {
+                double s = niceStep((h - l) / 6);
+                if (s == step) {
+                    break;
+                }
+                step = s;
+                l = Math.floor(lo / step) * step;
+                h = Math.ceil(hi / step) * step;
+            }
             return new Axis(l, h, false);
         }
 
@@ -494,7 +519,7 @@ final class Charts {
                 return t;
             }
             double step = niceStep((hi - lo) / 6);
-            int n = (int) Math.round((hi - lo) / step) + 1;
+            int n = (int) Math.floor((hi - lo) / step + 1e-9) + 1; // none past the axis's end
             double[] t = new double[n];
             for (int i = 0; i < n; i++) {
                 t[i] = lo + i * step;

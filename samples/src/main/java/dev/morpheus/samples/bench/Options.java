@@ -37,6 +37,8 @@ final class Options implements Cloneable {
     double paretoWarmupS = Double.NaN;
     /** Pareto suite: the scenarios to run (null: all of the quick or the full catalogue). */
     List<String> paretoScenarios;
+    /** Pareto suite: the points to run, by config name (null: every point). */
+    List<String> paretoPoints;
     Path out = Path.of("target/morpheus-report");
     boolean quick;
     boolean help;
@@ -74,6 +76,8 @@ final class Options implements Cloneable {
               --pareto-scenarios LIST  Pareto scenarios: S1-2us, S1-10us, S1-75us (8 busy actors + probe), S2-2us,
                                    S2-10us, S2-75us (S1 beside 2 CPU-hog processes), S3-10us (request/response);
                                    default all, --quick: S1-2us, S1-10us, S2-10us, S3-10us
+              --pareto-points LIST  Pareto points by config name (fj-t1 ... affinity-t5, morpheus-default,
+                                   morpheus-queue, morpheus-procfs, morpheus-kernel); default all
               --pareto-duration SECONDS  measured time per Pareto point, 0.2-600 (default --duration; --quick 1)
               --pareto-warmup SECONDS    unmeasured time before each Pareto point, 0-60 (default --warmup; --quick 0.3)
               --out DIR            output directory (default target/morpheus-report)
@@ -160,6 +164,8 @@ final class Options implements Cloneable {
             case "pipeline-items" -> pipelineItems = integer(name, v, 1, 10_000_000);
             case "pareto-scenarios" -> paretoScenarios = oneOfList(name, v.toUpperCase(Locale.ROOT).replace("US", "us"),
                     ParetoScenario.catalogue(false).stream().map(ParetoScenario::name).toList(), false);
+            case "pareto-points" -> paretoPoints = oneOfList(name, v,
+                    ParetoPoint.catalogue(threads, true).stream().map(ParetoPoint::config).toList(), false);
             case "pareto-duration" -> paretoDurationS = dbl(name, v, 0.2, 600);
             case "pareto-warmup" -> paretoWarmupS = dbl(name, v, 0, 60);
             case "out" -> out = Path.of(v);
@@ -261,6 +267,7 @@ final class Options implements Cloneable {
         m.put("pareto_duration_s", paretoDurationS);
         m.put("pareto_warmup_s", paretoWarmupS);
         m.put("pareto_scenarios", paretoScenarios == null ? "all" : paretoScenarios);
+        m.put("pareto_points", paretoPoints == null ? "all" : paretoPoints);
         m.put("quick", quick);
         return m;
     }

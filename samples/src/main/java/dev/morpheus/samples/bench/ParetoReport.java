@@ -73,8 +73,28 @@ final class ParetoReport {
                 md.append("- (").append(v.id()).append(") **").append(v.status()).append("** ").append(v.goal()).append(": ")
                         .append(v.measured()).append('\n');
             }
+            String load = loadNote(r, (int) b.machine.get("cpus"));
+            if (load != null) {
+                md.append("\nNote: ").append(load).append(".\n");
+            }
             md.append("\n![pareto ").append(r.name()).append("](").append(ParetoCharts.fileName(r)).append(")\n\n");
         }
+    }
+
+    /**
+     * A warning when the 1-minute load average exceeded the CPUs plus the scenario's own hogs
+     * plus one (the JVM's timer or driver thread beside its pool) during the scenario: other
+     * processes took CPU time, so its numbers are noisier; null otherwise. The average lags by
+     * about a minute, so a busy scenario can still raise it for the next.
+     */
+    static String loadNote(ParetoResult r, int cpus) {
+        double load = r.maxLoad();
+        int hogs = r.scenario().hogs();
+        if (Double.isNaN(load) || load <= cpus + hogs + 1) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s: load average up to %.1f on %d CPUs%s: other processes competed for the CPUs, "
+                + "compare with care", r.name(), load, cpus, hogs > 0 ? " (" + hogs + " of it the scenario's own CPU hogs)" : "");
     }
 
     /** The terminal table (stdout), one block per scenario. */

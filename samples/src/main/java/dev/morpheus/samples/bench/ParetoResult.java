@@ -45,6 +45,17 @@ record ParetoResult(ParetoScenario scenario, List<ParetoMeasurement> points) {
         return null;
     }
 
+    /** The highest 1-minute load average seen at the end of a point's run (NaN if none recorded). */
+    double maxLoad() {
+        double max = Double.NaN;
+        for (ParetoMeasurement p : points) {
+            if (p.extras().get("load_avg_1m") instanceof Double d && !d.isNaN()) {
+                max = Double.isNaN(max) ? d : Math.max(max, d);
+            }
+        }
+        return max;
+    }
+
     /** The stock frontier: the stock points no other stock point dominates. */
     List<ParetoMeasurement> stockFrontier() {
         return Pareto.frontier(stock());

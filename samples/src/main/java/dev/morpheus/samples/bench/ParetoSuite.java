@@ -17,7 +17,7 @@ import java.util.Map;
  * throughput run of each point kept, so slow phases of a noisy machine hit every point alike.
  * Each run starts after a full GC. S2's CPU-hog processes run for the whole scenario and stop
  * before the next. Per point the runs use {@code --pareto-duration} and {@code --pareto-warmup}
- * (quick: 1 s and 0.3 s).
+ * (quick: 1 s and 0.3 s); before the first scenario, two short unmeasured runs warm the JVM up.
  */
 final class ParetoSuite {
     private ParetoSuite() {}
@@ -37,7 +37,8 @@ final class ParetoSuite {
     }
 
     static List<ParetoPoint> points(Options o) {
-        return ParetoPoint.catalogue(o.threads, ParetoPoint.kernelSocketPresent());
+        List<ParetoPoint> all = ParetoPoint.catalogue(o.threads, ParetoPoint.kernelSocketPresent());
+        return o.paretoPoints == null ? all : all.stream().filter(p -> o.paretoPoints.contains(p.config())).toList();
     }
 
     /** Runs (steps) the suite will take, for the progress bar. */
@@ -55,6 +56,7 @@ final class ParetoSuite {
             notes.add("Pareto: stock points use --threads " + o.threads + "; Morpheus points use the Morpheus default pool size "
                     + "(one thread per core: " + cpus + ")");
         }
+        warmUp(o, points);
         List<ParetoResult> results = new ArrayList<>();
         List<ParetoScenario> scenarios = scenarios(o);
         for (int si = 0; si < scenarios.size(); si++) {
@@ -68,6 +70,25 @@ final class ParetoSuite {
             }
         }
         return results;
+    }
+
+    /**
+     * Unmeasured short runs of S1 at one stock and one Morpheus point (where selected), so the
+     * suite's first measured points do not pay for class loading and JIT compilation alone
+     * when no other suite ran before it in this JVM.
+     */
+    private static void warmUp(Options o, List<ParetoPoint> points) throws InterruptedException {
+        Options w = o.copy();
+        w.unitMicros = 10;
+        w.warmupS = 0;
+        w.durationS = 0.3;
+        ParetoPoint stock = points.stream().filter(ParetoPoint::stock).findFirst().orElse(null);
+        ParetoPoint morpheus = points.stream().filter(p -> !p.stock()).findFirst().orElse(null);
+        for (ParetoPoint p : new ParetoPoint[] {stock, morpheus}) {
+            if (p != null) {
+                YieldingWorkload.run(w, p.mode(), ParetoScenario.WORKERS, p.dispatcherSection());
+            }
+        }
     }
 
     private static List<ParetoMeasurement> interleaved(Options o, ParetoScenario s, List<ParetoPoint> points, int offset,

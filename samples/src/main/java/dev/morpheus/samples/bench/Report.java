@@ -63,6 +63,7 @@ final class Report {
         jmhSection(b, md);
         md.append("## How to reproduce\n\n```\nmake demo                       # this report, short version (< 3 min)\n")
                 .append("bash scripts/demo.sh --full       # full version (workers 1..32, longer windows)\n")
+                .append("java -jar samples/target/morpheus-samples.jar --suites pareto --pareto-scenarios S1-2us   # one Pareto scenario\n")
                 .append("java -jar samples/target/morpheus-samples.jar --help\n")
                 .append("make bench                      # JMH: checkpoint cost (and dispatcher benchmarks), JSON in target/morpheus-report/\n```\n");
         Files.writeString(b.out().resolve("BENCHMARK_REPORT.md"), md.toString());

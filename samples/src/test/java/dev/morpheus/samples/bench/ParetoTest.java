@@ -139,6 +139,8 @@ class ParetoTest {
         assertEquals(List.of("S1-75us", "S3-10us"), ParetoSuite.scenarios(o).stream().map(ParetoScenario::name).toList());
         assertEquals(1.0, o.paretoDurationS);
         assertEquals(0.3, o.paretoWarmupS);
+        Options some = Options.parse(new String[] {"--pareto-points", "tp-t5,morpheus-default"});
+        assertEquals(List.of("tp-t5", "morpheus-default"), ParetoSuite.points(some).stream().map(ParetoPoint::config).toList());
         Options full = Options.parse(new String[] {"--duration", "4"});
         assertEquals(4.0, full.paretoDurationS);
         assertEquals(List.of(2, 10, 75), ParetoSuite.scenarios(full).stream().filter(s -> s.hogs() > 0)
@@ -180,6 +182,21 @@ class ParetoTest {
         assertTrue(points.get(0).get("on_stock_frontier").asBoolean());
         assertEquals(4, s.get("verdicts").size());
         assertEquals("MET", s.get("verdicts").get(0).get("status").asText());
+    }
+
+    @Test
+    void loadNoteOnlyWhenOtherProcessesHeldTheCpus() {
+        ParetoMeasurement busy = new ParetoMeasurement(new ParetoPoint("tp-t5", ParetoPoint.STOCK, "-", ""), "-", 1, 1, 1, 1, 1, 1,
+                Map.of("load_avg_1m", 4.5));
+        assertEquals(null, ParetoReport.loadNote(new ParetoResult(S1_2, List.of(stock("tp-t1", 1, 1))), 2));
+        assertTrue(ParetoReport.loadNote(new ParetoResult(S1_2, List.of(busy)), 2).contains("up to 4.5 on 2 CPUs"));
+        ParetoScenario s2 = new ParetoScenario("S2-10us", "S2", 10, 2);
+        ParetoMeasurement ownLoad = new ParetoMeasurement(new ParetoPoint("tp-t5", ParetoPoint.STOCK, "-", ""), "-", 1, 1, 1, 1, 1,
+                1, Map.of("load_avg_1m", 3.0));
+        assertEquals(null, ParetoReport.loadNote(new ParetoResult(S1_2, List.of(ownLoad)), 2), "the pool plus one thread");
+        ParetoMeasurement withHogs = new ParetoMeasurement(new ParetoPoint("tp-t5", ParetoPoint.STOCK, "-", ""), "-", 1, 1, 1, 1, 1,
+                1, Map.of("load_avg_1m", 5.0));
+        assertEquals(null, ParetoReport.loadNote(new ParetoResult(s2, List.of(withHogs)), 2), "S2's own hogs are expected load");
     }
 
     @Test
