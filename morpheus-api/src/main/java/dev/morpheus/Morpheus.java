@@ -12,6 +12,7 @@ import dev.morpheus.hint.HintSources;
 import dev.morpheus.hint.LocalScbPool;
 import dev.morpheus.hint.QueuePressure;
 import dev.morpheus.hint.ScbBinding;
+import dev.morpheus.jfr.MorpheusEvents;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -77,6 +78,9 @@ public final class Morpheus implements AutoCloseable {
     private boolean warnedFallback;
 
     private Morpheus(String name, MorpheusConfig config) throws HintSourceException {
+        // JFR event classes are initialized and registered here, on the opening thread, before
+        // this instance starts a thread: never on a worker's or the housekeeper's emit path.
+        MorpheusEvents.register();
         this.name = name;
         this.config = config;
         // Fallback slots serve workers no source can take; bounded only by the hard limit.
