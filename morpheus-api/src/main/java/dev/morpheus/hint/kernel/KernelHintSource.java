@@ -8,6 +8,7 @@ import dev.morpheus.hint.HintSourceException;
 import dev.morpheus.hint.ScbBinding;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -42,10 +43,20 @@ public final class KernelHintSource implements HintSource {
     private final String socket;
     private final long staleAfterNanos;
     private final Object lock = new Object();
-    /** Bound workers and the hint_seq last counted for each. */
+    /**
+     * Bound workers and the hint_seq last counted for each, keyed by the binding handed out
+     * (bindings are equal only to themselves, so unbind finds its entry whatever the SCB holds).
+     */
     private final Map<ScbBinding, long[]> bound = new ConcurrentHashMap<>();
-    /** Bindings handed over after a reconnect, until the worker unbinds one of the pair. */
-    private final Map<ScbBinding, ScbBinding> movedTo = new ConcurrentHashMap<>();
+    /**
+     * Old binding to new, for workers handed over after a reconnect, so that a worker that ends
+     * before adopting its new SCB (it unbinds the old one) frees both. Weak keys (under
+     * {@link #lock}): once the worker adopted the new binding nothing else references the old
+     * one, the entry goes, and with the last binding of the old region the region itself is
+     * unmapped ({@link DaemonClient}); a strong map kept every old region mapped for as long as
+     * its workers lived.
+     */
+    private final Map<ScbBinding, ScbBinding> movedTo = new WeakHashMap<>();
     private final AtomicLong hintsSeen = new AtomicLong();
     private volatile DaemonClient client;
     private volatile Health health = Health.healthy();
