@@ -2,7 +2,7 @@ package dev.morpheus;
 
 import dev.morpheus.abi.RuntimeMode;
 import dev.morpheus.hint.Health;
-import dev.morpheus.jfr.ModeChangeEvent;
+import dev.morpheus.jfr.MorpheusEvents;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -75,7 +75,7 @@ final class ModeTracker {
             mode = next;
             changes++;
             LOG.info("Morpheus {}: mode {} -> {} ({})", instance, from, next, reason);
-            ModeChangeEvent.emit(instance, from, next, reason);
+            MorpheusEvents.modeChanged(instance, from, next, reason);
             for (Consumer<RuntimeMode> l : listeners) {
                 l.accept(next);
             }

@@ -12,6 +12,7 @@ import dev.morpheus.hint.HintSources;
 import dev.morpheus.hint.LocalScbPool;
 import dev.morpheus.hint.QueuePressure;
 import dev.morpheus.hint.ScbBinding;
+import dev.morpheus.jfr.MorpheusEvents;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -65,7 +66,12 @@ public final class Morpheus implements AutoCloseable {
     private final ModeTracker modes;
     /** In-process queue pressure beside a source that cannot see it (null when not needed). */
     private final QueuePressure queuePressure;
-    private final AtomicLong queueHintsPosted = new AtomicLong();
+    /**
+     * Hints this instance posted itself (queue pressure beside the source, defensive hints),
+     * each told to the source ({@link HintSource#hintPostedByRuntime}) so that it is counted
+     * here and nowhere else: hints posted = this + the source's own.
+     */
+    private final AtomicLong runtimeHintsPosted = new AtomicLong();
     private final Housekeeper housekeeper;
     private final TickCadence cadence;
     /** Up while the housekeeper dozes (nothing ran at its last tick): the first run to start wakes it. */
@@ -77,6 +83,9 @@ public final class Morpheus implements AutoCloseable {
     private boolean warnedFallback;
 
     private Morpheus(String name, MorpheusConfig config) throws HintSourceException {
+        // JFR event classes are initialized and registered here, on the opening thread, before
+        // this instance starts a thread: never on a worker's or the housekeeper's emit path.
+        MorpheusEvents.register();
         this.name = name;
         this.config = config;
         // Fallback slots serve workers no source can take; bounded only by the hard limit.
@@ -84,7 +93,8 @@ public final class Morpheus implements AutoCloseable {
         this.context = new Context();
         this.source = HintSources.create(context);
         this.modes = new ModeTracker(name, source.name(), config.modeWindowNanos());
-        this.queuePressure = config.queueHints() && !source.observesQueuePressure() ? new QueuePressure() : null;
+        this.queuePressure = config.queueHints() && !source.observesQueuePressure()
+                ? new QueuePressure(source::hintPostedByRuntime) : null;
         this.cadence = new TickCadence(config.sampleIntervalNanos(), config.sliceNanos());
         this.housekeeper = new Housekeeper(this, config.sampleIntervalNanos());
         housekeeper.start();
@@ -273,7 +283,12 @@ public final class Morpheus implements AutoCloseable {
             }
         }
         return new MorpheusMetrics(name, source.name(), modes.mode(), live.size(), unmanaged, registeredTotal.get(),
-                source.hintsPosted() + queueHintsPosted.get(), answered, yields, modes.changes(), housekeeper.cpuNanos(), live);
+                hintsPosted(), answered, yields, modes.changes(), housekeeper.cpuNanos(), live);
+    }
+
+    /** Every hint posted into this instance's SCBs so far, each counted once (see {@link #runtimeHintsPosted}). */
+    private long hintsPosted() {
+        return source.hintsPosted() + runtimeHintsPosted.get();
     }
 
     // ------------------------------------------------------------------ housekeeping
@@ -283,7 +298,7 @@ public final class Morpheus implements AutoCloseable {
      * @return how long to sleep before the next tick ({@link TickCadence})
      */
     long housekeep(long now) {
-        long postedBefore = source.hintsPosted() + queueHintsPosted.get();
+        long postedBefore = hintsPosted();
         source.tick(now);
         long pending = context.pendingWork();
         int running = 0;
@@ -300,13 +315,13 @@ public final class Morpheus implements AutoCloseable {
             }
         }
         if (queuePressure != null) {
-            queueHintsPosted.addAndGet(queuePressure.post(now, pending, config.sliceNanos(), config.sampleIntervalNanos()));
+            runtimeHintsPosted.addAndGet(queuePressure.post(now, pending, config.sliceNanos(), config.sampleIntervalNanos()));
         }
         long answered = 0;
         for (MorpheusWorker w : workers) {
             answered += w.hintsAnswered();
         }
-        long posted = source.hintsPosted() + queueHintsPosted.get();
+        long posted = hintsPosted();
         modes.update(source.health(), posted + answered + retiredAnswered, now);
         boolean defensive = modes.mode() == RuntimeMode.DEFENSIVE;
         if (defensive) {
@@ -349,6 +364,8 @@ public final class Morpheus implements AutoCloseable {
             long ran = ScbAccess.runningNanos(b.region(), b.scb(), now);
             if (ran >= config.defensiveSliceNanos() && !ScbAccess.hintPending(b.region(), b.scb())) {
                 ScbAccess.postHint(b.region(), b.scb(), HintReason.DEFENSIVE, 100, now, config.defensiveSliceNanos() - ran);
+                source.hintPostedByRuntime(b);
+                runtimeHintsPosted.incrementAndGet();
             }
         }
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param liveWorkers       workers registered now
  * @param unmanagedWorkers  of those, workers on a fallback slot that no source serves
  * @param registeredTotal   registrations since the instance opened
- * @param hintsPosted       hints the source posted (in-process sources) or saw posted
+ * @param hintsPosted       hints posted into the instance's SCBs, each counted once: the source's
+ *                          own plus those the runtime posted (queue pressure, defensive)
  * @param hintsAnswered     hints workers acknowledged
  * @param yields            the yield ledger, all workers
  * @param modeChanges       mode transitions since the instance opened

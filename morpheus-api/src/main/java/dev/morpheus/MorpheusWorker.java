@@ -5,8 +5,7 @@ import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.WorkerState;
 import dev.morpheus.abi.YieldCause;
 import dev.morpheus.hint.ScbBinding;
-import dev.morpheus.jfr.HintAnsweredEvent;
-import dev.morpheus.jfr.YieldEvent;
+import dev.morpheus.jfr.MorpheusEvents;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -137,7 +136,7 @@ public final class MorpheusWorker implements AutoCloseable {
         hintsAnswered++;
         answerDelayNanosTotal += delay;
         answerDelayNanosMax = Math.max(answerDelayNanosMax, delay);
-        HintAnsweredEvent.emit(name, reason, ScbAccess.pressure(r, s), delay);
+        MorpheusEvents.hintAnswered(name, reason, ScbAccess.pressure(r, s), delay);
         record(cause, true);
         return cause;
     }
@@ -167,7 +166,7 @@ public final class MorpheusWorker implements AutoCloseable {
         if (state == WorkerState.RUNNING) {
             ScbAccess.beginRun(region, scb); // a yield ends the run: the slice starts again
         }
-        YieldEvent.emit(name, cause);
+        MorpheusEvents.yielded(name, cause);
     }
 
     // ------------------------------------------------------------------ runs and state

@@ -155,6 +155,40 @@ class HintSourcesTest {
         }
     }
 
+    /**
+     * Hints the source posts and hints the runtime posts itself (defensive, while the source is
+     * lost) are each counted once: the instance's count of hints posted is how far the worker's
+     * hint_seq moved (defensive hints used to be counted nowhere).
+     */
+    @Test
+    void everyHintPostedIntoAWorkersScbIsCountedOnce() throws Exception {
+        MorpheusConfig config = MorpheusConfig.builder().hintSource("manual").defensiveSlice(Duration.ofMillis(2)).build();
+        try (Morpheus morpheus = Morpheus.open("count-once", config)) {
+            ManualHintSource manual = (ManualHintSource) morpheus.hintSource();
+            MorpheusWorker w = morpheus.registerCurrentThread("counted");
+            ScbBinding b = w.binding();
+            long seqAtRegistration = ScbAccess.hintSeqAcquire(b.region(), b.scb());
+            w.markRunning();
+            assertEquals(1, manual.postAll());
+            assertEquals(YieldCause.HINT, w.acknowledgeHint());
+            manual.setHealth(Health.lost("test says so"));
+            for (int i = 0; i < 3; i++) {
+                Await.until("a defensive hint", Duration.ofSeconds(10), w::checkpoint);
+                assertEquals(YieldCause.DEFENSIVE, w.acknowledgeHint());
+            }
+            w.markQuiescing(); // no run, no further defensive hint
+            manual.setHealth(Health.healthy());
+            // The tick that leaves DEFENSIVE posts nothing, and ticks run one after another: once
+            // the mode changed, every defensive hint posted is also counted.
+            Await.until("out of DEFENSIVE", Duration.ofSeconds(5), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
+            long moved = ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration;
+            assertEquals(moved, morpheus.metrics().hintsPosted(), "hints posted = how far hint_seq moved");
+            assertEquals(1, manual.hintsPosted(), "the source counts only its own");
+            assertTrue(moved >= 4, "one manual hint and three defensive ones, at least: " + moved);
+            w.close();
+        }
+    }
+
     @Test
     void noneNeverHints() throws Exception {
         try (Morpheus morpheus = Morpheus.open("none", MorpheusConfig.builder().hintSource("none").build());

@@ -43,8 +43,23 @@ public interface HintSource extends AutoCloseable {
         return false;
     }
 
-    /** Hints posted so far (monotonic), for the runtime-mode decision and metrics. */
+    /**
+     * Hints this source posted so far (monotonic), for the runtime-mode decision and metrics.
+     * Only the source's own: hints the runtime posts into the source's SCBs (queue pressure,
+     * defensive) the runtime counts itself, and tells the source of with
+     * {@link #hintPostedByRuntime}, so that every hint is counted once.
+     */
     long hintsPosted();
+
+    /**
+     * The runtime has just posted a hint of its own (queue pressure beside this source, or a
+     * defensive hint while it is lost) into {@code binding}, and counted it. A source that counts
+     * hints by watching {@code hint_seq} move (the kernel source, whose hints are posted by a
+     * BPF program it cannot ask) must leave this one out; a source that counts what it posts
+     * itself has nothing to do. Called on the housekeeping thread, the one that calls
+     * {@link #tick}; {@code binding} may be one this source does not know (a fallback slot).
+     */
+    default void hintPostedByRuntime(ScbBinding binding) {}
 
     /** Frees every resource; bindings become invalid. */
     @Override

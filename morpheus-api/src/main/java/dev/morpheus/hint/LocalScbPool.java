@@ -15,6 +15,10 @@ import java.util.function.Consumer;
  * SCBs in the JVM's own direct memory, for hint sources that need no kernel. Regions have the
  * kernel's layout ({@link ScbLayout}) so the checkpoint path is the same for every source;
  * the pool grows a region at a time up to {@code maxWorkers} and reuses freed slots.
+ * Each claimed slot remembers the one {@link ScbBinding} it was handed out as, and only that
+ * binding releases it (by identity: a stale binding of a reused slot releases nothing).
+ * Regions (direct memory, no fd) are kept for the pool's life and reused; the pool never needs
+ * more of them than the most slots ever claimed at once.
  * Thread-safe.
  */
 public final class LocalScbPool {
@@ -23,7 +27,8 @@ public final class LocalScbPool {
     private final long graceNs;
     private final List<ByteBuffer> regions = new ArrayList<>();
     private final List<BitSet> used = new ArrayList<>();
-    private final List<ScbBinding> live = new ArrayList<>();
+    /** Per region, the binding each claimed slot was handed out as (null where free). */
+    private final List<ScbBinding[]> holders = new ArrayList<>();
     private int inUse;
 
     public LocalScbPool(int maxWorkers, long sliceNs, long graceNs) {
@@ -47,6 +52,7 @@ public final class LocalScbPool {
                         SchedulerMode.OBSERVER, EscalationPolicy.NONE, 0);
                 regions.add(region);
                 used.add(new BitSet(ScbLayout.MAX_SLOTS));
+                holders.add(new ScbBinding[ScbLayout.MAX_SLOTS]);
             }
             BitSet bits = used.get(r);
             int slot = bits.nextClearBit(0);
@@ -56,7 +62,7 @@ public final class LocalScbPool {
                 ByteBuffer region = regions.get(r);
                 ScbAccess.claim(region, ScbLayout.scbOffset(slot), tid, escapable, WorkerState.REGISTERED);
                 ScbBinding binding = new ScbBinding(region, slot, tid, escapable, managed);
-                live.add(binding);
+                holders.get(r)[slot] = binding;
                 return binding;
             }
         }
@@ -65,9 +71,10 @@ public final class LocalScbPool {
     /** Frees a slot claimed here; unknown bindings are ignored (idempotent). */
     public synchronized void release(ScbBinding binding) {
         int r = indexOf(binding.region());
-        if (r < 0 || !live.remove(binding)) {
+        if (r < 0 || holders.get(r)[binding.slot()] != binding) {
             return;
         }
+        holders.get(r)[binding.slot()] = null;
         ScbAccess.setWorkerState(binding.region(), binding.scb(), WorkerState.DEAD);
         used.get(r).clear(binding.slot());
         inUse--;
@@ -75,7 +82,13 @@ public final class LocalScbPool {
 
     /** Calls {@code action} for every claimed SCB (under the pool's lock: keep it short). */
     public synchronized void forEach(Consumer<ScbBinding> action) {
-        live.forEach(action);
+        for (int r = 0; r < holders.size(); r++) {
+            BitSet bits = used.get(r);
+            ScbBinding[] held = holders.get(r);
+            for (int slot = bits.nextSetBit(0); slot >= 0; slot = bits.nextSetBit(slot + 1)) {
+                action.accept(held[slot]);
+            }
+        }
     }
 
     public synchronized int inUse() {

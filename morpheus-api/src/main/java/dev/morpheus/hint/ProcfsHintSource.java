@@ -23,6 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * reading from offset 0 regenerates it), no allocation on the steady path. Limits: it sees only
  * waits of registered workers, after the fact (one interval late), and cannot tell which other
  * task wants the CPU; the kernel hint source knows both.
+ *
+ * <p>Each bound worker holds one open file (its sampler), keyed by the binding handed out for
+ * it; {@link #unbind} closes it, so open fds follow registered workers, never registrations
+ * ({@code ThreadChurnTest}).
  */
 public final class ProcfsHintSource extends LocalHintSource {
     /** Wait share (percent of the interval) from which workers are told to yield. */
@@ -72,6 +76,11 @@ public final class ProcfsHintSource extends LocalHintSource {
             s.close();
         }
         super.unbind(binding);
+    }
+
+    /** Samplers (open schedstat files) held now: one per bound worker with a thread id. */
+    public int openSamplers() {
+        return samplers.size();
     }
 
     @Override

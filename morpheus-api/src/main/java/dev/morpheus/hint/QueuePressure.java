@@ -5,6 +5,7 @@ import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.ScbLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * In-process pressure: work waiting for a worker thread of this JVM. The kernel and procfs
@@ -28,11 +29,23 @@ import java.util.List;
  *
  * <p>Use from one thread: {@link #offer} every bound SCB (or {@link #offerRunning} the running
  * ones), then {@link #post}. No allocation on
- * the steady path (one reused list).
+ * the steady path (one reused list). Each hint posted is also told to a listener (beside the
+ * kernel source: {@link HintSource#hintPostedByRuntime}, so that it is counted once).
  */
 public final class QueuePressure {
     private final int cpus = Runtime.getRuntime().availableProcessors();
     private final List<ScbBinding> running = new ArrayList<>();
+    private final Consumer<ScbBinding> onPosted;
+
+    /** Pressure whose hints only {@link #post}'s return value counts. */
+    public QueuePressure() {
+        this(binding -> {});
+    }
+
+    /** @param onPosted told of every hint posted, on the posting thread, right after it is posted */
+    public QueuePressure(Consumer<ScbBinding> onPosted) {
+        this.onPosted = onPosted;
+    }
 
     /**
      * How long a worker may run while {@code waiting} items wait on {@code runners} workers (see
@@ -75,6 +88,7 @@ public final class QueuePressure {
                 long ran = ScbAccess.runningNanos(b.region(), b.scb(), nowNanos);
                 if (ran >= turn && !ScbAccess.hintPending(b.region(), b.scb())) {
                     ScbAccess.postHint(b.region(), b.scb(), HintReason.QUEUE_PRESSURE, pressure, nowNanos, turn - ran);
+                    onPosted.accept(b);
                     posted++;
                 }
             }

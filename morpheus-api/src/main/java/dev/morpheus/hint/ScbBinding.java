@@ -8,16 +8,77 @@ import java.nio.ByteBuffer;
  * Hint sources hand these out in {@link HintSource#bind} and take them back in
  * {@link HintSource#unbind}; {@code tid} and {@code escapable} say whom the slot serves.
  *
- * @param region the region's memory, laid out as {@link ScbLayout} describes
- * @param slot   the SCB's slot inside the region
- * @param tid    the worker's kernel thread id (0 where the platform has none)
- * @param escapable whether the worker may be force-preempted outside critical sections
- * @param managed false for a fallback slot that no hint source serves (for example when the
- *               daemon's slot quota is exhausted): the worker runs, but without kernel hints
+ * <p><b>Identity.</b> A binding is one claim of one slot, and equal only to itself
+ * ({@link Object#equals}, {@link Object#hashCode}): sources key their per-worker state (a
+ * procfs sampler's open file, the hint sequence last counted, a hand-over after a reconnect) by
+ * the binding they handed out, and must find it again at unbind. This used to be a record,
+ * whose equality included the region's {@link ByteBuffer}, and a buffer's hash is computed from
+ * its content - which hints, runs and heartbeats change - so map removals missed and every
+ * procfs worker leaked its schedstat fd (issue 13). Two claims of the same slot, one after the
+ * other, are two bindings: the stale one can never release the fresh one.
  */
-public record ScbBinding(ByteBuffer region, int slot, int tid, boolean escapable, boolean managed) {
+public final class ScbBinding {
+    private final ByteBuffer region;
+    private final int slot;
+    private final int tid;
+    private final boolean escapable;
+    private final boolean managed;
+
+    /**
+     * @param region the region's memory, laid out as {@link ScbLayout} describes
+     * @param slot   the SCB's slot inside the region
+     * @param tid    the worker's kernel thread id (0 where the platform has none)
+     * @param escapable whether the worker may be force-preempted outside critical sections
+     * @param managed false for a fallback slot that no hint source serves (for example when the
+     *               daemon's slot quota is exhausted): the worker runs, but without kernel hints
+     */
+    public ScbBinding(ByteBuffer region, int slot, int tid, boolean escapable, boolean managed) {
+        if (region == null) {
+            throw new IllegalArgumentException("an SCB binding needs a region");
+        }
+        if (slot < 0 || slot >= ScbLayout.MAX_SLOTS) {
+            throw new IllegalArgumentException("SCB slot " + slot + " out of range: must be 0.." + (ScbLayout.MAX_SLOTS - 1));
+        }
+        this.region = region;
+        this.slot = slot;
+        this.tid = tid;
+        this.escapable = escapable;
+        this.managed = managed;
+    }
+
+    /** The region's memory, laid out as {@link ScbLayout} describes. */
+    public ByteBuffer region() {
+        return region;
+    }
+
+    /** The SCB's slot inside {@link #region()}. */
+    public int slot() {
+        return slot;
+    }
+
+    /** The worker's kernel thread id (0 where the platform has none). */
+    public int tid() {
+        return tid;
+    }
+
+    /** Whether the worker may be force-preempted outside critical sections. */
+    public boolean escapable() {
+        return escapable;
+    }
+
+    /** False for a fallback slot that no hint source serves: the worker runs without hints. */
+    public boolean managed() {
+        return managed;
+    }
+
     /** Byte offset of this SCB inside {@link #region()}. */
     public int scb() {
         return ScbLayout.scbOffset(slot);
+    }
+
+    @Override
+    public String toString() {
+        return "ScbBinding[slot " + slot + " of region@" + Integer.toHexString(System.identityHashCode(region)) + ", tid " + tid
+                + (escapable ? ", escapable" : "") + (managed ? "" : ", unmanaged") + "]";
     }
 }

@@ -1,43 +1,38 @@
 package dev.morpheus.jfr;
 
-import jdk.jfr.Event;
 import jdk.jfr.EventType;
-import jdk.jfr.FlightRecorder;
 
 /**
- * Whether JFR currently records an event type, checked without allocating an event: the
- * yield path runs on worker threads and must stay allocation-free while no recording wants it.
+ * Whether JFR records one Morpheus event type right now, answered on the worker's hot path
+ * without allocating and without touching JFR's registry or any event class.
  *
- * <p>Each event class is registered explicitly: {@code EventType.getEventType} throws for an
- * event class the JVM has not initialized yet, which is the case for whichever of the two
- * events a fresh JVM emits second (a worker that answers a hint before it ever yielded then
- * died in this class's initializer). Telemetry never takes a worker down: if JFR refuses,
- * the switch stays off.
+ * <p>A switch starts unarmed (off) and is armed once, by {@link MorpheusEvents#register()},
+ * after its event class has been initialized and registered on that one thread. This enum's
+ * own initialization touches nothing of JFR: an emit that comes before registration reads an
+ * empty volatile field and records nothing, so it can never be the call that initializes an
+ * event class (whose JFR-instrumented initializer takes JFR's registry lock) - the lock-order
+ * inversion that hung fresh JVMs on their first hint (issue 13).
  */
 enum EventSwitch {
-    YIELD(YieldEvent.class),
-    HINT(HintAnsweredEvent.class);
+    YIELD,
+    HINT_ANSWERED,
+    MODE_CHANGE;
 
-    private final EventType type;
+    /** The registered type, null until armed (or for good, where JFR is unavailable or refused). */
+    private volatile EventType type;
 
-    EventSwitch(Class<? extends Event> eventClass) {
-        this.type = typeOf(eventClass);
-    }
-
-    /** The registered type of {@code eventClass}, or null where JFR is unavailable or refuses it. */
-    static EventType typeOf(Class<? extends Event> eventClass) {
-        if (!FlightRecorder.isAvailable()) {
-            return null;
-        }
-        try {
-            FlightRecorder.register(eventClass);
-            return EventType.getEventType(eventClass);
-        } catch (RuntimeException | LinkageError e) {
-            return null;
-        }
-    }
-
+    /** Whether a recording wants this event now: one volatile load, one JFR flag read. */
     boolean isEnabled() {
-        return type != null && type.isEnabled();
+        EventType t = type;
+        return t != null && t.isEnabled();
+    }
+
+    /** Whether {@link MorpheusEvents#register()} armed this switch with a registered type. */
+    boolean isArmed() {
+        return type != null;
+    }
+
+    void arm(EventType registered) {
+        type = registered;
     }
 }

@@ -8,6 +8,7 @@ import dev.morpheus.hint.HintSourceException;
 import dev.morpheus.hint.ScbBinding;
 import java.util.ArrayList;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -31,6 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers that register while the daemon is away are refused ({@link HintSourceException}),
  * so the runtime gives them an unmanaged slot: they run, without kernel hints.
+ *
+ * <p>Counting: the BPF program's hints cannot be asked for, so each tick adds how far every
+ * bound SCB's {@code hint_seq} moved. The runtime posts into the same SCBs (queue pressure,
+ * defensive hints) and counts those itself; it says so through {@link #hintPostedByRuntime},
+ * and they are left out here, so that every hint is counted once.
  */
 public final class KernelHintSource implements HintSource {
     static final String NAME = "kernel";
@@ -42,10 +48,20 @@ public final class KernelHintSource implements HintSource {
     private final String socket;
     private final long staleAfterNanos;
     private final Object lock = new Object();
-    /** Bound workers and the hint_seq last counted for each. */
+    /**
+     * Bound workers and the hint_seq last counted for each, keyed by the binding handed out
+     * (bindings are equal only to themselves, so unbind finds its entry whatever the SCB holds).
+     */
     private final Map<ScbBinding, long[]> bound = new ConcurrentHashMap<>();
-    /** Bindings handed over after a reconnect, until the worker unbinds one of the pair. */
-    private final Map<ScbBinding, ScbBinding> movedTo = new ConcurrentHashMap<>();
+    /**
+     * Old binding to new, for workers handed over after a reconnect, so that a worker that ends
+     * before adopting its new SCB (it unbinds the old one) frees both. Weak keys (under
+     * {@link #lock}): once the worker adopted the new binding nothing else references the old
+     * one, the entry goes, and with the last binding of the old region the region itself is
+     * unmapped ({@link DaemonClient}); a strong map kept every old region mapped for as long as
+     * its workers lived.
+     */
+    private final Map<ScbBinding, ScbBinding> movedTo = new WeakHashMap<>();
     private final AtomicLong hintsSeen = new AtomicLong();
     private volatile DaemonClient client;
     private volatile Health health = Health.healthy();
@@ -136,8 +152,10 @@ public final class KernelHintSource implements HintSource {
     }
 
     /**
-     * Adds the hint_seq increments since the last tick to the total while connected (they are the
-     * kernel's); while the daemon is away they are the runtime's defensive hints, not counted.
+     * Adds the kernel's hints since the last tick to the total: the hint_seq increments of each
+     * bound SCB, less the runtime's own hints, which {@link #hintPostedByRuntime} has already
+     * added to the mark (the runtime counts those). While the daemon is away nothing is counted.
+     * Housekeeping thread only, like {@link #hintPostedByRuntime}: the marks need no lock.
      */
     private void countHints(boolean connected) {
         for (Map.Entry<ScbBinding, long[]> e : bound.entrySet()) {
@@ -148,6 +166,18 @@ public final class KernelHintSource implements HintSource {
                 hintsSeen.addAndGet(seq - last[0]);
             }
             last[0] = seq;
+        }
+    }
+
+    /**
+     * The runtime posted (and counted) a hint of its own into {@code binding}: its hint_seq
+     * increment is moved past the mark, so {@link #countHints} counts only the kernel's.
+     */
+    @Override
+    public void hintPostedByRuntime(ScbBinding binding) {
+        long[] lastCounted = bound.get(binding);
+        if (lastCounted != null) {
+            lastCounted[0]++;
         }
     }
 
@@ -208,9 +238,15 @@ public final class KernelHintSource implements HintSource {
         return health;
     }
 
+    /** Hints the kernel posted into this source's SCBs while connected (the runtime's own are not among them). */
     @Override
     public long hintsPosted() {
         return hintsSeen.get();
+    }
+
+    /** Workers bound to this source now (registered with the daemon, or waiting to be moved to it). */
+    public int boundWorkers() {
+        return bound.size();
     }
 
     /** Times the source reconnected after losing the daemon. */
