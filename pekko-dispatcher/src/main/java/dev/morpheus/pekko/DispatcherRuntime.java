@@ -73,14 +73,15 @@ final class DispatcherRuntime {
     }
 
     /**
-     * Tasks (mailboxes, futures) queued in the pool and not yet taken by a thread: the
-     * thread-pool's queue length, or fork-join's queued submissions plus tasks. Registered with
+     * Tasks (mailboxes, futures) queued in the pool and not yet taken by a thread: on the
+     * Morpheus executor the newly woken ones (cut mailboxes are served in turn without hints),
+     * the thread-pool's queue length, or fork-join's queued submissions plus tasks. Registered with
      * the Morpheus instance as its pending-work gauge (what the queue hint source weighs).
      */
     long pendingWork() {
         ExecutorService p = pool;
         if (p instanceof MorpheusExecutor me) {
-            return me.queuedTasks();
+            return me.wokenTasks(); // cut mailboxes take turns by max-batch and handovers, not by hints
         }
         if (p instanceof ThreadPoolExecutor tpe) {
             return tpe.getQueue().size();

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Queues, in the order a thread takes from them.</b>
  * <ol>
  *   <li>The oldest cut mailbox, if cut mailboxes starve: it has waited {@code cut-max-wait}
- *       and no cut mailbox was taken meanwhile (aging: newly woken work that keeps arriving
- *       cannot hold cut mailboxes back for longer than that per mailbox).</li>
+ *       while this thread ran only newly woken work (aging: woken work that keeps arriving
+ *       cannot hold cut mailboxes back for longer than that).</li>
  *   <li>The thread's own lane: tasks it made runnable itself (a message sent from inside a
  *       mailbox run wakes the receiver onto the sender's lane, where its cache is warm). Every
  *       sixteenth take looks at the shared queue first, so a busy lane cannot starve it.</li>
@@ -36,10 +36,11 @@ import java.util.concurrent.locks.LockSupport;
  * one message boundary of a running batch, not for a round of every batch that was cut.
  *
  * <p><b>Wake-up preemption.</b> When a task arrives and no thread is idle (and none may be
- * started), the executor asks the thread whose current long run (a mailbox batch past its
- * second message) started earliest to hand over: one store into that thread's {@link WorkerRun}
- * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees, ending the batch
- * at the message boundary. No sampler is on this path. It is skipped when the submitting thread
+ * started), the executor asks every thread in a long run (a mailbox batch past its second
+ * message) to hand over: one store into each thread's {@link WorkerRun}
+ * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees; the first thread
+ * there ends its batch at the message boundary and takes the task, the others see nothing left
+ * waiting and go on. No sampler is on this path. It is skipped when the submitting thread
  * is a pool thread in a short run (it will itself take the task within a message), so
  * message-passing workloads (ping-pong, request/response: one-message runs) pay nothing for it.
  * A handover does not give up the CPU: the thread goes straight back to the queues above.
@@ -77,8 +78,6 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private final AtomicInteger live = new AtomicInteger();
     private final Object termination = new Object();
     private volatile int state = RUNNING;
-    /** When a thread last took a cut mailbox (aging measures starvation from here). */
-    private volatile long lastCutServed = System.nanoTime();
 
     /** A mailbox re-submitted after its batch was cut, with the time it was queued. */
     private record Cut(Runnable task, long queuedAt) {}
@@ -111,15 +110,6 @@ final class MorpheusExecutor extends AbstractExecutorService {
         return live.get();
     }
 
-    /** Tasks queued and not yet taken (the queue hint source's gauge; walks the queues). */
-    long queuedTasks() {
-        long n = shared.size() + cuts.size();
-        for (Lane l : lanes) {
-            n += l.tasks.size();
-        }
-        return n;
-    }
-
     // ------------------------------------------------------------------ submission
 
     @Override
@@ -144,7 +134,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
             return;
         }
         if (!cut && (run == null || run.inLongRun())) {
-            preemptOldestRun();
+            preemptLongRuns();
         }
     }
 
@@ -204,26 +194,41 @@ final class MorpheusExecutor extends AbstractExecutorService {
     }
 
     /**
-     * Every thread is busy: the one whose long run started earliest is asked to hand over at its
-     * next message boundary (if it is already asked, nothing more is done).
+     * Every thread is busy: every thread in a long run is asked to hand over at its next message
+     * boundary. The first to get there takes the new work; the others find it gone and go on
+     * (the cut happens only while newly woken work still waits, {@link #wokenWorkWaiting}). Asking
+     * one thread only (the oldest run) left the work waiting whenever the kernel had descheduled
+     * that thread.
      */
-    private void preemptOldestRun() {
-        WorkerRun oldest = null;
-        long oldestSince = 0;
+    private void preemptLongRuns() {
         for (Lane l : lanes) {
             WorkerRun r = l.run;
-            if (r == null) {
-                continue;
-            }
-            long since = r.longRunSince();
-            if (since != 0 && (oldest == null || since - oldestSince < 0)) {
-                oldest = r;
-                oldestSince = since;
+            if (r != null && r.inLongRun()) {
+                r.requestHandover();
             }
         }
-        if (oldest != null) {
-            oldest.requestHandover();
+    }
+
+    /** Whether newly woken work waits for a thread (any thread, cheap: the queues' heads). */
+    boolean wokenWorkWaiting() {
+        if (!shared.isEmpty()) {
+            return true;
         }
+        for (Lane l : lanes) {
+            if (!l.tasks.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Newly woken tasks queued and not yet taken (the pending-work gauge: cut mailboxes take turns by themselves). */
+    long wokenTasks() {
+        long n = shared.size();
+        for (Lane l : lanes) {
+            n += l.tasks.size();
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ taking
@@ -231,40 +236,47 @@ final class MorpheusExecutor extends AbstractExecutorService {
     /** The next task for {@code lane}'s thread, in the order of the class comment, or null. */
     private Runnable take(Lane lane) {
         Cut c = cuts.peek();
-        if (c != null && starving(c) && (c = cuts.poll()) != null) {
-            return served(c);
+        if (c != null && lane.wokenSince != 0 && starving(lane, c) && (c = cuts.poll()) != null) {
+            return servedCut(lane, c);
         }
         Runnable t;
         if (++lane.takes % SHARED_FIRST_EVERY == 0 && (t = shared.poll()) != null) {
-            return t;
+            return servedWoken(lane, t);
         }
         if ((t = lane.tasks.poll()) != null || (t = shared.poll()) != null) {
-            return t;
+            return servedWoken(lane, t);
         }
         int n = lanes.length;
         for (int i = 1; i < n; i++) {
             Lane victim = lanes[(lane.index + i) % n];
             if ((t = victim.tasks.poll()) != null) {
-                return t;
+                return servedWoken(lane, t);
             }
         }
         c = cuts.poll();
-        return c == null ? null : served(c);
+        return c == null ? null : servedCut(lane, c);
     }
 
     /**
-     * Whether the cut mailboxes starve behind newly woken work: the oldest has waited
-     * {@code cut-max-wait}, and no cut mailbox was served in that time. Cut mailboxes that wait
-     * only for each other (many long-running actors taking turns) are not starving: they are
-     * served in turn, and newly woken work still goes first.
+     * Whether the cut mailboxes starve behind newly woken work on this thread: it has run only
+     * woken work for {@code cut-max-wait}, and the oldest cut mailbox has waited that long. Cut
+     * mailboxes that wait for each other (long-running actors taking turns) or for a short
+     * woken run do not starve: newly woken work still goes first.
      */
-    private boolean starving(Cut oldest) {
-        long since = Math.max(oldest.queuedAt(), lastCutServed);
-        return System.nanoTime() - since >= cutMaxWaitNanos;
+    private boolean starving(Lane lane, Cut oldest) {
+        long now = System.nanoTime();
+        return now - lane.wokenSince >= cutMaxWaitNanos && now - oldest.queuedAt() >= cutMaxWaitNanos;
     }
 
-    private Runnable served(Cut c) {
-        lastCutServed = System.nanoTime();
+    private static Runnable servedWoken(Lane lane, Runnable t) {
+        if (lane.wokenSince == 0) {
+            lane.wokenSince = System.nanoTime(); // a streak of woken work starts (one clock read per streak)
+        }
+        return t;
+    }
+
+    private static Runnable servedCut(Lane lane, Cut c) {
+        lane.wokenSince = 0;
         return c.task();
     }
 
@@ -272,6 +284,9 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private void work(Lane lane) {
         Thread me = Thread.currentThread();
         lane.run = me instanceof MorpheusPoolThread p ? p.run : null;
+        if (lane.run != null) {
+            lane.run.executor = this;
+        }
         try {
             while (state != STOP) {
                 Runnable task = take(lane);
@@ -325,6 +340,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
             }
         }
         searching.decrementAndGet();
+        lane.wokenSince = 0; // idle: no streak of woken work holds cut mailboxes back
         long idleSince = System.nanoTime();
         while (true) {
             if (state != RUNNING && (state == STOP || !hasQueuedTasks())) {
@@ -470,6 +486,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
         private final AtomicInteger occupied = new AtomicInteger();
         /** Takes so far (owner only). */
         int takes;
+        /** When this thread's current streak of newly woken tasks began, 0 after a cut one or idleness (owner only). */
+        long wokenSince;
 
         Lane(int index) {
             this.index = index;

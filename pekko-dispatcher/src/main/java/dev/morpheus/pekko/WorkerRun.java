@@ -222,6 +222,11 @@ public final class WorkerRun extends WorkerRunShared {
         }
         long now = System.nanoTime();
         if (at == HANDOVER) {
+            MorpheusExecutor pool = executor;
+            if (pool != null && !pool.wokenWorkWaiting()) {
+                CUT_AT.compareAndSet(this, HANDOVER, 0L); // another thread took the work: go on
+                return false;
+            }
             long since = longRunSince;
             if (since != 0 && now - since < MIN_RUN_BEFORE_HANDOVER_NS
                     && CUT_AT.compareAndSet(this, HANDOVER, deadline(since + MIN_RUN_BEFORE_HANDOVER_NS))) {
@@ -234,6 +239,12 @@ public final class WorkerRun extends WorkerRunShared {
             return false;
         }
         if (handoverDeferred) {
+            MorpheusExecutor pool = executor;
+            if (pool != null && !pool.wokenWorkWaiting()) {
+                handoverDeferred = false;
+                CUT_AT.compareAndSet(this, at, 0L);
+                return false;
+            }
             return handOver(queue);
         }
         me.recordYield(YieldCause.DEADLINE);
@@ -418,6 +429,8 @@ abstract class WorkerRunFields extends WorkerRunPad {
     long cpuAtLastOsYield;
     /** The deadline in {@code cutAt} is a deferred handover, not DEFENSIVE mode's. */
     boolean handoverDeferred;
+    /** The Morpheus executor this thread works for (null on Pekko's executors): a handover asks it whether woken work still waits. */
+    MorpheusExecutor executor;
     /** Set around the re-submission of a cut mailbox: the executor queues it as a cut. */
     boolean resubmittingCut;
     CriticalSection openSection;
