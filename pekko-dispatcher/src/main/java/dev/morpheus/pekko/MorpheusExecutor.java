@@ -29,8 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  *       other threads, the benchmark's timer thread).</li>
  *   <li>Other threads' lanes (stealing), when its own and the shared queue are empty.</li>
  *   <li>Cut mailboxes, oldest first: mailboxes whose batch ended with messages left (a hint, a
- *       handover, DEFENSIVE mode's deadline, or {@code max-batch}). A cut therefore hands the
- *       thread to any other waiting work; with nothing else waiting the same mailbox runs again.</li>
+ *       handover, DEFENSIVE mode's deadline, or {@code max-batch} after at least 50 us; a short
+ *       batch at {@code max-batch} goes back to the thread's lane instead). A cut therefore
+ *       hands the thread to any other waiting work; with nothing else waiting the same mailbox
+ *       runs again.</li>
  * </ol>
  * Newly runnable mailboxes run before cut ones: an actor woken by a message waits for at most
  * one message boundary of a running batch, not for a round of every batch that was cut.
@@ -41,8 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees; the first thread
  * there ends its batch at the message boundary and takes the task, the others see nothing left
  * waiting and go on. No sampler is on this path. It is skipped when the submitting thread
- * is a pool thread in a short run (it will itself take the task within a message), so
- * message-passing workloads (ping-pong, request/response: one-message runs) pay nothing for it.
+ * is a pool thread in a short run (it will itself take the task within a message), and when
+ * woken work already waits in the same queue (its arrival asked already; message-heavy
+ * workloads keep their queues non-empty and pay nothing for this path).
  * A handover does not give up the CPU: the thread goes straight back to the queues above.
  *
  * <p><b>Threads.</b> Up to {@code parallelism} threads, started on demand when work arrives and
@@ -123,17 +126,19 @@ final class MorpheusExecutor extends AbstractExecutorService {
         Lane mine = laneOf(Thread.currentThread());
         WorkerRun run = mine == null ? null : mine.run;
         boolean cut = run != null && run.resubmittingCut();
+        boolean first; // the first woken task waiting in its queue: earlier ones already asked for a handover
         if (cut) {
+            first = false;
             cuts.offer(new Cut(task, System.nanoTime()));
-        } else if (mine != null) {
-            mine.tasks.offer(task);
         } else {
-            shared.offer(task);
+            Queue<Runnable> q = mine != null ? mine.tasks : shared;
+            first = q.isEmpty();
+            q.offer(task);
         }
         if (signalIdle() || startThread()) {
             return;
         }
-        if (!cut && (run == null || run.inLongRun())) {
+        if (first && (run == null || run.inLongRun())) {
             preemptLongRuns();
         }
     }

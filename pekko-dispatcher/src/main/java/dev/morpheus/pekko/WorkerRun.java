@@ -62,10 +62,12 @@ public final class WorkerRun extends WorkerRunShared {
     /** {@link WorkerRunShared#cutAt}'s value for "end the batch at the next message" (a handover). */
     static final long HANDOVER = 1;
     private static final VarHandle CUT_AT;
+    private static final VarHandle LONG_RUN_SINCE;
     private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     static {
         try {
             CUT_AT = MethodHandles.lookup().findVarHandle(WorkerRunShared.class, "cutAt", long.class);
+            LONG_RUN_SINCE = MethodHandles.lookup().findVarHandle(WorkerRunShared.class, "longRunSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -78,6 +80,9 @@ public final class WorkerRun extends WorkerRunShared {
      * actor's wait.
      */
     static final long MIN_RUN_BEFORE_HANDOVER_NS = 50_000;
+
+    /** A set deadline is checked at every 4th message (the clock read costs about as much as a short message). */
+    private static final int DEADLINE_CHECK_EVERY_MASK = 3;
 
     /** Dequeues before a run is marked in the SCB: after its second message (see {@link #markRun}). */
     private static final int MARK_AFTER_MESSAGES = 2;
@@ -186,7 +191,7 @@ public final class WorkerRun extends WorkerRunShared {
      * stores and a clock read.
      */
     private void markRun() {
-        longRunSince = System.nanoTime();
+        LONG_RUN_SINCE.setRelease(this, System.nanoTime()); // release, not volatile: no fence on the owner's path
         MorpheusWorker me = worker;
         if (me != null && runtime.markRuns) {
             me.markRunning();
@@ -217,8 +222,8 @@ public final class WorkerRun extends WorkerRunShared {
             return true;
         }
         long at = cutAt;
-        if (at == 0) {
-            return false;
+        if (at == 0 || (at != HANDOVER && (runMessages & DEADLINE_CHECK_EVERY_MASK) != 0)) {
+            return false; // a deadline is checked every few messages, not every one: the clock read costs more than a short message
         }
         long now = System.nanoTime();
         if (at == HANDOVER) {
@@ -314,11 +319,20 @@ public final class WorkerRun extends WorkerRunShared {
 
     /**
      * The mailbox of this run is about to be re-submitted (the dispatcher, before Pekko's
-     * {@code registerForExecution}): it counts as cut if its batch ended on a cut or at
-     * {@code max-batch}; if it merely ran dry and a message arrived meanwhile, it is newly woken.
+     * {@code registerForExecution}): it counts as cut if its batch ended on a cut, or at
+     * {@code max-batch} after running at least {@link #MIN_RUN_BEFORE_HANDOVER_NS}; a short
+     * batch that reached {@code max-batch} (message-heavy actors: 50 messages take microseconds)
+     * goes back to this thread's lane like newly woken work, and so does a mailbox that merely
+     * ran dry and got a message meanwhile.
      */
     void resubmitting(boolean start) {
-        resubmittingCut = start && (cutPending || runMessages >= runtime.maxBatch);
+        resubmittingCut = start && (cutPending || (runMessages >= runtime.maxBatch && ranLong()));
+    }
+
+    /** Whether the current run has lasted at least the handover minimum (one clock read, once per run at its end). */
+    private boolean ranLong() {
+        long since = longRunSince;
+        return since != 0 && System.nanoTime() - since >= MIN_RUN_BEFORE_HANDOVER_NS;
     }
 
     /**
@@ -344,11 +358,11 @@ public final class WorkerRun extends WorkerRunShared {
         runMessages = 0;
         runQueue = null;
         if (cutAt != 0) {
-            cutAt = 0;
+            CUT_AT.setRelease(this, 0L);
             handoverDeferred = false;
         }
         if (messages > MARK_AFTER_MESSAGES) {
-            longRunSince = 0;
+            LONG_RUN_SINCE.setRelease(this, 0L);
         }
         if (openSection != null) {
             closeSection();
