@@ -82,19 +82,10 @@ class WakeOrderTest {
                 .build();
     }
 
-    static Behavior<Object> b(ActorRef<String> log) {
-        return Behaviors.receive(Object.class)
-                .onAnyMessage(m -> {
-                    log.tell("B");
-                    return Behaviors.same();
-                })
-                .build();
-    }
-
     /** A's long batch is running (blocked at Work(gateAt)) when B's message arrives; returns the order of A's and B's messages. */
     private List<String> wokenDuringALongBatch(String id, int n, int gateAt) {
         TestProbe<String> log = kit.createTestProbe();
-        ActorRef<Object> b = kit.spawn(b(log.ref()), "b-" + id, DispatcherSelector.fromConfig(id));
+        ActorRef<Object> b = kit.spawn(HandoverTest.b(log.ref()), "b-" + id, DispatcherSelector.fromConfig(id));
         b.tell("started?"); // B exists and is idle before A takes the only thread
         assertEquals("B", log.receiveMessage(TestSupport.WAIT));
         CountDownLatch gate = new CountDownLatch(1);
