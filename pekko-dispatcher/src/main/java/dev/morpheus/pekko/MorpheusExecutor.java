@@ -43,9 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees; the first thread
  * there ends its batch at the message boundary and takes the task, the others see nothing left
  * waiting and go on. No sampler is on this path. It is skipped when the submitting thread
- * is a pool thread in a short run (it will itself take the task within a message), and when
- * woken work already waits in the same queue (its arrival asked already; message-heavy
- * workloads keep their queues non-empty and pay nothing for this path).
+ * is a pool thread in a run younger than 50 us (it takes its own lane's task itself soon), and
+ * when woken work already waits in the same queue (its arrival asked already): message-heavy
+ * workloads, whose runs last microseconds, pay nothing for this path.
  * A handover does not give up the CPU: the thread goes straight back to the queues above.
  *
  * <p><b>Threads.</b> Up to {@code parallelism} threads, started on demand when work arrives and
@@ -126,19 +126,22 @@ final class MorpheusExecutor extends AbstractExecutorService {
         Lane mine = laneOf(Thread.currentThread());
         WorkerRun run = mine == null ? null : mine.run;
         boolean cut = run != null && run.resubmittingCut();
-        boolean first; // the first woken task waiting in its queue: earlier ones already asked for a handover
+        // A handover may be due for new work from outside the pool, or from a run that has lasted
+        // (a thread in a short run takes its own lane's task within microseconds), and only for
+        // the first task waiting in its queue (earlier ones asked already).
+        boolean mayPreempt = !cut && (run == null || run.inLongRun());
+        boolean first = false;
         if (cut) {
-            first = false;
             cuts.offer(new Cut(task, System.nanoTime()));
         } else {
             Queue<Runnable> q = mine != null ? mine.tasks : shared;
-            first = q.isEmpty();
+            first = mayPreempt && q.isEmpty();
             q.offer(task);
         }
         if (signalIdle() || startThread()) {
             return;
         }
-        if (first && (run == null || run.inLongRun())) {
+        if (first && (run == null || run.ranLong())) {
             preemptLongRuns();
         }
     }

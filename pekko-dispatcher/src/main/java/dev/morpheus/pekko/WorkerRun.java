@@ -329,8 +329,8 @@ public final class WorkerRun extends WorkerRunShared {
         resubmittingCut = start && (cutPending || (runMessages >= runtime.maxBatch && ranLong()));
     }
 
-    /** Whether the current run has lasted at least the handover minimum (one clock read, once per run at its end). */
-    private boolean ranLong() {
+    /** Whether the current run has lasted at least the handover minimum (one clock read). */
+    boolean ranLong() {
         long since = longRunSince;
         return since != 0 && System.nanoTime() - since >= MIN_RUN_BEFORE_HANDOVER_NS;
     }

@@ -15,7 +15,8 @@ class OptionsTest {
         assertEquals(2.5, o.durationS);
         assertEquals(List.of("naive", "morpheus"), o.modes);
         assertEquals(3, o.contend);
-        assertEquals("thread-pool", o.morpheusExecutor);
+        assertEquals("morpheus", o.morpheusExecutor);
+        assertEquals("thread-pool", Options.parse(new String[] {"--morpheus-executor", "thread-pool"}).morpheusExecutor);
         assertEquals("fork-join", Options.parse(new String[] {"--morpheus-executor", "fork-join"}).morpheusExecutor);
     }
 
@@ -38,7 +39,7 @@ class OptionsTest {
         e = assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--duration", "x"}));
         assertTrue(e.getMessage().contains("--duration") && e.getMessage().contains("'x'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--morpheus-executor", "affinity"}));
-        assertTrue(e.getMessage().contains("'affinity'") && e.getMessage().contains("thread-pool or fork-join"), e.getMessage());
+        assertTrue(e.getMessage().contains("'affinity'") && e.getMessage().contains("morpheus, thread-pool or fork-join"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--nope", "1"}));
         assertTrue(e.getMessage().contains("--nope"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[] {"--workers"}));
