@@ -42,6 +42,7 @@ class WakeOrderTest {
 
     record Work(int i) {}
 
+    /** A ball, and who gets it back. */
     record Ball(ActorRef<Object> to) {}
 
     private ActorTestKit kit;
@@ -122,17 +123,20 @@ class WakeOrderTest {
         assertEquals(n, order.indexOf("B"), "on the thread pool B runs after all of A: " + order);
     }
 
-    /** P and Q bounce a ball as long as {@code bouncing}: every bounce wakes the other, newly woken work. */
+    /**
+     * P and Q bounce a ball as long as {@code bouncing}: each sends it back to the other, so every
+     * bounce wakes the other (newly woken work) and every run is one message long.
+     */
     static Behavior<Object> bouncer(AtomicBoolean bouncing, AtomicLong bounces) {
-        return Behaviors.receive(Object.class)
+        return Behaviors.setup(ctx -> Behaviors.receive(Object.class)
                 .onMessage(Ball.class, ball -> {
                     bounces.incrementAndGet();
                     if (bouncing.get()) {
-                        ball.to().tell(ball);
+                        ball.to().tell(new Ball(ctx.getSelf()));
                     }
                     return Behaviors.same();
                 })
-                .build();
+                .build());
     }
 
     @Test
