@@ -381,15 +381,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
     }
 
     private boolean hasQueuedTasks() {
-        if (!shared.isEmpty() || !cuts.isEmpty()) {
-            return true;
-        }
-        for (Lane l : lanes) {
-            if (!l.tasks.isEmpty()) {
-                return true;
-            }
-        }
-        return false;
+        return !cuts.isEmpty() || wokenWorkWaiting();
     }
 
     private void threadEnded() {

@@ -227,9 +227,7 @@ public final class WorkerRun extends WorkerRunShared {
         }
         long now = System.nanoTime();
         if (at == HANDOVER) {
-            MorpheusExecutor pool = executor;
-            if (pool != null && !pool.wokenWorkWaiting()) {
-                CUT_AT.compareAndSet(this, HANDOVER, 0L); // another thread took the work: go on
+            if (handoverAnswered(at)) {
                 return false;
             }
             long since = longRunSince;
@@ -244,19 +242,27 @@ public final class WorkerRun extends WorkerRunShared {
             return false;
         }
         if (handoverDeferred) {
-            MorpheusExecutor pool = executor;
-            if (pool != null && !pool.wokenWorkWaiting()) {
-                handoverDeferred = false;
-                CUT_AT.compareAndSet(this, at, 0L);
-                return false;
-            }
-            return handOver(queue);
+            return !handoverAnswered(at) && handOver(queue);
         }
         me.recordYield(YieldCause.DEADLINE);
         if (((MessageQueue) queue).hasMessages()) {
             runtime.cutByDeadline.increment();
         }
         cutPending = true;
+        return true;
+    }
+
+    /**
+     * Whether the woken work a handover (requested, or deferred to a deadline {@code at}) was for
+     * is gone (another thread took it): then the request is dropped and the batch goes on.
+     */
+    private boolean handoverAnswered(long at) {
+        MorpheusExecutor pool = executor;
+        if (pool == null || pool.wokenWorkWaiting()) {
+            return false;
+        }
+        handoverDeferred = false;
+        CUT_AT.compareAndSet(this, at, 0L);
         return true;
     }
 
