@@ -152,9 +152,15 @@ class WakeOrderTest {
         ActorRef<Object> q = kit.spawn(bouncer(bouncing, bounces), "q", DispatcherSelector.fromConfig(ME));
         // A: at Work(3) it starts the ping-pong and asks for its own batch to be cut (a hint);
         // Work(4) is the first message of its next batch.
+        // All ten Works are in A's mailbox before A runs Work(1): otherwise A could reach Work(3)
+        // before the test thread has sent Work(4), its run would end with an empty mailbox (not
+        // cut), and Work(4) would arrive later as fresh outside work, served at once.
+        CountDownLatch allSent = new CountDownLatch(1);
         Behavior<Object> a = Behaviors.receive(Object.class)
                 .onMessage(Work.class, w -> {
-                    if (w.i() == 3) {
+                    if (w.i() == 0) {
+                        TestSupport.await(allSent);
+                    } else if (w.i() == 3) {
                         p.tell(new Ball(q));
                         TestSupport.hintMe(TestSupport.manual(d));
                         cutAt.set(System.nanoTime());
@@ -170,6 +176,7 @@ class WakeOrderTest {
         for (int i = 0; i < 10; i++) {
             actorA.tell(new Work(i));
         }
+        allSent.countDown();
         try {
             assertTrue(resumed.await(TestSupport.WAIT.toSeconds(), TimeUnit.SECONDS),
                     "the cut mailbox never ran again while the ping-pong kept waking (" + bounces.get() + " bounces)");
