@@ -17,7 +17,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps native java test test-native test-java test-java25 test-kernel test-reliability vm-test demo bench soak fuzz clean
+.PHONY: all deps native java test test-native test-java test-java25 test-kernel test-reliability vm-test demo kernel-value bench soak fuzz clean
 
 all: native java
 
@@ -65,6 +65,10 @@ vm-test: native
 
 demo: java
 	$(Q)bash scripts/demo.sh
+
+# Issue 16's S4/S5 scenarios (root): the kernel source against procfs, queue and the stock points.
+kernel-value: native java
+	$(Q)bash scripts/kernel-value.sh $(KV_ARGS)
 
 bench: java
 	$(Q)bash scripts/bench.sh
