@@ -37,6 +37,7 @@ class ConfigErrorsTest {
                 me-factor = ${base} { morpheus-executor.parallelism-factor = -1 }
                 me-keep = ${base} { morpheus-executor.keep-alive-time = 0s }
                 me-cut = ${base} { morpheus-executor.cut-max-wait = 10us }
+                me-quota = ${base} { morpheus-executor.limit-to-cpu-quota = maybe }
                 virtual = ${base} { executor = fork-join-executor, fork-join-executor.virtualize = on }
                 not-object = ${base} { morpheus = 5 }
                 """).resolve();
@@ -66,6 +67,7 @@ class ConfigErrorsTest {
         "me-factor   | morpheus-executor.parallelism-factor | -1.0      | above 0, at most 1024",
         "me-keep     | morpheus-executor.keep-alive-time | 0s           | 1ms - 1d",
         "me-cut      | morpheus-executor.cut-max-wait | 10us            | 100us - 10s",
+        "me-quota    | morpheus-executor.limit-to-cpu-quota | maybe       | on or off",
         "not-object  | morpheus               | 5                       | must be an object",
     })
     void aBadValueIsRejectedWithDispatcherKeyValueAndRange(String id, String key, String value, String range) {
