@@ -37,8 +37,17 @@ final class KernelValueSuite {
                 .toList();
     }
 
+    /** The kernel-value scenarios, or those of them named by {@code --pareto-scenarios}. */
+    static List<ParetoScenario> scenarios(Options o) {
+        List<ParetoScenario> all = ParetoScenario.kernelValue();
+        if (o.paretoScenarios == null) {
+            return all;
+        }
+        return all.stream().filter(s -> o.paretoScenarios.contains(s.name().toUpperCase(Locale.ROOT))).toList();
+    }
+
     static int steps(Options o) {
-        return ParetoScenario.kernelValue().size() * (basePoints(o).size() + 1) * o.repeat;
+        return scenarios(o).size() * (basePoints(o).size() + 1) * o.repeat;
     }
 
     static List<ParetoResult> run(Options o, Progress progress, List<String> notes) throws IOException, InterruptedException {
@@ -48,9 +57,9 @@ final class KernelValueSuite {
             if (daemon != null) {
                 points.add(ParetoPoint.morpheusKernel(daemon.socket));
             } else {
-                progress.skip(ParetoScenario.kernelValue().size() * o.repeat);
+                progress.skip(scenarios(o).size() * o.repeat);
             }
-            List<ParetoScenario> scenarios = ParetoScenario.kernelValue();
+            List<ParetoScenario> scenarios = scenarios(o);
             for (int si = 0; si < scenarios.size(); si++) {
                 ParetoScenario s = scenarios.get(si);
                 Options so = o.copy();

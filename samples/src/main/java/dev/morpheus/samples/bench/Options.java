@@ -81,7 +81,8 @@ final class Options implements Cloneable {
               --pipeline-items N   items per pipeline, 1-10000000 (default 2000)
               --pareto-scenarios LIST  Pareto scenarios: S1-2us, S1-10us, S1-75us (8 busy actors + probe), S2-2us,
                                    S2-10us, S2-75us (S1 beside 2 CPU-hog processes), S3-10us (request/response);
-                                   default all, --quick: S1-2us, S1-10us, S2-10us, S3-10us
+                                   default all, --quick: S1-2us, S1-10us, S2-10us, S3-10us; for kernel-value:
+                                   S4-steady, S4-bursty, S5-quota (default all three)
               --pareto-points LIST  Pareto points by config name (fj-t1 ... affinity-t5, morpheus-default,
                                    morpheus-queue, morpheus-procfs, morpheus-kernel); default all
               --pareto-duration SECONDS  measured time per Pareto point, 0.2-600 (default --duration; --quick 1)
@@ -171,7 +172,8 @@ final class Options implements Cloneable {
             case "scaling-units" -> scalingUnits = integer(name, v, 1, 10_000_000);
             case "pipeline-items" -> pipelineItems = integer(name, v, 1, 10_000_000);
             case "pareto-scenarios" -> paretoScenarios = oneOfList(name, v.toUpperCase(Locale.ROOT).replace("US", "us"),
-                    ParetoScenario.catalogue(false).stream().map(ParetoScenario::name).toList(), false);
+                    java.util.stream.Stream.concat(ParetoScenario.catalogue(false).stream(), ParetoScenario.kernelValue().stream())
+                            .map(ParetoScenario::name).map(n -> n.toUpperCase(Locale.ROOT).replace("US", "us")).toList(), false);
             case "pareto-points" -> paretoPoints = oneOfList(name, v,
                     ParetoPoint.catalogue(threads, true).stream().map(ParetoPoint::config).toList(), false);
             case "pareto-duration" -> paretoDurationS = dbl(name, v, 0.2, 600);
