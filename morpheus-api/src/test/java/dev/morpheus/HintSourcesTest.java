@@ -72,10 +72,20 @@ class HintSourcesTest {
         MorpheusConfig config = MorpheusConfig.builder().hintSource("queue").slice(Duration.ofMillis(2)).build();
         try (Morpheus morpheus = Morpheus.open("queue", config)) {
             AtomicLong waiting = new AtomicLong();
-            morpheus.addPendingWorkGauge(waiting::get);
+            // The sampler reads the gauge once per tick: counting the reads is the positive signal
+            // that it sampled the running spinner, many times over many slices, before the assert.
+            AtomicLong gaugeReads = new AtomicLong();
+            morpheus.addPendingWorkGauge(() -> {
+                gaugeReads.incrementAndGet();
+                return waiting.get();
+            });
             try (Spinner s = new Spinner(morpheus, true)) {
                 s.registered.await();
-                Thread.sleep(100);
+                long readsAtStart = gaugeReads.get();
+                long startNs = System.nanoTime();
+                Await.until("the sampler ticked 50 times over 10 slices with the spinner running", Duration.ofSeconds(20),
+                        () -> gaugeReads.get() - readsAtStart >= 50 && System.nanoTime() - startNs >= 10 * config.sliceNanos());
+                assertTrue(s.checkpoints.get() > 0, "the spinner ran while the sampler ticked");
                 assertEquals(0, morpheus.hintSource().hintsPosted(), "no hint while nothing waits");
                 waiting.set(3);
                 Await.until("a queue-pressure hint answered", Duration.ofSeconds(10), () -> s.answered.get() != null);
@@ -88,7 +98,8 @@ class HintSourcesTest {
 
     @Test
     void procfsSourceHintsWhenTheKernelMakesWorkersWait() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ProcfsProbe.available(), "no per-thread schedstat here");
+        CiAssume.require(dev.morpheus.hint.ProcfsHintSource.unavailableReason().isEmpty(),
+                "procfs source unavailable: " + dev.morpheus.hint.ProcfsHintSource.unavailableReason().orElse(""));
         MorpheusConfig config = MorpheusConfig.builder().hintSource("procfs").slice(Duration.ofMillis(2)).build();
         try (Morpheus morpheus = Morpheus.open("procfs", config)) {
             assertEquals("procfs", morpheus.hintSourceName());
@@ -205,14 +216,9 @@ class HintSourcesTest {
     void autoPicksTheBestAvailableInProcessSourceWithoutADaemon() {
         MorpheusConfig config = MorpheusConfig.builder().socket("/nonexistent/morpheusd.sock").build();
         try (Morpheus morpheus = Morpheus.open("auto", config)) {
-            assertEquals(ProcfsProbe.available() ? "procfs" : "queue", morpheus.hintSourceName());
+            assertEquals(dev.morpheus.hint.ProcfsHintSource.unavailableReason().isEmpty() ? "procfs" : "queue", morpheus.hintSourceName());
             assertFalse(morpheus.hintSourceName().isEmpty());
         }
     }
 
-    private static final class ProcfsProbe {
-        static boolean available() {
-            return dev.morpheus.hint.ProcfsHintSource.unavailableReason().isEmpty();
-        }
-    }
 }
