@@ -44,10 +44,9 @@ class HintSourcesTest {
                     }
                     checkpoints.incrementAndGet();
                     if (answerHints && w.checkpoint()) {
-                        ScbBinding b = w.binding();
-                        reason.compareAndSet(null, ScbAccess.hintReason(b.region(), b.scb()));
                         YieldCause c = w.acknowledgeHint();
                         if (c != null) {
+                            reason.compareAndSet(null, w.answeredReason());
                             answered.compareAndSet(null, c);
                         }
                     }
@@ -169,7 +168,7 @@ class HintSourcesTest {
     /**
      * Hints the source posts and hints the runtime posts itself (defensive, while the source is
      * lost) are each counted once: the instance's count of hints posted is how far the worker's
-     * hint_seq moved (defensive hints used to be counted nowhere).
+     * hint word moved (defensive hints used to be counted nowhere).
      */
     @Test
     void everyHintPostedIntoAWorkersScbIsCountedOnce() throws Exception {
@@ -178,7 +177,7 @@ class HintSourcesTest {
             ManualHintSource manual = (ManualHintSource) morpheus.hintSource();
             MorpheusWorker w = morpheus.registerCurrentThread("counted");
             ScbBinding b = w.binding();
-            long seqAtRegistration = ScbAccess.hintSeqAcquire(b.region(), b.scb());
+            long seqAtRegistration = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb()));
             w.markRunning();
             assertEquals(1, manual.postAll());
             assertEquals(YieldCause.HINT, w.acknowledgeHint());
@@ -192,8 +191,8 @@ class HintSourcesTest {
             // The tick that leaves DEFENSIVE posts nothing, and ticks run one after another: once
             // the mode changed, every defensive hint posted is also counted.
             Await.until("out of DEFENSIVE", Duration.ofSeconds(5), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
-            long moved = ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration;
-            assertEquals(moved, morpheus.metrics().hintsPosted(), "hints posted = how far hint_seq moved");
+            long moved = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration;
+            assertEquals(moved, morpheus.metrics().hintsPosted(), "hints posted = how far the hint word moved");
             assertEquals(1, manual.hintsPosted(), "the source counts only its own");
             assertTrue(moved >= 4, "one manual hint and three defensive ones, at least: " + moved);
             w.close();

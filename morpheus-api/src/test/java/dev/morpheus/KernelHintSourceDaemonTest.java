@@ -219,7 +219,7 @@ class KernelHintSourceDaemonTest {
      * once (issue 13: the source counted every hint_seq step and the runtime added its own hints
      * again). The worker is pinned beside a busy process (kernel SLICE_EXPIRED hints) while a
      * gauge says work waits (QUEUE_PRESSURE hints); once it stops, the instance's count of hints
-     * posted equals how far its SCB's hint_seq moved.
+     * posted equals how far its SCB's hint word moved (both halves).
      */
     @Test
     void kernelAndQueuePressureHintsInOneScbAreEachCountedOnce() throws Exception {
@@ -247,7 +247,7 @@ class KernelHintSourceDaemonTest {
             spinner = new Thread(() -> {
                 MorpheusWorker w = morpheus.registerCurrentThread("kernel-count-spinner");
                 ScbBinding b = w.binding();
-                seqAtRegistration.set(ScbAccess.hintSeqAcquire(b.region(), b.scb()));
+                seqAtRegistration.set(ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())));
                 worker.set(w);
                 w.markRunning();
                 registered.countDown();
@@ -256,11 +256,9 @@ class KernelHintSourceDaemonTest {
                     for (int i = 0; i < 20_000; i++) {
                         x += i * 31L;
                     }
-                    if (w.checkpoint()) {
-                        reasons.add(ScbAccess.hintReason(b.region(), b.scb()));
-                        if (w.acknowledgeHint() != null) {
-                            answered.incrementAndGet();
-                        }
+                    if (w.checkpoint() && w.acknowledgeHint() != null) {
+                        reasons.add(w.answeredReason());
+                        answered.incrementAndGet();
                     }
                 }
                 if (x == 42) {
@@ -290,11 +288,11 @@ class KernelHintSourceDaemonTest {
             ScbBinding b = worker.get().binding();
             KernelHintSource source = (KernelHintSource) morpheus.hintSource();
             Await.until("hints posted counted once each", Duration.ofSeconds(10),
-                    () -> morpheus.metrics().hintsPosted() == ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration.get());
+                    () -> morpheus.metrics().hintsPosted() == ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get());
             Thread.sleep(100); // more ticks: the count stays where it is
-            long moved = ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration.get();
+            long moved = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get();
             MorpheusMetrics m = morpheus.metrics();
-            assertEquals(moved, m.hintsPosted(), "hints posted = how far hint_seq moved");
+            assertEquals(moved, m.hintsPosted(), "hints posted = how far the hint word's two sequences moved");
             assertTrue(source.hintsPosted() >= 1, "the kernel's own hints are the source's");
             assertTrue(m.hintsPosted() - source.hintsPosted() >= 1, "the runtime's queue-pressure hints are the runtime's");
             release.countDown();
