@@ -56,6 +56,8 @@ public final class MorpheusWorker implements AutoCloseable {
     private long seenEscalations;
     private HintReason answeredReason = HintReason.NONE;
     private int criticalDepth;
+    /** System.nanoTime() when the outermost critical section opened, 0 outside. */
+    private long criticalSince;
     private WorkerState state = WorkerState.INIT;
 
     // Counters: written by the owner, read racily by metrics().
@@ -232,7 +234,8 @@ public final class MorpheusWorker implements AutoCloseable {
     public CriticalSection critical() {
         if (++criticalDepth == 1) {
             quiet = Long.MAX_VALUE;
-            ScbAccess.setCritical(region, scb, 1, System.nanoTime());
+            criticalSince = System.nanoTime();
+            ScbAccess.setCritical(region, scb, 1, criticalSince);
         } else {
             ScbAccess.setCritical(region, scb, criticalDepth, 0);
         }
@@ -245,8 +248,26 @@ public final class MorpheusWorker implements AutoCloseable {
         }
         if (--criticalDepth == 0) {
             quiet = Long.MIN_VALUE;
+            criticalSince = 0;
         }
         ScbAccess.setCritical(region, scb, criticalDepth, 0);
+    }
+
+    /**
+     * When the outermost critical section opened ({@link System#nanoTime()}; the SCB's
+     * {@code critical_entry_ns}, from which the kernel measures max-critical), 0 outside one.
+     */
+    public long criticalSinceNanos() {
+        return criticalSince;
+    }
+
+    /**
+     * Whether a hint arrived that this worker has not answered, inside a critical section too
+     * (where {@link #checkpoint()} says no). One acquire load; for a caller that bounds its
+     * critical sections (a critical actor's batch, by max-critical).
+     */
+    public boolean hintWaiting() {
+        return ScbAccess.hintWordAcquire(region, scb, hintWordAddress) != seenWord;
     }
 
     /** Current nesting depth of critical sections. */
@@ -303,7 +324,7 @@ public final class MorpheusWorker implements AutoCloseable {
         answeredKey = seenWord ^ Long.MIN_VALUE;
         quiet = depth > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         if (depth > 0) {
-            ScbAccess.setCritical(region, scb, depth, System.nanoTime());
+            ScbAccess.setCritical(region, scb, depth, criticalSince); // the section goes on: same entry
         }
         if (state != WorkerState.INIT) {
             ScbAccess.setWorkerState(region, scb, state);

@@ -84,6 +84,9 @@ public final class ScbLayout {
     public static final long GRACE_MIN_NS = 0L;
     public static final long GRACE_MAX_NS = 10_000_000_000L;
     public static final long GRACE_DEFAULT_NS = 100_000_000L;
+    public static final long MAX_CRITICAL_MIN_NS = 1_000_000L;
+    public static final long MAX_CRITICAL_MAX_NS = 60_000_000_000L;
+    public static final long MAX_CRITICAL_DEFAULT_NS = 1_000_000_000L;
 
     // Region header, cache line 0: identity and configuration.
     public static final int HEADER_MAGIC_OFFSET = 0;
