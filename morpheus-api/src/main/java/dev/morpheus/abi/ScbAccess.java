@@ -197,6 +197,16 @@ public final class ScbAccess {
         LONGS.setRelease(region, ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, nowNs);
     }
 
+    /** The region owner's slice ({@code slice_ns}): morpheusd's {@code --slice-ms} for a kernel region. */
+    public static long headerSliceNanos(ByteBuffer region) {
+        return (long) LONGS.get(region, ScbLayout.HEADER_SLICE_NS_OFFSET);
+    }
+
+    /** The region owner's max-critical ({@code max_critical_ns}), 0 where it sets none. */
+    public static long headerMaxCriticalNanos(ByteBuffer region) {
+        return (long) LONGS.get(region, ScbLayout.HEADER_MAX_CRITICAL_NS_OFFSET);
+    }
+
     public static long daemonEpoch(ByteBuffer region) {
         return (long) LONGS.get(region, ScbLayout.HEADER_DAEMON_EPOCH_OFFSET);
     }

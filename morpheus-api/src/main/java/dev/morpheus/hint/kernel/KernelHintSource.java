@@ -68,12 +68,24 @@ public final class KernelHintSource implements HintSource {
     private long nextPingNanos;
     private long nextReconnectNanos;
     private int reconnects;
+    /** The last disagreement with a daemon's settings logged (DaemonAgreement), so each is logged once. */
+    private String lastDisagreement;
 
     private KernelHintSource(HintSourceContext context, DaemonClient client) {
         this.context = context;
         this.socket = context.config().socket();
         this.staleAfterNanos = context.config().staleAfterNanos();
         this.client = client;
+        checkAgreement(client);
+    }
+
+    /** Logs, once per distinct difference, where this JVM's slice or max-critical differ from the daemon's. */
+    private void checkAgreement(DaemonClient c) {
+        String line = DaemonAgreement.disagreement(c.region(), context.config()).orElse(null);
+        if (line != null && !line.equals(lastDisagreement)) {
+            LOG.warn(line);
+        }
+        lastDisagreement = line;
     }
 
     /**
@@ -219,6 +231,7 @@ public final class KernelHintSource implements HintSource {
             }
         }
         client = fresh;
+        checkAgreement(fresh);
         reconnects++;
         nextPingNanos = nowNanos + PING_INTERVAL_MS * 1_000_000;
         health = Health.healthy();
