@@ -32,6 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code checkpointMappedScb}: the checkpoint's load and compare ({@code ScbAccess.hintWordAcquire}
  *       with the SCB's raw address, xor, compare, as {@link MorpheusWorker} does) on a tmpfs file mapped with
  *       {@code FileChannel.map}, standing in for the kernel's mmapped BPF map region;</li>
+ *   <li>{@code compareAbi1} / {@code compareAbi2}: the two checkpoint compares side by side in one
+ *       fork, on the same mapped word: ABI 1's {@code hint_seq > threshold} and ABI 2's
+ *       {@code (hint_word ^ answered ^ MIN) > quiet} (one load each; ABI 2 keeps the kernel's and
+ *       the JVM's sequences in the two halves of the word), so a loaded machine shifts both alike;</li>
  *   <li>{@code checkpointMappedScbVarHandle}: the same load through the ByteBuffer VarHandle, the
  *       path JDK 23+ takes (and any JDK with {@code -Dmorpheus.rawLoads=false});</li>
  *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
@@ -92,6 +96,18 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public boolean checkpointMappedScb() {
+        return (ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) ^ mappedKey) > mappedQuiet;
+    }
+
+    /** ABI 1's compare (one field): the sequence against the last answered, MAX inside critical sections. */
+    @Benchmark
+    public boolean compareAbi1() {
+        return ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) > mappedThreshold;
+    }
+
+    /** ABI 2's compare, as {@link MorpheusWorker#checkpoint()} does it. */
+    @Benchmark
+    public boolean compareAbi2() {
         return (ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) ^ mappedKey) > mappedQuiet;
     }
 
