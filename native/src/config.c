@@ -75,7 +75,22 @@ void config_defaults(struct morpheusd_config *c)
 	snprintf(c->pin_dir, sizeof(c->pin_dir), "%s", MORPHEUS_DEFAULT_PIN_DIR);
 }
 
-/* milliseconds (decimal, microsecond precision) within [min_ns, max_ns] */
+/* Plain decimal only: digits, and with `fraction` one '.' between digits. strtod/strtoull
+ * alone would also take " 7", "+7", "0x10", "1e3", "inf": a number on a command line is
+ * what it looks like, or it is refused. */
+static bool plain_decimal(const char *v, bool fraction)
+{
+	size_t digits = strspn(v, "0123456789");
+
+	if (digits == 0)
+		return false;
+	if (v[digits] == '\0')
+		return true;
+	return fraction && v[digits] == '.' && v[digits + 1] != '\0' &&
+	       strspn(v + digits + 1, "0123456789") == strlen(v + digits + 1);
+}
+
+/* milliseconds (plain decimal, microsecond precision) within [min_ns, max_ns] */
 static int parse_ms(const char *flag, const char *v, uint64_t min_ns, uint64_t max_ns,
 		    uint64_t *out, char *err, size_t errlen)
 {
@@ -84,7 +99,7 @@ static int parse_ms(const char *flag, const char *v, uint64_t min_ns, uint64_t m
 
 	errno = 0;
 	ms = strtod(v, &end);
-	if (errno || end == v || *end || !isfinite(ms) || ms * 1e6 < (double)min_ns ||
+	if (!plain_decimal(v, true) || errno || end == v || *end || !isfinite(ms) || ms * 1e6 < (double)min_ns ||
 	    ms * 1e6 > (double)max_ns) {
 		snprintf(err, errlen, "%s '%s': must be a number of milliseconds between %g and %g",
 			 flag, v, (double)min_ns / 1e6, (double)max_ns / 1e6);
@@ -102,7 +117,7 @@ static int parse_uint(const char *flag, const char *v, uint32_t min, uint32_t ma
 
 	errno = 0;
 	n = strtoull(v, &end, 10);
-	if (errno || end == v || *end || v[0] == '-' || n < min || n > max) {
+	if (!plain_decimal(v, false) || errno || end == v || *end || n < min || n > max) {
 		snprintf(err, errlen, "%s '%s': must be an integer between %u and %u", flag, v, min,
 			 max);
 		return -EINVAL;
@@ -252,6 +267,10 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 	if (!c->enforce && c->escalation_set && c->escalation != MORPHEUS_ESC_NONE) {
 		snprintf(err, errlen, "--escalation '%s' needs --enforce",
 			 config_escalation_name(c->escalation));
+		return -EINVAL;
+	}
+	if (c->pin_dir[0] != '/') {
+		snprintf(err, errlen, "--pin-dir '%s': must be an absolute path", c->pin_dir);
 		return -EINVAL;
 	}
 	if (c->socket_path[0] != '/') {

@@ -40,6 +40,7 @@ struct morpheusd_config {
 	char socket_path[108];
 	char pin_dir[256];
 	char group[64];           /* empty: keep root's group */
+	unsigned socket_gid;      /* --group resolved by main before anything is loaded */
 	char bpf_object[256];     /* --bpf-object: empty = the object built into morpheusd */
 	bool json;                /* stats --json */
 };

