@@ -92,5 +92,25 @@ for flag in --max-slots-per-client --slice-ms; do
   done
 done
 
+# ---- (6) the pin directory on a world-writable bpffs ----
+WW=/sys/fs/bpf/morpheus-sec-ww-$$        # like /sys/fs/bpf itself on many hosts: 1777
+mkdir -p "$WW"; chmod 1777 "$WW"
+as_uid 65534 "$ATTACKER" squat --dir "$WW/squat" --seconds 4 >"$TMP/squat.out" 2>&1 & SQUAT_PID=$!
+sleep 0.3
+timeout 10 "$MORPHEUSD" --socket "$SOCK" --pin-dir "$WW/squat" >"$TMP/p1.out" 2>&1; rc=$?
+echo "  (6) squatted pin dir ($(cat "$TMP/squat.out")): $(grep -v '^libbpf' "$TMP/p1.out" | tail -n1)"
+check "(6) a pin dir created (and flocked) by nobody: refused, exit 1, naming its owner" \
+  bash -c "[ $rc = 1 ] && grep -qF -- \"--pin-dir '$WW/squat': owned by uid 65534, not by this daemon (uid 0)\" '$TMP/p1.out'"
+kill "$SQUAT_PID" 2>/dev/null; wait "$SQUAT_PID" 2>/dev/null
+start_daemon "$MORPHEUSD" "$TMP/p2.log" || bad "(6) daemon starts"
+check "(6) the daemon's own pin dir is root's and 0700 (got $(stat -c '%u %a' "$PIN"))" test "$(stat -c '%u %a' "$PIN")" = "0 700"
+as_uid 65534 "$ATTACKER" plant-exit-info --socket "$SOCK" --dir "$WW/planted" >"$TMP/plant.out" 2>&1
+"$MORPHEUSD" stats --socket "$SOCK" --pin-dir "$WW/planted" >"$TMP/p3.out" 2>"$TMP/p3.err"; rc=$?
+echo "  (6) $(cat "$TMP/plant.out"); stats: $(grep -i 'scheduler\|ignoring' "$TMP/p3.out" "$TMP/p3.err" | head -n1)"
+check "(6) an exit_info pinned by nobody is not reported by stats (exit 0, no 'planted by nobody')" \
+  bash -c "grep -q planted=1 '$TMP/plant.out' && [ $rc = 0 ] && ! grep -q 'planted by nobody' '$TMP/p3.out'"
+stop_daemon >/dev/null
+rm -rf "$WW"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
