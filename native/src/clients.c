@@ -19,6 +19,7 @@ struct client *client_add(struct client_table *t, int fd, uint32_t slots_per_cli
 		if (!c)
 			return NULL;
 		c->fd = fd;
+		c->pidfd = -1;
 		c->region.index = -1;
 		c->region.map_fd = -1;
 		slot_pool_init(&c->slots, slots_per_client);

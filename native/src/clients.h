@@ -11,7 +11,8 @@
 
 struct client {
 	int fd;
-	pid_t pid;
+	pid_t pid;                            /* SO_PEERCRED at accept: only valid with pidfd */
+	int pidfd;                            /* the connecting process itself (peer.h), or -1 */
 	uid_t uid;
 	gid_t gid;
 	uint64_t connected_ns;

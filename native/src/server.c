@@ -25,6 +25,7 @@
 #include <bpf/libbpf.h>
 #include "clients.h"
 #include "log.h"
+#include "peer.h"
 #include "proto.h"
 #include "server.h"
 
@@ -133,25 +134,9 @@ static void drop_client(struct server *s, struct client *c, const char *why)
 	region_destroy(&c->region, s->b);
 	epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
 	client_forget(&s->table, c);
-}
-
-/* Is tid a thread of process pid? Reads the Tgid line of /proc/<tid>/status. */
-static int tid_belongs_to(pid_t tid, pid_t pid)
-{
-	char path[64], line[128];
-	FILE *f;
-	int tgid = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return -ESRCH;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid == pid ? 0 : -EPERM;
 }
 
 /* ---- requests ---- */
@@ -188,6 +173,10 @@ static int do_hello(struct server *s, struct client *c, struct morpheus_msg *rep
 		snprintf(err, n, "HELLO twice: this connection already has region %d", c->region.index);
 		return -EALREADY;
 	}
+	if (peer_alive(c->pidfd)) {
+		snprintf(err, n, "the process that connected (pid %d) has exited", c->pid);
+		return -ESRCH;
+	}
 	if (clients_with_region(&s->table, c->uid, 0) >= s->cfg->max_clients_per_uid) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
 		snprintf(err, n, "uid %u already holds %u regions (--max-clients-per-uid)", c->uid,
@@ -217,6 +206,7 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 {
 	struct morpheus_worker_ref ref;
 	struct morpheus_scb *scb;
+	const char *why;
 	int slot, r;
 
 	if (c->region.index < 0) {
@@ -227,12 +217,11 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 		snprintf(err, n, "tid %u: must be a thread id of the caller", req->tid);
 		return -EINVAL;
 	}
-	r = tid_belongs_to((pid_t)req->tid, c->pid);
+	r = peer_thread_of(c->pid, c->pidfd, (pid_t)req->tid, &why);
 	if (r) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, "tid %u %s process %d", req->tid,
-			 r == -ESRCH ? "does not exist, so is not a thread of" : "is not a thread of", c->pid);
-		return r == -ESRCH ? -ESRCH : -EPERM;
+		snprintf(err, n, "tid %u %s (pid %d)", req->tid, why, c->pid);
+		return r;
 	}
 	if (c->slots.used >= c->slots.capacity) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
@@ -262,6 +251,16 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 		return r;
 	}
 	c->tids[slot] = req->tid;
+	/* Again, now that the entry is in `workers`: a thread that began exiting before the
+	 * insert may have passed the exit hook already, which then found nothing to remove. If
+	 * it is still live and not exiting now, the hook is yet to run and will see the entry. */
+	r = peer_thread_of(c->pid, c->pidfd, (pid_t)req->tid, &why);
+	if (r) {
+		s->dstats[MORPHEUS_DSTAT_refused]++;
+		release_slot(s, c, (uint32_t)slot, true);
+		snprintf(err, n, "tid %u %s (pid %d) while registering", req->tid, why, c->pid);
+		return r;
+	}
 	rep->slot = (uint32_t)slot;
 	rep->tid = req->tid;
 	log_debug("client pid %d: tid %u -> region %d slot %d", c->pid, req->tid, c->region.index, slot);
@@ -367,6 +366,7 @@ static void on_accept(struct server *s)
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
 		struct client *c;
+		char why[128];
 		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0)
@@ -385,7 +385,16 @@ static void on_accept(struct server *s)
 		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->connected_ns = monotonic_ns();
+		c->pidfd = peer_pidfd(fd, cred.pid, cred.uid, why, sizeof(why));
+		if (c->pidfd < 0) {
+			log_debug("client pid %d uid %u: refused: %s", c->pid, c->uid, why);
+			s->dstats[MORPHEUS_DSTAT_refused]++;
+			client_forget(&s->table, c);
+			close(fd);
+			continue;
+		}
 		if (ep_add(s, fd, fd)) {
+			close(c->pidfd);
 			client_forget(&s->table, c);
 			close(fd);
 		}
@@ -426,10 +435,29 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* A connection whose process has exited is dropped (its region and slots with it): a
+ * connection lives no longer than the process that opened it. A slot whose thread died or
+ * is no longer a thread of that process is released, whether or not `workers` still has it
+ * (a missed exit event, a thread that exited while it was being registered). */
+static void sweep_client(struct server *s, struct client *c)
+{
+	const char *why;
+
+	if (peer_alive(c->pidfd)) {
+		drop_client(s, c, "the process that connected has exited");
+		return;
+	}
+	for (uint32_t slot = 0; slot < c->slots.capacity; slot++)
+		if (slot_in_use(&c->slots, slot) &&
+		    peer_thread_of(c->pid, c->pidfd, (pid_t)c->tids[slot], &why)) {
+			log_debug("client pid %d: tid %u %s: slot %u released", c->pid, c->tids[slot], why, slot);
+			release_slot(s, c, slot, true);
+		}
+}
+
 static void on_timer(struct server *s)
 {
-	uint64_t now = monotonic_ns(), ticks;
-	bool sweep;
+	uint64_t now = monotonic_ns(), ticks, phase;
 
 	if (read(s->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
@@ -443,7 +471,7 @@ static void on_timer(struct server *s)
 			return;
 		}
 	}
-	sweep = ++s->ticks % SWEEP_EVERY == 0;
+	phase = ++s->ticks % SWEEP_EVERY;
 	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
 		struct client *c = s->table.conn[i];
 
@@ -455,14 +483,9 @@ static void on_timer(struct server *s)
 			continue;
 		}
 		region_heartbeat(&c->region, now);
-		/* a missed exit event (ring buffer full) must not leak slots */
-		for (uint32_t slot = 0; sweep && slot < c->slots.capacity; slot++) {
-			struct morpheus_worker_ref ref;
-
-			if (slot_in_use(&c->slots, slot) &&
-			    bpf_map_lookup_elem(s->b->workers_fd, &c->tids[slot], &ref) && errno == ENOENT)
-				release_slot(s, c, slot, false);
-		}
+		/* each connection is swept once every SWEEP_EVERY heartbeats, a share per tick */
+		if (i % SWEEP_EVERY == (int)phase)
+			sweep_client(s, c);
 	}
 }
 

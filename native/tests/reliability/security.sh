@@ -72,6 +72,29 @@ stop_daemon() {   # SIGTERM, returns the exit status
   return $rc
 }
 
+# ---- (1) a stale peer pid, recycled by a root process ----
+start_daemon "$MORPHEUSD_SAN" "$TMP/d1.log" --max-slots-per-client 255 || bad "(1) sanitized daemon starts"
+for attempt in 1 2 3; do
+  "$ATTACKER_ROOT" pid-reuse --socket "$SOCK" --uid 65534 >"$TMP/reuse.out" 2>&1 && break
+done
+echo "  (1) $(cat "$TMP/reuse.out")"
+RP=$(field reused_pid <"$TMP/reuse.out"); RS=$(field register_status <"$TMP/reuse.out")
+check "(1) pid of the connecting process recycled by root (pid ${RP:-?}): REGISTER of root's thread refused (status ${RS:-?}; 0 = accepted)" \
+  test "${RP:-0}" -gt 0 -a "${RS:-0}" != 0
+check "(1) ... and no worker is registered afterwards" test "$(stat_json registered_workers)" = 0
+
+# ---- (2) REGISTER racing the thread's exit ----
+RACE_N=${RACE_N:-1500}
+as_uid 65534 "$ATTACKER" exit-race --socket "$SOCK" --attempts "$RACE_N" --hold 4 >"$TMP/race.out" 2>&1 & RACE_PID=$!
+for _ in $(seq 300); do grep -q accepted= "$TMP/race.out" && break; sleep 0.1; done
+sleep 2.5   # > one sweep period, the attacker's connection still open
+LEFT=$(stat_json registered_workers)
+wait "$RACE_PID"
+echo "  (2) $RACE_N threads registering themselves while exiting: $(cat "$TMP/race.out"); slots left for dead threads: $LEFT"
+check "(2) no slot is left for a thread that exited while registering ($LEFT left)" test "$LEFT" = 0
+stop_daemon; rc=$?
+check "(1)/(2) sanitized daemon: SIGTERM exit 0, no sanitizer report" bash -c "[ $rc = 0 ] && ! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/d1.log'"
+
 # ---- (7) command line: files and names checked before anything is loaded ----
 mkdir -p "$TMP/run"
 echo "precious" >"$SOCK"
