@@ -27,6 +27,7 @@
 #include "log.h"
 #include "peer.h"
 #include "proto.h"
+#include "region_pool.h"
 #include "server.h"
 
 #define HEARTBEAT_NS     (100ULL * 1000 * 1000)
@@ -42,6 +43,7 @@ struct server {
 	struct client_table table;
 	int epfd, listen_fd, sig_fd, timer_fd;
 	struct ring_buffer *rb;
+	struct region_pool *pool;  /* regions made and retired off this loop */
 	uint64_t start_ns, epoch;
 	uint64_t dstats[MORPHEUS_DSTAT_NR];
 	uint64_t ticks;
@@ -128,10 +130,9 @@ static void drop_client(struct server *s, struct client *c, const char *why)
 		for (uint32_t slot = 0; slot < c->slots.capacity; slot++)
 			if (slot_in_use(&c->slots, slot))
 				release_slot(s, c, slot, true);
-		slot_free(&s->table.regions, (uint32_t)c->region.index);
 		s->table.by_region[c->region.index] = NULL;
+		region_pool_give_back(s->pool, c->uid, &c->region);
 	}
-	region_destroy(&c->region, s->b);
 	epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	if (c->pidfd >= 0)
@@ -167,6 +168,7 @@ static int send_reply(struct server *s, struct client *c, const struct morpheus_
 
 static int do_hello(struct server *s, struct client *c, struct morpheus_msg *rep, char *err, size_t n)
 {
+	uint32_t held, lingering, pending;
 	int idx, r;
 
 	if (c->region.index >= 0) {
@@ -177,23 +179,31 @@ static int do_hello(struct server *s, struct client *c, struct morpheus_msg *rep
 		snprintf(err, n, "the process that connected (pid %d) has exited", c->pid);
 		return -ESRCH;
 	}
-	if (clients_with_region(&s->table, c->uid, 0) >= s->cfg->max_clients_per_uid) {
+	/* lingering: regions of this uid's closed connections that it still holds (fd, pin,
+	 * mmap): kernel memory it keeps, so they count */
+	held = clients_with_region(&s->table, c->uid, 0);
+	lingering = region_pool_lingering(s->pool, c->uid, &pending);
+	if (held + lingering >= s->cfg->max_clients_per_uid) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, "uid %u already holds %u regions (--max-clients-per-uid)", c->uid,
-			 s->cfg->max_clients_per_uid);
+		snprintf(err, n, "uid %u holds %u+%u kept regions (--max-clients-per-uid %u)", c->uid,
+			 held, lingering, s->cfg->max_clients_per_uid);
 		return -EUSERS;
 	}
-	idx = slot_alloc(&s->table.regions);
-	if (idx < 0) {
+	/* over the limit only with closed regions not yet recycled: soon known freed or kept */
+	if (held + lingering + pending >= s->cfg->max_clients_per_uid) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, "all %d regions are in use", MORPHEUS_MAX_REGIONS);
-		return -ENOSPC;
+		snprintf(err, n, "uid %u: %u closed regions being recycled: retry", c->uid, pending);
+		return -EAGAIN;
 	}
-	r = region_create(&c->region, s->b, (uint32_t)idx, s->cfg, s->epoch, err, n);
+	r = region_pool_take(s->pool, c->uid, &c->region);
 	if (r) {
-		slot_free(&s->table.regions, (uint32_t)idx);
+		s->dstats[MORPHEUS_DSTAT_refused]++;
+		snprintf(err, n, r == -EAGAIN ? "no region ready yet: retry" : "all %d regions are in use",
+			 MORPHEUS_MAX_REGIONS);
 		return r;
 	}
+	idx = c->region.index;
+	region_header_init(&c->region, s->b, s->cfg, s->epoch);
 	s->table.by_region[idx] = c;
 	rep->slot = (uint32_t)idx;
 	rep->arg = c->slots.capacity;
@@ -522,6 +532,15 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 		log_error("ring buffer: %s", strerror(-r));
 		goto out;
 	}
+	{
+		char err[192];
+
+		r = region_pool_start(&s->pool, b, MORPHEUS_MAX_REGIONS, err, sizeof(err));
+		if (r) {
+			log_error("%s", err);
+			goto out;
+		}
+	}
 	s->listen_fd = listen_socket(cfg);
 	if (s->listen_fd < 0) {
 		r = s->listen_fd;
@@ -582,6 +601,7 @@ out:
 		    st.st_dev == s->sock_dev)
 			unlink(cfg->socket_path);
 	}
+	region_pool_stop(s->pool);
 	ring_buffer__free(s->rb);
 	if (s->timer_fd >= 0)
 		close(s->timer_fd);

@@ -95,6 +95,39 @@ check "(2) no slot is left for a thread that exited while registering ($LEFT lef
 stop_daemon; rc=$?
 check "(1)/(2) sanitized daemon: SIGTERM exit 0, no sanitizer report" bash -c "[ $rc = 0 ] && ! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/d1.log'"
 
+# ---- (4) region fds kept (and pinned) past the connection ----
+KEEP=/sys/fs/bpf/morpheus-sec-keep-$$; mkdir -p "$KEEP"; chown 65534 "$KEEP"
+start_daemon "$MORPHEUSD" "$TMP/d4.log" --max-clients-per-uid 4 || bad "(4) daemon starts"
+as_uid 65534 "$ATTACKER" keep-fds --socket "$SOCK" --count 40 --pin "$KEEP" >"$TMP/keep.out" 2>&1
+PINNED=$(ls "$KEEP" | wc -l)
+echo "  (4) 40 x (HELLO, keep and pin the region fd, close): $(cat "$TMP/keep.out"); regions pinned by nobody: $PINNED"
+check "(4) a uid keeping its region fds gets at most --max-clients-per-uid (4) regions ($(field hello_ok <"$TMP/keep.out") HELLOs accepted, $PINNED pinned)" \
+  test "$(field hello_ok <"$TMP/keep.out")" -le 4 -a "$PINNED" -le 4
+as_uid 65533 "$ATTACKER" connects --socket "$SOCK" --count 5 >"$TMP/keep2.out" 2>&1
+check "(4) ... another uid is not affected ($(cat "$TMP/keep2.out"))" test "$(field ok <"$TMP/keep2.out")" = 5
+rm -rf "$KEEP"; sleep 0.5
+as_uid 65534 "$ATTACKER" connects --socket "$SOCK" --count 3 >"$TMP/keep3.out" 2>&1
+check "(4) ... and once its pins are gone the uid gets regions again ($(cat "$TMP/keep3.out"))" test "$(field ok <"$TMP/keep3.out")" = 3
+stop_daemon >/dev/null
+
+# ---- (5) HELLO/close storm by 4 uids; a bystander's STATS latency ----
+start_daemon "$MORPHEUSD" "$TMP/d5.log" || bad "(5) daemon starts"
+as_uid 65530 "$ATTACKER" stats-latency --socket "$SOCK" --seconds 1 >"$TMP/lat0.out" 2>&1
+STORM_PIDS=()
+for u in 65531 65532 65533 65534; do
+  as_uid "$u" "$ATTACKER" storm --socket "$SOCK" --seconds 3.5 >"$TMP/storm$u.out" 2>&1 & STORM_PIDS+=($!)
+done
+sleep 0.3
+as_uid 65530 "$ATTACKER" stats-latency --socket "$SOCK" --seconds 3 >"$TMP/lat1.out" 2>&1
+wait "${STORM_PIDS[@]}"
+CYCLES=$(cat "$TMP"/storm*.out | awk -F'[ =]' '{c += $2; h += $4} END {print c" cycles, "h" HELLOs accepted"}')
+echo "  (5) STATS alone: $(cat "$TMP/lat0.out"); during the storm ($CYCLES): $(cat "$TMP/lat1.out")"
+P99=$(field p99_ms <"$TMP/lat1.out")
+check "(5) STATS p99 during a 4-uid HELLO/close storm within 10 ms (got ${P99:-?} ms, no failure)" \
+  bash -c "[ \"\$(echo '${P99:-99999} < 10' | bc)\" = 1 ] && grep -q 'failures=0' '$TMP/lat1.out'"
+stop_daemon; rc=$?
+check "(5) daemon stops cleanly after the storm (exit $rc)" test "$rc" = 0
+
 # ---- (7) command line: files and names checked before anything is loaded ----
 mkdir -p "$TMP/run"
 echo "precious" >"$SOCK"
