@@ -29,7 +29,15 @@ static const char usage[] =
 "                            auto: scx when /sys/kernel/sched_ext exists and the scx\n"
 "                            backend is built in, the observer otherwise (default auto)\n"
 "  --max-slots-per-client N  worker slots one client may hold, 1..255 (default 64)\n"
-"  --max-clients-per-uid N   regions one user may hold, 1..64 (default 16)\n"
+"  --max-clients-per-uid N   regions one user may hold, 1..64 (default 16); regions of\n"
+"                            closed connections the user still holds (fd, pin, mmap) count\n"
+"  --max-connections-per-uid N\n"
+"                            sockets one user may have open, 1..256 (default 32; root is\n"
+"                            not limited and has 8 connections reserved, for `stats`)\n"
+"  --max-slots-per-uid N     worker slots one user may hold over all its connections,\n"
+"                            1..16320 (default 1024)\n"
+"  --idle-timeout-ms MS      close a connection that has a region but no registered\n"
+"                            worker for this long, 100..86400000 (default 60000)\n"
 "  --socket PATH             Unix socket (default " MORPHEUS_DEFAULT_SOCKET ")\n"
 "  --pin-dir DIR             bpffs directory for the maps (default " MORPHEUS_DEFAULT_PIN_DIR ")\n"
 "                            (stats also reads the scx scheduler's exit info there)\n"
@@ -71,6 +79,9 @@ void config_defaults(struct morpheusd_config *c)
 	c->escalation = MORPHEUS_ESC_NONE;
 	c->max_slots_per_client = MORPHEUS_SLOTS_PER_CLIENT_DEFAULT;
 	c->max_clients_per_uid = MORPHEUS_CLIENTS_PER_UID_DEFAULT;
+	c->max_connections_per_uid = MORPHEUS_CONNECTIONS_PER_UID_DEFAULT;
+	c->max_slots_per_uid = MORPHEUS_SLOTS_PER_UID_DEFAULT;
+	c->idle_timeout_ns = (uint64_t)MORPHEUS_IDLE_TIMEOUT_DEFAULT_MS * 1000000;
 	snprintf(c->socket_path, sizeof(c->socket_path), "%s", MORPHEUS_DEFAULT_SOCKET);
 	snprintf(c->pin_dir, sizeof(c->pin_dir), "%s", MORPHEUS_DEFAULT_PIN_DIR);
 }
@@ -143,6 +154,7 @@ static bool is_valued_flag(const char *flag)
 {
 	static const char *const valued[] = { "--slice-ms", "--grace-ms", "--max-critical-ms",
 		"--sample-us", "--max-slots-per-client", "--max-clients-per-uid", "--socket",
+		"--max-connections-per-uid", "--max-slots-per-uid", "--idle-timeout-ms",
 		"--pin-dir", "--group", "--escalation", "--scheduler", "--bpf-object" };
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -217,7 +229,19 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		else if (strcmp(flag, "--max-clients-per-uid") == 0)
 			r = parse_uint(flag, val, 1, MORPHEUS_MAX_REGIONS, &c->max_clients_per_uid,
 				       err, errlen);
-		else if (strcmp(flag, "--socket") == 0)
+		else if (strcmp(flag, "--max-connections-per-uid") == 0)
+			r = parse_uint(flag, val, 1, MORPHEUS_MAX_CONNECTIONS,
+				       &c->max_connections_per_uid, err, errlen);
+		else if (strcmp(flag, "--max-slots-per-uid") == 0)
+			r = parse_uint(flag, val, 1, MORPHEUS_MAX_WORKERS, &c->max_slots_per_uid,
+				       err, errlen);
+		else if (strcmp(flag, "--idle-timeout-ms") == 0) {
+			uint32_t ms;
+
+			r = parse_uint(flag, val, MORPHEUS_IDLE_TIMEOUT_MIN_MS, MORPHEUS_IDLE_TIMEOUT_MAX_MS,
+				       &ms, err, errlen);
+			c->idle_timeout_ns = (uint64_t)ms * 1000000;
+		} else if (strcmp(flag, "--socket") == 0)
 			r = copy_str(flag, val, c->socket_path, sizeof(c->socket_path), err, errlen);
 		else if (strcmp(flag, "--pin-dir") == 0)
 			r = copy_str(flag, val, c->pin_dir, sizeof(c->pin_dir), err, errlen);

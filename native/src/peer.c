@@ -69,7 +69,9 @@ int peer_pidfd(int sock, pid_t pid, uid_t uid, char *err, size_t errlen)
 
 int peer_alive(int pidfd)
 {
-	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0)
+	/* signal 0 delivers nothing; EPERM (no CAP_KILL, as under the systemd unit) still says
+	 * the process exists, only ESRCH says it is gone */
+	if (syscall(SYS_pidfd_send_signal, pidfd, 0, NULL, 0) == 0 || errno != ESRCH)
 		return 0;
 	return -ESRCH;
 }

@@ -30,6 +30,7 @@ struct region_pool {
 	pthread_mutex_t lock;
 	pthread_cond_t wake, changed;
 	bool stop, started;
+	bool blind;                /* cannot look maps up by id (no CAP_SYS_ADMIN) */
 	enum slot_state state[MORPHEUS_MAX_REGIONS];
 	struct region reg[MORPHEUS_MAX_REGIONS];       /* the daemon's map + mapping per index */
 	struct lingering linger[LINGER_MAX];
@@ -148,6 +149,16 @@ static void check_lingering(struct region_pool *p)
 		int fd = bpf_map_get_fd_by_id(ids[k]);
 
 		gone[k] = fd < 0 && errno == ENOENT;
+		if (fd < 0 && errno == EPERM) {
+			/* BPF_MAP_GET_FD_BY_ID needs CAP_SYS_ADMIN: without it the daemon cannot
+			 * tell which maps clients kept, and does not count them */
+			gone[k] = true;
+			if (!p->blind) {
+				p->blind = true;
+				log_warn("region pool: no CAP_SYS_ADMIN: regions kept by clients after "
+					 "their connection are not counted against --max-clients-per-uid");
+			}
+		}
 		if (fd >= 0)
 			close(fd);
 	}
@@ -312,6 +323,27 @@ uint32_t region_pool_lingering_total(struct region_pool *p)
 		n += p->linger[i].released;
 	pthread_mutex_unlock(&p->lock);
 	return n;
+}
+
+void region_pool_settle(struct region_pool *p)
+{
+	bool busy = true;
+
+	while (busy) {
+		struct timespec until;
+
+		pthread_mutex_lock(&p->lock);
+		busy = false;
+		for (uint32_t i = 0; i < MORPHEUS_MAX_REGIONS; i++)
+			busy |= p->state[i] == IDX_RETIRING || p->state[i] == IDX_BUSY ||
+				p->state[i] == IDX_EMPTY;
+		if (busy) {
+			deadline_ms(&until, 10);
+			pthread_cond_timedwait(&p->changed, &p->lock, &until);
+		}
+		pthread_mutex_unlock(&p->lock);
+	}
+	check_lingering(p);
 }
 
 void region_pool_stop(struct region_pool *p)

@@ -46,6 +46,9 @@ void region_pool_give_back(struct region_pool *p, uid_t uid, struct region *r);
  * still holds, not yet known either way (the worker is about to replace them). */
 uint32_t region_pool_lingering(struct region_pool *p, uid_t uid, uint32_t *pending);
 uint32_t region_pool_lingering_total(struct region_pool *p);
+/* Waits until the worker has nothing left to do and lingering maps are checked: for tests
+ * that need a deterministic pool (fuzz_server). */
+void region_pool_settle(struct region_pool *p);
 /* Joins the worker and drops every map the daemon holds. NULL is fine. */
 void region_pool_stop(struct region_pool *p);
 

@@ -3,8 +3,10 @@
  * Every request is one SOCK_SEQPACKET datagram of sizeof(struct morpheus_msg) and gets one
  * reply. Nothing blocks: sockets are non-blocking, a client whose socket cannot take a
  * reply is dropped, datagrams larger than a message are refused (MSG_TRUNC), at most
- * MORPHEUS_MAX_CONNECTIONS sockets are open, a socket without HELLO is closed after
- * IDLE_TIMEOUT_NS, and each wake-up reads at most BURST requests from one client.
+ * MORPHEUS_MAX_CONNECTIONS sockets of users are open (--max-connections-per-uid each; root
+ * has ADMIN_CONNECTIONS more), a socket without HELLO is closed after IDLE_TIMEOUT_NS, one
+ * with a region but no worker after --idle-timeout-ms, and each wake-up reads at most BURST
+ * requests from one client.
  * Ancillary data from clients is never accepted (fds they send are discarded by the kernel).
  */
 #include <errno.h>
@@ -121,6 +123,8 @@ static void release_slot(struct server *s, struct client *c, uint32_t slot, bool
 	__atomic_store_n(&scb->owner_tid, 0, __ATOMIC_RELEASE);
 	c->tids[slot] = 0;
 	slot_free(&c->slots, slot);
+	if (c->slots.used == 0)
+		c->idle_since_ns = monotonic_ns();
 }
 
 static void drop_client(struct server *s, struct client *c, const char *why)
@@ -204,6 +208,7 @@ static int do_hello(struct server *s, struct client *c, struct morpheus_msg *rep
 	}
 	idx = c->region.index;
 	region_header_init(&c->region, s->b, s->cfg, s->epoch);
+	c->idle_since_ns = monotonic_ns();
 	s->table.by_region[idx] = c;
 	rep->slot = (uint32_t)idx;
 	rep->arg = c->slots.capacity;
@@ -236,6 +241,12 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 	if (c->slots.used >= c->slots.capacity) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
 		snprintf(err, n, "slot quota %u reached (--max-slots-per-client)", c->slots.capacity);
+		return -EDQUOT;
+	}
+	if (clients_slots_of(&s->table, c->uid) >= s->cfg->max_slots_per_uid) {
+		s->dstats[MORPHEUS_DSTAT_refused]++;
+		snprintf(err, n, "uid %u holds %u slots (--max-slots-per-uid)", c->uid,
+			 s->cfg->max_slots_per_uid);
 		return -EDQUOT;
 	}
 	slot = slot_alloc(&c->slots);
@@ -385,14 +396,15 @@ static void on_accept(struct server *s)
 			close(fd);
 			continue;
 		}
-		c = client_add(&s->table, fd, s->cfg->max_slots_per_client);
+		c = NULL;
+		if (cred.uid == 0 || clients_connections_of(&s->table, cred.uid) < s->cfg->max_connections_per_uid)
+			c = client_add(&s->table, fd, cred.uid, s->cfg->max_slots_per_client);
 		if (!c) {
 			s->dstats[MORPHEUS_DSTAT_refused]++;
 			close(fd); /* full: the client sees ECONNRESET / EOF */
 			continue;
 		}
 		c->pid = cred.pid;
-		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->connected_ns = monotonic_ns();
 		c->pidfd = peer_pidfd(fd, cred.pid, cred.uid, why, sizeof(why));
@@ -457,12 +469,21 @@ static void sweep_client(struct server *s, struct client *c)
 		drop_client(s, c, "the process that connected has exited");
 		return;
 	}
-	for (uint32_t slot = 0; slot < c->slots.capacity; slot++)
-		if (slot_in_use(&c->slots, slot) &&
-		    peer_thread_of(c->pid, c->pidfd, (pid_t)c->tids[slot], &why)) {
+	for (uint32_t slot = 0; slot < c->slots.capacity; slot++) {
+		struct morpheus_worker_ref ref;
+
+		if (!slot_in_use(&c->slots, slot))
+			continue;
+		/* a missed exit event (ring buffer full): the kernel removed the entry */
+		if (bpf_map_lookup_elem(s->b->workers_fd, &c->tids[slot], &ref) && errno == ENOENT) {
+			release_slot(s, c, slot, false);
+			continue;
+		}
+		if (peer_thread_of(c->pid, c->pidfd, (pid_t)c->tids[slot], &why)) {
 			log_debug("client pid %d: tid %u %s: slot %u released", c->pid, c->tids[slot], why, slot);
 			release_slot(s, c, slot, true);
 		}
+	}
 }
 
 static void on_timer(struct server *s)
@@ -482,7 +503,7 @@ static void on_timer(struct server *s)
 		}
 	}
 	phase = ++s->ticks % SWEEP_EVERY;
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++) {
 		struct client *c = s->table.conn[i];
 
 		if (!c)
@@ -490,6 +511,10 @@ static void on_timer(struct server *s)
 		if (c->region.index < 0) {
 			if (now - c->connected_ns > IDLE_TIMEOUT_NS)
 				drop_client(s, c, "no HELLO within the idle timeout");
+			continue;
+		}
+		if (c->slots.used == 0 && now - c->idle_since_ns > s->cfg->idle_timeout_ns) {
+			drop_client(s, c, "a region but no worker within --idle-timeout-ms");
 			continue;
 		}
 		region_heartbeat(&c->region, now);
@@ -589,7 +614,7 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 	else if (s->stop)
 		log_info("signal received: shutting down");
 out:
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++)
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
 		if (s->table.conn[i])
 			drop_client(s, s->table.conn[i], "daemon shutting down");
 	if (s->listen_fd >= 0) {

@@ -128,6 +128,29 @@ static void numbers_are_plain_decimal(void)
 	CHECK_EQ(c.slice_ns, 250000);
 }
 
+/* issue 14 (3): the per-uid limits and the idle timeout are flags with ranges */
+static void per_uid_limits(void)
+{
+	struct morpheusd_config c;
+	char err[256];
+
+	CHECK_EQ(parse(&c, err, NULL), 0);
+	CHECK_EQ(c.max_connections_per_uid, 32);
+	CHECK_EQ(c.max_slots_per_uid, 1024);
+	CHECK_EQ(c.idle_timeout_ns, 60000ULL * 1000000);
+	CHECK_EQ(parse(&c, err, "--max-connections-per-uid", "8", "--max-slots-per-uid=100",
+		       "--idle-timeout-ms", "1500", NULL), 0);
+	CHECK_EQ(c.max_connections_per_uid, 8);
+	CHECK_EQ(c.max_slots_per_uid, 100);
+	CHECK_EQ(c.idle_timeout_ns, 1500ULL * 1000000);
+	CHECK_EQ(parse(&c, err, "--max-connections-per-uid", "257", NULL), -EINVAL);
+	CHECK(strstr(err, "between 1 and 256") != NULL);
+	CHECK_EQ(parse(&c, err, "--max-slots-per-uid", "0", NULL), -EINVAL);
+	CHECK(strstr(err, "between 1 and 16320") != NULL);
+	CHECK_EQ(parse(&c, err, "--idle-timeout-ms", "99", NULL), -EINVAL);
+	CHECK(strstr(err, "--idle-timeout-ms '99': must be an integer between 100 and 86400000") != NULL);
+}
+
 static void paths_are_absolute(void)
 {
 	struct morpheusd_config c;
@@ -140,4 +163,5 @@ static void paths_are_absolute(void)
 }
 
 TEST_MAIN(T(defaults), T(values_and_forms), T(errors_name_flag_value_and_range),
-	  T(long_strings_are_refused), T(numbers_are_plain_decimal), T(paths_are_absolute))
+	  T(long_strings_are_refused), T(numbers_are_plain_decimal), T(paths_are_absolute),
+	  T(per_uid_limits))

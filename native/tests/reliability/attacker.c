@@ -21,7 +21,8 @@
  *       HELLO, then nothing (no worker) until the daemon hangs up or S seconds pass.
  *       Prints: dropped=1|0 after_ms=T
  *   attacker slots --socket P --connections C --threads T
- *       C connections (one process), T threads each registering on each. Prints: registered=K
+ *       C connections (one process), T threads, thread k registering on connection k % C.
+ *       Prints: registered=K
  *   attacker keep-fds --socket P --count N [--pin DIR] [--hold S]
  *       N times: connect, HELLO, keep the region fd (and pin it in DIR), close the socket;
  *       then hold everything S seconds. Prints: hello_ok=K refused=R last_error=...
@@ -292,18 +293,20 @@ static int hog(int n, double seconds)
 	while (now_ms() < end) {
 		int held = 0;
 
+		/* connect() succeeds before the daemon accepts: a socket counts as held when it
+		 * survived a round (20 ms); one the daemon closed reads EOF: reopen it */
 		for (int i = 0; i < n; i++) {
 			struct pollfd p = { .fd = fds[i], .events = POLLIN };
 
-			/* a socket the daemon closed reads EOF: reopen it */
 			if (fds[i] >= 0 && poll(&p, 1, 0) == 1 && (p.revents & (POLLIN | POLLHUP))) {
 				close(fds[i]);
 				fds[i] = -1;
 			}
-			if (fds[i] < 0)
-				fds[i] = raw_connect(sock_path);
 			held += fds[i] >= 0;
 		}
+		for (int i = 0; i < n; i++)
+			if (fds[i] < 0)
+				fds[i] = raw_connect(sock_path);
 		if (held > held_max)
 			held_max = held;
 		usleep(20000);
@@ -361,15 +364,18 @@ static int idle(double seconds)
 	return 0;
 }
 
-struct slot_thread { struct morpheus_client **c; int n, registered; };
+struct slot_thread { struct morpheus_client **c; int n, registered, next; pthread_barrier_t done; };
 
+/* a tid is registered once (workers is keyed by tid): thread k uses connection k % n, then
+ * stays alive until every thread tried */
 static void *slot_thread_run(void *arg)
 {
 	struct slot_thread *t = arg;
+	int k = __atomic_fetch_add(&t->next, 1, __ATOMIC_RELAXED);
 
-	for (int i = 0; i < t->n; i++)
-		if (morpheus_register_self(t->c[i], 0) >= 0)
-			__atomic_fetch_add(&t->registered, 1, __ATOMIC_RELAXED);
+	if (t->n && morpheus_register_self(t->c[k % t->n], 0) >= 0)
+		__atomic_fetch_add(&t->registered, 1, __ATOMIC_RELAXED);
+	pthread_barrier_wait(&t->done);
 	return NULL;
 }
 
@@ -382,10 +388,14 @@ static int slots(int conns, int threads)
 	for (int i = 0; i < conns && i < 16; i++)
 		if (morpheus_open(sock_path, &c[st.n]) == 0)
 			st.n++;
+	if (threads > 256)
+		threads = 256;
+	pthread_barrier_init(&st.done, NULL, (unsigned)threads);
 	for (int i = 0; i < threads && i < 256; i++)
 		pthread_create(&t[i], NULL, slot_thread_run, &st);
 	for (int i = 0; i < threads && i < 256; i++)
 		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&st.done);
 	printf("registered=%d connections=%d\n", st.registered, st.n);
 	for (int i = 0; i < st.n; i++)
 		morpheus_close(c[i]);

@@ -95,6 +95,38 @@ check "(2) no slot is left for a thread that exited while registering ($LEFT lef
 stop_daemon; rc=$?
 check "(1)/(2) sanitized daemon: SIGTERM exit 0, no sanitizer report" bash -c "[ $rc = 0 ] && ! grep -Eq 'AddressSanitizer|LeakSanitizer|runtime error' '$TMP/d1.log'"
 
+# ---- (3) per-uid limits: connections, idle regions, slots; root's stats always answered ----
+start_daemon "$MORPHEUSD" "$TMP/d3.log" --idle-timeout-ms 1000 --max-slots-per-client 16 --max-slots-per-uid 20 \
+  || bad "(3) daemon starts with --idle-timeout-ms, --max-slots-per-uid"
+as_uid 65534 "$ATTACKER" hog --socket "$SOCK" --connections 300 --seconds 3 >"$TMP/hog.out" 2>&1 & HOG_PID=$!
+sleep 1
+as_uid 65533 "$ATTACKER" connects --socket "$SOCK" --count 20 >"$TMP/bystander.out" 2>&1
+"$MORPHEUSD" stats --socket "$SOCK" >"$TMP/rootstats.out" 2>&1; rc=$?
+wait "$HOG_PID"
+echo "  (3) uid 65534 holding sockets: $(cat "$TMP/hog.out"); uid 65533 meanwhile: $(cat "$TMP/bystander.out"); root's stats: exit $rc"
+check "(3) one uid holding (and reopening) 300 sockets gets at most --max-connections-per-uid (32) ($(field held_max <"$TMP/hog.out"))" \
+  test "$(field held_max <"$TMP/hog.out")" -le 32
+check "(3) ... another uid connects 20 of 20 times meanwhile ($(field ok <"$TMP/bystander.out"))" test "$(field ok <"$TMP/bystander.out")" = 20
+check "(3) ... and root's stats is answered (exit $rc)" test "$rc" = 0
+as_uid 65534 "$ATTACKER" idle --socket "$SOCK" --seconds 5 >"$TMP/idle.out" 2>&1
+echo "  (3) HELLO'd connection without workers: $(cat "$TMP/idle.out")"
+check "(3) a HELLO'd connection without workers is closed after --idle-timeout-ms 1000 ($(field after_ms <"$TMP/idle.out") ms)" \
+  bash -c "[ \"\$(grep -o 'dropped=[01]' '$TMP/idle.out')\" = dropped=1 ] && [ $(field after_ms <"$TMP/idle.out" | cut -d. -f1) -lt 2500 ]"
+as_uid 65534 "$ATTACKER" slots --socket "$SOCK" --connections 2 --threads 32 >"$TMP/slots.out" 2>&1
+echo "  (3) 32 threads of one uid over 2 connections (16 slots each): $(cat "$TMP/slots.out")"
+check "(3) --max-slots-per-uid 20 holds over connections (32 attempted, $(field registered <"$TMP/slots.out") registered)" \
+  test "$(field registered <"$TMP/slots.out")" = 20
+stop_daemon >/dev/null
+# the whole table full (one uid allowed 256): root still gets its reserved connection
+start_daemon "$MORPHEUSD" "$TMP/d3b.log" --max-connections-per-uid 256 || bad "(3) daemon starts"
+as_uid 65534 "$ATTACKER" hog --socket "$SOCK" --connections 300 --seconds 2.5 >"$TMP/hog2.out" 2>&1 & HOG_PID=$!
+sleep 1.2
+"$MORPHEUSD" stats --socket "$SOCK" >"$TMP/rootstats2.out" 2>&1; rc=$?
+wait "$HOG_PID"
+check "(3) with all 256 user connections taken ($(field held_max <"$TMP/hog2.out") held), root's stats is still answered (exit $rc)" \
+  test "$rc" = 0 -a "$(field held_max <"$TMP/hog2.out")" -ge 250
+stop_daemon >/dev/null
+
 # ---- (4) region fds kept (and pinned) past the connection ----
 KEEP=/sys/fs/bpf/morpheus-sec-keep-$$; mkdir -p "$KEEP"; chown 65534 "$KEEP"
 start_daemon "$MORPHEUSD" "$TMP/d4.log" --max-clients-per-uid 4 || bad "(4) daemon starts"
