@@ -37,7 +37,7 @@ static const char usage[] =
 "  --max-slots-per-uid N     worker slots one user may hold over all its connections,\n"
 "                            1..16320 (default 1024)\n"
 "  --idle-timeout-ms MS      close a connection that has a region but no registered\n"
-"                            worker for this long, 100..86400000 (default 60000)\n"
+"                            worker for this long, 100..86400000 (default 300000)\n"
 "  --socket PATH             Unix socket (default " MORPHEUS_DEFAULT_SOCKET ")\n"
 "  --pin-dir DIR             bpffs directory for the maps (default " MORPHEUS_DEFAULT_PIN_DIR ")\n"
 "                            (stats also reads the scx scheduler's exit info there)\n"

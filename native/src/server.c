@@ -202,8 +202,11 @@ static int do_hello(struct server *s, struct client *c, struct morpheus_msg *rep
 	r = region_pool_take(s->pool, c->uid, &c->region);
 	if (r) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, r == -EAGAIN ? "no region ready yet: retry" : "all %d regions are in use",
-			 MORPHEUS_MAX_REGIONS);
+		if (r == -EAGAIN)
+			snprintf(err, n, "no region ready yet: retry");
+		else
+			snprintf(err, n, "all %d regions are in use (or kept by closed connections)",
+				 MORPHEUS_MAX_REGIONS);
 		return r;
 	}
 	idx = c->region.index;

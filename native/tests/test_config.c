@@ -137,7 +137,7 @@ static void per_uid_limits(void)
 	CHECK_EQ(parse(&c, err, NULL), 0);
 	CHECK_EQ(c.max_connections_per_uid, 32);
 	CHECK_EQ(c.max_slots_per_uid, 1024);
-	CHECK_EQ(c.idle_timeout_ns, 60000ULL * 1000000);
+	CHECK_EQ(c.idle_timeout_ns, 300000ULL * 1000000);
 	CHECK_EQ(parse(&c, err, "--max-connections-per-uid", "8", "--max-slots-per-uid=100",
 		       "--idle-timeout-ms", "1500", NULL), 0);
 	CHECK_EQ(c.max_connections_per_uid, 8);

@@ -5,7 +5,9 @@
 #     cycles (daemon and client both under ASan+UBSan+LSan), daemon SIGKILL + restart under
 #     load, and start-up faults (BPF object missing / not BPF / another program / rejected
 #     by the verifier, bpffs not mounted, socket directory read-only, a second daemon), the
-#     shipped systemd unit, and hostile clients (fd bomb, never reading, request flood).
+#     shipped systemd unit, and hostile clients (fd bomb, never reading, request flood);
+#     then security.sh (issue 14): the attacks of attacker.c, one numbered step per attack.
+#   make test-security      security.sh alone
 # Uses native/Makefile's SANOBJ rules for the sanitized daemon and library objects.
 
 REL_CYCLES  ?= 200
