@@ -63,7 +63,9 @@ static void refill(struct region_pool *p)
 	struct region fresh[MORPHEUS_MAX_REGIONS], old[MORPHEUS_MAX_REGIONS];
 	uint32_t keys[MORPHEUS_MAX_REGIONS], count, idx[MORPHEUS_MAX_REGIONS], n = 0, made = 0;
 	int fds[MORPHEUS_MAX_REGIONS];
-	bool inserted[MORPHEUS_MAX_REGIONS] = { false };
+	bool inserted[MORPHEUS_MAX_REGIONS] = { false }, replaced[MORPHEUS_MAX_REGIONS],
+	     had_old[MORPHEUS_MAX_REGIONS];
+	uint32_t old_id[MORPHEUS_MAX_REGIONS];
 	char err[128] = "";
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
@@ -101,29 +103,34 @@ static void refill(struct region_pool *p)
 	}
 	for (uint32_t k = 0; k < count && k < made; k++)
 		inserted[k] = true;
+	/* the old maps are out of the kernel's reach once `regions` holds the new ones; drop the
+	 * daemon's references before taking the lock: the loop must never wait for munmap */
+	for (uint32_t k = 0; k < n; k++) {
+		replaced[k] = false;
+		if (fresh[k].index >= 0)
+			for (uint32_t j = 0; j < made; j++)
+				if (keys[j] == idx[k] && inserted[j])
+					replaced[k] = true;
+		if (!replaced[k] && fresh[k].index >= 0)
+			region_unmap(&fresh[k]);
+		old_id[k] = old[k].map_id;
+		had_old[k] = old[k].index >= 0;
+		if (replaced[k] && had_old[k])
+			region_unmap(&old[k]);
+	}
 	pthread_mutex_lock(&p->lock);
 	for (uint32_t k = 0; k < n; k++) {
 		uint32_t i = idx[k];
-		bool in = false;
 
-		if (fresh[k].index >= 0)
-			for (uint32_t j = 0; j < made; j++)
-				if (keys[j] == i && inserted[j])
-					in = true;
-		if (in) {
-			/* `regions` holds the new map: the old one is out of the kernel's reach */
-			if (old[k].index >= 0) {
-				region_unmap(&old[k]);
-				mark_released(p, old[k].map_id);
-			}
+		if (replaced[k]) {
+			if (had_old[k])
+				mark_released(p, old_id[k]);
 			p->reg[i] = fresh[k];
 			p->state[i] = IDX_READY;
 			p->ready++;
 		} else {
-			if (fresh[k].index >= 0)
-				region_unmap(&fresh[k]);
 			p->reg[i] = old[k];
-			p->state[i] = old[k].index >= 0 ? IDX_RETIRING : IDX_EMPTY;
+			p->state[i] = had_old[k] ? IDX_RETIRING : IDX_EMPTY;
 		}
 	}
 	if (err[0])
