@@ -51,13 +51,20 @@ int peer_pidfd(int sock, pid_t pid, uid_t uid, char *err, size_t errlen)
 		snprintf(err, errlen, "SO_PEERPIDFD: %s", strerror(e));
 		return -e;
 	}
-	/* older kernel: the pid as of now, checked against the peer's uid */
-	fd = sys_pidfd_open(pid);
+	return peer_pidfd_of_pid(pid, uid, err, errlen);
+}
+
+int peer_pidfd_of_pid(pid_t pid, uid_t uid, char *err, size_t errlen)
+{
+	int fd = sys_pidfd_open(pid), e;
+
 	if (fd < 0) {
 		e = errno;
 		snprintf(err, errlen, "pidfd_open(%d): %s", (int)pid, strerror(e));
 		return -e;
 	}
+	/* the uid is read after the pidfd exists: if it is the peer's, the pidfd's process is
+	 * the peer or another process of the same user, never someone else's */
 	if (proc_uid(pid) != (long)uid || peer_alive(fd)) {
 		close(fd);
 		snprintf(err, errlen, "pid %d is no longer the process of uid %u that connected", (int)pid,

@@ -23,6 +23,10 @@
 /* A pidfd for the peer of `sock` whose SO_PEERCRED is (pid, uid): >= 0, or -errno + err. */
 int peer_pidfd(int sock, pid_t pid, uid_t uid, char *err, size_t errlen);
 
+/* The fallback where the kernel has no SO_PEERPIDFD: pidfd_open(pid), accepted only if that
+ * process's real uid is `uid`. >= 0, or -errno + err. */
+int peer_pidfd_of_pid(pid_t pid, uid_t uid, char *err, size_t errlen);
+
 /* 0 while the process behind pidfd exists (a zombie too: its pid is not free before it is
  * reaped), -ESRCH after. */
 int peer_alive(int pidfd);
