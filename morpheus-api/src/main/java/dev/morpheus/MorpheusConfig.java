@@ -104,13 +104,15 @@ public final class MorpheusConfig {
             String v = e.getValue() == null ? "" : e.getValue().trim();
             switch (key) {
                 case HINT_SOURCE -> b.hintSource(v);
-                case SLICE -> b.sliceNanos = Durations.parseNanos(where, key, v);
-                case GRACE -> b.graceNanos = Durations.parseNanos(where, key, v);
-                case MAX_CRITICAL -> b.maxCriticalNanos = Durations.parseNanos(where, key, v);
-                case SAMPLE_INTERVAL -> b.sampleIntervalNanos = Durations.parseNanos(where, key, v);
-                case DEFENSIVE_SLICE -> b.defensiveSliceNanos = Durations.parseNanos(where, key, v);
-                case STALE_AFTER -> b.staleAfterNanos = Durations.parseNanos(where, key, v);
-                case MODE_WINDOW -> b.modeWindowNanos = Durations.parseNanos(where, key, v);
+                case SLICE -> b.sliceNanos = Durations.parseNanos(where, key, v, ScbLayout.SLICE_MIN_NS, ScbLayout.SLICE_MAX_NS);
+                case GRACE -> b.graceNanos = Durations.parseNanos(where, key, v, ScbLayout.GRACE_MIN_NS, ScbLayout.GRACE_MAX_NS);
+                case MAX_CRITICAL -> b.maxCriticalNanos = Durations.parseNanos(where, key, v, ScbLayout.MAX_CRITICAL_MIN_NS,
+                        ScbLayout.MAX_CRITICAL_MAX_NS);
+                case SAMPLE_INTERVAL -> b.sampleIntervalNanos = Durations.parseNanos(where, key, v, SAMPLE_MIN_NS, SAMPLE_MAX_NS);
+                case DEFENSIVE_SLICE -> b.defensiveSliceNanos = Durations.parseNanos(where, key, v, ScbLayout.SLICE_MIN_NS,
+                        ScbLayout.SLICE_MAX_NS);
+                case STALE_AFTER -> b.staleAfterNanos = Durations.parseNanos(where, key, v, STALE_MIN_NS, STALE_MAX_NS);
+                case MODE_WINDOW -> b.modeWindowNanos = Durations.parseNanos(where, key, v, STALE_MIN_NS, STALE_MAX_NS);
                 case QUEUE_HINTS -> b.queueHints(parseBoolean(where, key, v));
                 case ESCAPABLE -> b.escapable(parseBoolean(where, key, v));
                 case MAX_WORKERS -> b.maxWorkers(parseInt(where, key, v));
