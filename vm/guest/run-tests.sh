@@ -266,7 +266,102 @@ t_jvm() {
   else fail $n "java exit $rc: ${line:-$(echo "$out" | tail -3)}"; fi
 }
 
-for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm}; do
+# (f) outside load tools (Debian's stress-ng, rt-tests' cyclictest and hackbench): the loads
+# sched_ext's users and scx's CI run, under the default scheduler, scx_morpheus observer and
+# scx_morpheus --enforce --escalation hybrid, all in this boot. Asserted for each scx run: the
+# scheduler stays enabled (state polled every 0.2 s, enable_seq unchanged, daemon alive) and
+# the kernel logs no RCU stall, soft lockup, hung task or sched_ext error. Reported (METRIC,
+# each against the default scheduler): cyclictest p50/p99/max and cycles (2 threads, 1 ms
+# interval, beside stress-ng --cpu 2), hackbench -g 4 -l 200 median, stress-ng bogo-ops and
+# usr/sys per stressor of the mixed load the issue names. Durations: MORPHEUS_LOAD_S seconds
+# per cyclictest / stress-ng run (default 6), MORPHEUS_LOAD_REPS repeats of each (default 3).
+LOAD_S=${MORPHEUS_LOAD_S:-6}; LOAD_REPS=${MORPHEUS_LOAD_REPS:-3}
+LT=/tmp/loadtools
+seq_now() { cat /sys/kernel/sched_ext/enable_seq 2>/dev/null || echo 0; }
+lt_watch_start() { # poll the state; any sample not "enabled" is written to $LT/$1.state
+  : > "$LT/$1.state"
+  ( while :; do s=$(state); [ "$s" = enabled ] || echo "$(date +%s.%N) $s" >> "$LT/$1.state"; sleep 0.2; done ) &
+  WATCH_PID=$!
+}
+lt_watch_stop() { kill "$WATCH_PID" 2>/dev/null; wait "$WATCH_PID" 2>/dev/null; WATCH_PID=; }
+# cyclictest histogram (bucket count_t0 count_t1 ...) of all runs -> "p50 p99 max cycles"
+lt_ct_stats() {
+  cat "$@" | awk '
+    /^# Max Latencies:/ { for (i = 4; i <= NF; i++) if ($i + 0 > mx) mx = $i + 0; next }
+    /^# Histogram Overflows:/ { for (i = 4; i <= NF; i++) of += $i; next }
+    /^[0-9]+[ \t]/ { c = 0; for (i = 2; i <= NF; i++) c += $i; if (c) { h[$1 + 0] += c; n += c; if ($1 + 0 > top) top = $1 + 0 } }
+    END {
+      tot = n + of; if (!tot) { print "-1 -1 -1 0"; exit }
+      p50 = -1; p99 = -1; run = 0
+      for (b = 0; b <= top; b++) { run += h[b]; if (p50 < 0 && run >= tot * 0.50) p50 = b; if (p99 < 0 && run >= tot * 0.99) p99 = b }
+      if (p50 < 0) p50 = mx; if (p99 < 0) p99 = mx
+      print p50, p99, mx, tot }'
+}
+lt_battery() { # lt_battery MODE: cyclictest, hackbench, stress-ng; results in $LT/MODE.*
+  local m=$1 i
+  rm -f "$LT/$m".ct.* "$LT/$m".hb "$LT/$m".sn.*
+  for ((i = 0; i < LOAD_REPS; i++)); do
+    stress-ng --cpu 2 --timeout $((LOAD_S + 2))s --temp-path /tmp >/dev/null 2>&1 & local sp=$!
+    sleep 0.5
+    cyclictest -m -q -t2 -i 1000 -D "${LOAD_S}s" -h 20000 > "$LT/$m.ct.$i" 2>&1
+    wait $sp
+  done
+  for ((i = 0; i < LOAD_REPS; i++)); do
+    hackbench -g 4 -l 200 2>&1 | awk '/^Time:/ { print $2 }' >> "$LT/$m.hb"
+  done
+  for ((i = 0; i < LOAD_REPS; i++)); do
+    stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
+      --metrics-brief --temp-path /tmp > "$LT/$m.sn.$i" 2>&1
+  done
+  read -r CT_P50 CT_P99 CT_MAX CT_N < <(lt_ct_stats "$LT/$m".ct.*)
+  HB_MED=$(sort -n "$LT/$m.hb" | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : -1) }')
+  HB_N=$(grep -c . "$LT/$m.hb")
+  # per stressor, summed over the runs: bogo-ops usr sys
+  cat "$LT/$m".sn.* | awk '$3 == "metrc:" && $5 ~ /^[a-z]+$/ && $6 ~ /^[0-9]+$/ { o[$5] += $6; u[$5] += $8; s[$5] += $9 }
+    END { for (k in o) printf "%s %d %.2f %.2f\n", k, o[k], u[k], s[k] }' | sort > "$LT/$m.sn"
+  metric "loadtools_$m" "cyclictest_p50_us=$CT_P50 cyclictest_p99_us=$CT_P99 cyclictest_max_us=$CT_MAX cyclictest_cycles=$CT_N" \
+    "hackbench_median_s=$HB_MED hackbench_runs=$HB_N" \
+    "$(awk '{ printf "%s_ops=%s %s_usr_s=%s %s_sys_s=%s ", $1, $2, $1, $3, $1, $4 }' "$LT/$m.sn")"
+}
+lt_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "nan" }'; }
+t_loadtools() {
+  local m
+  mkdir -p $LT
+  command -v stress-ng >/dev/null && command -v cyclictest >/dev/null && command -v hackbench >/dev/null \
+    || { fail loadtools "stress-ng / cyclictest / hackbench missing on the host (scripts/install-deps.sh)"; return; }
+  dmesg -C 2>/dev/null
+  mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+  lt_battery default
+  local d_ct=($CT_P50 $CT_P99 $CT_MAX $CT_N) d_hb=$HB_MED
+  cp "$LT/default.sn" "$LT/d.sn"
+  for m in observer enforced; do
+    local args=() seq0 bad alive lrc k
+    [ $m = enforced ] && args=(--enforce --escalation hybrid)
+    start_loader "lt-$m" "${args[@]}" || { fail "loadtools_$m" "scheduler did not reach state enabled"; continue; }
+    seq0=$(seq_now)
+    lt_watch_start $m
+    lt_battery $m
+    lt_watch_stop
+    bad=$(head -3 "$LT/$m.state"); alive=1; kill -0 "$LOADER_PID" 2>/dev/null || alive=0
+    local seq1; seq1=$(seq_now)
+    stop_loader "lt-$m"; lrc=$?
+    local kl; kl=$(dmesg | grep -iE 'rcu.*stall|self-detected stall|soft lockup|hung task|watchdog|sched_ext:.*(error|stall|disabled \(runtime|failed to run)' | head -3)
+    metric "loadtools_${m}_vs_default" "cyclictest_p50=$(lt_ratio "$CT_P50" "${d_ct[0]}")x p99=$(lt_ratio "$CT_P99" "${d_ct[1]}")x" \
+      "max=$(lt_ratio "$CT_MAX" "${d_ct[2]}")x cycles=$(lt_ratio "$CT_N" "${d_ct[3]}")x hackbench_median=$(lt_ratio "$HB_MED" "$d_hb")x" \
+      "$(join "$LT/d.sn" "$LT/$m.sn" | awk '{ printf "%s_ops=%.2fx %s_sys_pct=%.0f ", $1, ($2 ? $5 / $2 : 0), $1, (($6 + $7) > 0 ? 100 * $7 / ($6 + $7) : 0) }')"
+    if [ -n "$bad" ] || [ "$seq0" != "$seq1" ] || [ $alive -ne 1 ] || [ $lrc -ne 0 ]; then
+      fail "loadtools_$m" "scheduler left: state samples '${bad}' enable_seq $seq0 -> $seq1 daemon_alive=$alive rc=$lrc; $(dmesg | grep sched_ext | tail -2)"
+      dmesg | grep -A40 'sched_ext:.*disabled' | head -80
+      # the kernel's scheduler dump (runnable tasks, their dsq_vtime and wait) goes to the trace buffer
+      grep -a 'sched_ext_dump' /sys/kernel/tracing/trace 2>/dev/null | sed 's/.*sched_ext_dump: //' | head -150
+    elif [ -n "$kl" ]; then fail "loadtools_$m" "kernel logged: $kl"; dmesg | tail -60
+    else pass "loadtools_$m"; fi
+    dmesg -C 2>/dev/null
+  done
+  metric "loadtools_default_stressors" "$(awk '{ printf "%s_ops=%s %s_usr_s=%s %s_sys_s=%s ", $1, $2, $1, $3, $1, $4 }' "$LT/d.sn")"
+}
+
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm t_loadtools}; do
   log "=== $t"
   $t
   [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
