@@ -276,7 +276,7 @@ t_jvm() {
 # usr/sys per stressor of the mixed load the issue names. Durations: MORPHEUS_LOAD_S seconds
 # per cyclictest / stress-ng run (default 6), MORPHEUS_LOAD_REPS repeats of each (default 3).
 LOAD_S=${MORPHEUS_LOAD_S:-6}; LOAD_REPS=${MORPHEUS_LOAD_REPS:-3}
-LT=/tmp/loadtools
+LT=$R/loadtools
 seq_now() { cat /sys/kernel/sched_ext/enable_seq 2>/dev/null || echo 0; }
 lt_watch_start() { # poll the state; any sample not "enabled" is written to $LT/$1.state
   : > "$LT/$1.state"
@@ -297,11 +297,21 @@ lt_ct_stats() {
       if (p50 < 0) p50 = mx; if (p99 < 0) p99 = mx
       print p50, p99, mx, tot }'
 }
+# rescheduling IPIs, function-call IPIs (all CPUs) and context switches so far
+lt_snap() { echo "$(awk '$1 == "RES:" { r = $2 + $3 } $1 == "CAL:" { c = $2 + $3 } END { print r + 0, c + 0 }' /proc/interrupts) $(awk '$1 == "ctxt" { print $2 }' /proc/stat)"; }
+# scx_morpheus's policy counters (struct morpheus_sched_counters in its .bss) as key=value
+lt_counters() {
+  local id; for id in $(bpftool map list 2>/dev/null | awk -F: '/\.bss/ { print $1 }'); do
+    bpftool map dump id "$id" 2>/dev/null | grep -q '"enqueues"' || continue
+    bpftool map dump id "$id" | tr -d ' \n' | grep -o '"counters":{[^}]*}' | sed 's/"counters":{//; s/}//; s/"\([a-z_]*\)":/\1=/g; s/,/ /g'
+    return
+  done
+}
 lt_battery() { # lt_battery MODE: cyclictest, hackbench, stress-ng; results in $LT/MODE.*
-  local m=$1 i
+  local m=$1 i s0 s1 t0
   rm -f "$LT/$m".ct.* "$LT/$m".hb "$LT/$m".sn.*
   for ((i = 0; i < LOAD_REPS; i++)); do
-    stress-ng --cpu 2 --timeout $((LOAD_S + 2))s --temp-path /tmp >/dev/null 2>&1 & local sp=$!
+    (cd /tmp && exec stress-ng --cpu 2 --timeout $((LOAD_S + 2))s --temp-path /tmp) >/dev/null 2>&1 & local sp=$!
     sleep 0.5
     cyclictest -m -q -t2 -i 1000 -D "${LOAD_S}s" -h 20000 > "$LT/$m.ct.$i" 2>&1
     wait $sp
@@ -309,18 +319,22 @@ lt_battery() { # lt_battery MODE: cyclictest, hackbench, stress-ng; results in $
   for ((i = 0; i < LOAD_REPS; i++)); do
     hackbench -g 4 -l 200 2>&1 | awk '/^Time:/ { print $2 }' >> "$LT/$m.hb"
   done
+  read -r -a s0 <<< "$(lt_snap)"; t0=$(date +%s.%N)
   for ((i = 0; i < LOAD_REPS; i++)); do
-    stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
-      --metrics-brief --temp-path /tmp > "$LT/$m.sn.$i" 2>&1
+    (cd /tmp && stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
+      --metrics-brief --temp-path /tmp) > "$LT/$m.sn.$i" 2>&1
   done
-  read -r CT_P50 CT_P99 CT_MAX CT_N < <(lt_ct_stats "$LT/$m".ct.*)
+  read -r -a s1 <<< "$(lt_snap)"
+  SN_RATES=$(awk -v t="$(date +%s.%N)" -v t0="$t0" -v r="$((s1[0] - s0[0]))" -v c="$((s1[1] - s0[1]))" -v x="$((s1[2] - s0[2]))" \
+    'BEGIN { d = t - t0; printf "stressng_res_ipi_per_s=%.0f stressng_cal_ipi_per_s=%.0f stressng_ctxt_per_s=%.0f", r / d, c / d, x / d }')
+  read -r CT_P50 CT_P99 CT_MAX CT_N <<< "$(lt_ct_stats "$LT/$m".ct.*)"
   HB_MED=$(sort -n "$LT/$m.hb" | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : -1) }')
   HB_N=$(grep -c . "$LT/$m.hb")
   # per stressor, summed over the runs: bogo-ops usr sys
-  cat "$LT/$m".sn.* | awk '$3 == "metrc:" && $5 ~ /^[a-z]+$/ && $6 ~ /^[0-9]+$/ { o[$5] += $6; u[$5] += $8; s[$5] += $9 }
+  cat "$LT/$m".sn.* | awk '$2 == "metrc:" && $4 ~ /^[a-z]+$/ && $5 ~ /^[0-9]+$/ { o[$4] += $5; u[$4] += $7; s[$4] += $8 }
     END { for (k in o) printf "%s %d %.2f %.2f\n", k, o[k], u[k], s[k] }' | sort > "$LT/$m.sn"
   metric "loadtools_$m" "cyclictest_p50_us=$CT_P50 cyclictest_p99_us=$CT_P99 cyclictest_max_us=$CT_MAX cyclictest_cycles=$CT_N" \
-    "hackbench_median_s=$HB_MED hackbench_runs=$HB_N" \
+    "hackbench_median_s=$HB_MED hackbench_runs=$HB_N $SN_RATES" \
     "$(awk '{ printf "%s_ops=%s %s_usr_s=%s %s_sys_s=%s ", $1, $2, $1, $3, $1, $4 }' "$LT/$m.sn")"
 }
 lt_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "nan" }'; }
@@ -331,6 +345,7 @@ t_loadtools() {
     || { fail loadtools "stress-ng / cyclictest / hackbench missing on the host (scripts/install-deps.sh)"; return; }
   dmesg -C 2>/dev/null
   mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+  echo 1 > /sys/kernel/tracing/events/sched_ext/sched_ext_dump/enable 2>/dev/null
   lt_battery default
   local d_ct=($CT_P50 $CT_P99 $CT_MAX $CT_N) d_hb=$HB_MED
   cp "$LT/default.sn" "$LT/d.sn"
@@ -342,6 +357,7 @@ t_loadtools() {
     lt_watch_start $m
     lt_battery $m
     lt_watch_stop
+    metric "loadtools_${m}_counters" "$(lt_counters)"
     bad=$(head -3 "$LT/$m.state"); alive=1; kill -0 "$LOADER_PID" 2>/dev/null || alive=0
     local seq1; seq1=$(seq_now)
     stop_loader "lt-$m"; lrc=$?
