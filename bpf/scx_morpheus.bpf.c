@@ -102,7 +102,8 @@ enum {
 	OTHER_SLICE_NS = 5 * NSEC_PER_MSEC, /* non-adaptive slice of non-workers */
 	TICK_SLACK_NS = 8 * NSEC_PER_MSEC,  /* two ticks at HZ=250 */
 	VTIME_LAG_NS = MORPHEUS_ADAPTIVE_SLICE_MAX_NS, /* vtime kept within vtime_now +- this */
-	WAKE_MARGIN_NS = 1 * NSEC_PER_MSEC, /* wake-up preemption: victim ahead by at least this */
+	WAKE_MIN_RUN_NS = 250 * 1000,       /* wake-up preemption: victim ran at least this */
+	LOW_WEIGHT_MIN_SLICE_NS = 500 * 1000, /* floor of a low-weight task's scaled slice */
 	KEEP_MAX_NS = 100 * NSEC_PER_MSEC,  /* dispatch keeps prev at most this long in one go */
 	MAX_CPUS = 64,                      /* cpu_states entries scanned on a wake-up */
 };
@@ -207,11 +208,18 @@ static __always_inline u64 adaptive_slice_ns(void)
 	return s;
 }
 
-/* Kernel slice of a task: workers get the backstop described in the header comment. */
-static __always_inline u64 task_slice(const struct task_ctx *tc)
+/* Kernel slice of a task: workers get the backstop described in the header comment; a task
+ * of weight below the default (nice > 0) gets a proportionally shorter slice (at least
+ * LOW_WEIGHT_MIN_SLICE_NS), so that its vtime charge (x100/weight) mostly fits in the
+ * VTIME_LAG_NS bound and its low priority shows as short turns, not as long waits. */
+static __always_inline u64 task_slice_w(const struct task_ctx *tc, u32 weight)
 {
 	u64 s = adaptive_slice ? adaptive_slice_ns() : OTHER_SLICE_NS;
 
+	if (weight && weight < 100 && !(tc && tc->is_worker)) {
+		s = s * weight / 100;
+		return s < LOW_WEIGHT_MIN_SLICE_NS ? LOW_WEIGHT_MIN_SLICE_NS : s;
+	}
 	if (tc && tc->is_worker) {
 		u64 ws = adaptive_slice ? s : slice_ns;
 
@@ -221,6 +229,7 @@ static __always_inline u64 task_slice(const struct task_ctx *tc)
 	}
 	return s;
 }
+#define task_slice(p, tc) task_slice_w(tc, (p)->scx.weight)
 
 /* Someone other than the current task waits for this CPU. */
 static __always_inline bool others_waiting(s32 cpu)
@@ -280,8 +289,11 @@ static __always_inline u64 victim_ahead(struct wake_scan *ws, u32 idx)
 		return 0; /* already asked to yield */
 	w = cs->weight ? cs->weight : 100;
 	proj = cs->vtime + (ws->now - READ_ONCE(cs->run_start)) * 100 / w;
-	if (!vtime_before(ws->vtime + WAKE_MARGIN_NS, proj))
+	if (!vtime_before(ws->vtime, proj))
 		return 0; /* the wakee is not owed CPU time by this one */
+	if ((s64)(ws->now - READ_ONCE(cs->run_start)) < WAKE_MIN_RUN_NS)
+		return 0; /* let it run a little (bounds preemptions per CPU, and a low-priority
+			   * kernel thread exits its short critical sections before it is a victim) */
 	return proj - ws->vtime;
 }
 
@@ -385,7 +397,7 @@ s32 BPF_STRUCT_OPS(morpheus_select_cpu, struct task_struct *p, s32 prev_cpu, u64
 		tc->wake_sync = !!(wake_flags & SCX_WAKE_SYNC);
 	if (is_idle) {
 		clamp_vtime(p); /* it runs out of vtime order: its vtime must not drag vtime_now */
-		compat_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(tc), 0);
+		compat_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tc), 0);
 		cnt_inc(direct_idle);
 	}
 	return cpu;
@@ -396,7 +408,7 @@ void BPF_STRUCT_OPS(morpheus_enqueue, struct task_struct *p, u64 enq_flags)
 	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	bool throttled = tc && tc->throttled_until && vtime_before(bpf_ktime_get_ns(), tc->throttled_until);
 	bool sync = tc && tc->wake_sync;
-	u64 vtime = clamp_vtime(p), slice = task_slice(tc);
+	u64 vtime = clamp_vtime(p), slice = task_slice(p, tc);
 	s32 cpu;
 
 	cnt_inc(enqueues);
@@ -406,6 +418,12 @@ void BPF_STRUCT_OPS(morpheus_enqueue, struct task_struct *p, u64 enq_flags)
 	 * queue it on its CPU's local DSQ, where it runs when the current slice ends, instead of
 	 * behind the shared vtime order (where every other CPU skips it). */
 	if ((p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1 && !throttled) {
+		struct wake_scan ws = { .now = bpf_ktime_get_ns(), .vtime = vtime, .allowed = p->cpus_ptr };
+		s32 kcpu = scx_bpf_task_cpu(p);
+
+		/* ... at once if it is owed CPU time by the task running there (as a wake-up) */
+		if ((enq_flags & SCX_ENQ_WAKEUP) && kcpu >= 0 && victim_ahead(&ws, kcpu))
+			enq_flags |= SCX_ENQ_PREEMPT;
 		compat_dsq_insert(p, SCX_DSQ_LOCAL, slice, enq_flags);
 		cnt_inc(pcpu_kthread_local);
 		return;
@@ -483,7 +501,7 @@ void BPF_STRUCT_OPS(morpheus_dispatch, s32 cpu, struct task_struct *prev)
 	if (!vtime_before(now, READ_ONCE(throttle_gate)) && compat_dsq_move_to_local(THROTTLED_DSQ))
 		return;
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && keep_prev(prev, now)) {
-		prev->scx.slice = task_slice(bpf_task_storage_get(&task_ctxs, prev, 0, 0));
+		prev->scx.slice = task_slice(prev, bpf_task_storage_get(&task_ctxs, prev, 0, 0));
 		return;
 	}
 	if (compat_dsq_move_to_local(SHARED_DSQ))

@@ -208,9 +208,11 @@ t_exit_info() {
   kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; local rc=$?; LOADER_PID=
   cat "$R/loader-$n.log"
   local line; line=$(grep 'unloaded by the kernel' "$R/loader-$n.log" | head -1)
-  metric $n "daemon_rc=$rc ${line#*: }"
-  if [ $ok -eq 1 ] && [ $rc -eq 1 ] && echo "$line" | grep -q 'kind=67'; then pass $n
-  else fail $n "state=$(state) daemon_rc=$rc exit='$line' (want rc 1, kind=67 SCX_EXIT_SYSRQ)"; fi
+  # the exit info outlives the daemon: `morpheusd stats` reports it after the daemon exited
+  local after; after=$("$MORPHEUSD" stats --socket "$SOCK" --pin-dir "$PIN" 2>&1 | grep 'scx_morpheus EXITED')
+  metric $n "daemon_rc=$rc ${line#*: } stats_after_exit='$after'"
+  if [ $ok -eq 1 ] && [ $rc -eq 1 ] && echo "$line" | grep -q 'kind=67' && echo "$after" | grep -q 'kind=67'; then pass $n
+  else fail $n "state=$(state) daemon_rc=$rc exit='$line' stats_after='$after' (want rc 1, kind=67 SCX_EXIT_SYSRQ in the log and in stats)"; fi
 }
 
 # (d) starvation: probe wake-up delay under N spinning workers, default scheduler vs scx_morpheus
