@@ -8,15 +8,26 @@
  * It schedules EVERY task of the machine, not only Morpheus workers, with a weighted virtual
  * time (vtime) policy over one shared dispatch queue (SHARED_DSQ):
  *   - a waking task that finds an idle CPU goes straight to that CPU's local DSQ;
+ *   - a per-CPU kernel thread (kworker, ksoftirqd...) goes to its CPU's local DSQ: it runs
+ *     when the current slice there ends, or at once when it is owed CPU time (as a wakee,
+ *     below), never behind the shared order where every other CPU skips it;
  *   - everything else is inserted into SHARED_DSQ ordered by vtime, and an idle CPU is kicked
  *     so the queue never waits while a CPU sleeps (work-conserving);
  *   - each CPU's ops.dispatch pulls the lowest-vtime task from SHARED_DSQ, unless the task
  *     whose slice just ended is still behind that one in vtime: then it keeps the CPU (else
  *     a queue holding a single waiter degenerates into round-robin by slice length, and a
- *     worker's long backstop slice, below, would buy it ~1.7x a fair share);
- *   - a task's vtime advances by the time it ran, scaled by 100/weight, and a task that slept
- *     is put back at most one maximal slice behind the current vtime, so a sleeper cannot
- *     bank credit and nobody waits behind an unbounded backlog (no starvation).
+ *     worker's long backstop slice, below, would buy it ~1.7x a fair share), for at most
+ *     100 ms in one go (KEEP_MAX_NS, a safety bound);
+ *   - a task's vtime advances by the time it ran, scaled by 100/weight, and whenever a task is
+ *     queued (or dispatched straight to an idle CPU) its vtime is clamped into
+ *     [vtime_now - 10 ms, vtime_now + 10 ms] (VTIME_LAG_NS): a sleeper banks at most 10 ms of
+ *     credit, and a task charged far ahead waits at most for vtime_now to move 10 ms. Without
+ *     the upper bound a nice-19 task (weight 1: charged x100) that ran 10 ms was 1 s of vtime
+ *     ahead (measured in the VM: up to 1.5 s), and when it ran out of order (an idle CPU) it
+ *     dragged vtime_now along, so every later wakee queued behind the whole backlog: runnable
+ *     task stalls (the watchdog's 5 s) under hackbench, RCU stalls under stress-ng. Low
+ *     weights stay meaningful through the slice: a task of weight w < 100 gets slice * w/100
+ *     (at least 0.5 ms), short turns instead of long waits;
  *
  * Workers are threads listed in the `workers` map (tid -> region, slot; written by morpheusd
  * or, in tests, by a root tool). Each has a shared control block (SCB) in an mmapable array
@@ -44,14 +55,20 @@
  *
  * Wake-ups (no waiting for a tick)
  * --------------------------------
- * A waking task that finds no idle CPU looks at what each CPU runs (`cpu_states`, written in
- * running/stopping): the task that has run the longest (and is ahead of the wakee in vtime)
- * is asked to make room at once. A registered worker gets its hint right away, however
- * briefly it ran (reason RUNQ_PRESSURE; the worker's tick adopts it as its pending hint, so
- * acks, lateness and escalation apply as usual) and yields at its next checkpoint; any other
- * task that ran at least 1 ms is preempted with SCX_KICK_PREEMPT, as the fair class preempts
- * on wake-up (a kick costs an IPI and a context switch, a hint nothing). Tasks pinned to
- * fewer than all CPUs skip this and wait for the end of a slice.
+ * A waking task that finds no idle CPU looks at what the CPUs it may use run (`cpu_states`,
+ * written in running/stopping). A CPU's task is a victim when its vtime, counting its current
+ * run, is ahead of the wakee's and it has run at least 250 us (WAKE_MIN_RUN_NS: bounds
+ * preemptions per CPU, and lets a low-priority kernel thread leave its short critical
+ * sections). The waking CPU's own task is preferred (no IPI), else the victim furthest ahead.
+ * A registered worker gets its hint right away (reason RUNQ_PRESSURE; the worker's tick
+ * adopts it as its pending hint, so acks, lateness and escalation apply as usual) and yields
+ * at its next checkpoint; any other victim is preempted by inserting the wakee at the head of
+ * that CPU's local DSQ with SCX_ENQ_PREEMPT, as the fair class preempts on wake-up. The wakee
+ * is committed to that CPU, so a preemption is never wasted (with a kick plus SHARED_DSQ the
+ * waker's CPU often took the wakee first, and the kicked CPU rescheduled for nothing: IPIs and
+ * system time on the CPU-bound task there). A sync wake-up (SCX_WAKE_SYNC: the waker is about
+ * to sleep, as pipes and sockets wake) preempts nobody: the waker's CPU frees up at once.
+ * The policy is counted in `counters` (struct morpheus_sched_counters, in .bss).
  *
  * Slices (adaptive, documented formula)
  * -------------------------------------
@@ -59,7 +76,8 @@
  *     slice = clamp(10 ms * nr_cpus / (nr_cpus + depth), 2 ms, 10 ms)
  * where depth = tasks queued in SHARED_DSQ when the slice is computed: 10 ms with nothing
  * waiting, 5 ms with one waiter per CPU, the 2 ms floor at four waiters per CPU. Without it,
- * other tasks get 5 ms and workers the configured slice_ns.
+ * other tasks get 5 ms and workers the configured slice_ns. Non-workers of weight w < 100
+ * get slice * w / 100, at least 0.5 ms (see the vtime bound above).
  * A worker's kernel slice (when the kernel itself would preempt it) is a backstop:
  * slice + grace (observer) or slice + grace + max_critical + 2 ticks (enforced), so even a
  * worker that ignores everything, or is not escapable, can never hold a CPU unboundedly.
