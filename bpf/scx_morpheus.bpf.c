@@ -19,15 +19,19 @@
  *     worker's long backstop slice, below, would buy it ~1.7x a fair share), for at most
  *     100 ms in one go (KEEP_MAX_NS, a safety bound);
  *   - a task's vtime advances by the time it ran, scaled by 100/weight, and whenever a task is
- *     queued (or dispatched straight to an idle CPU) its vtime is clamped into
- *     [vtime_now - 10 ms, vtime_now + 10 ms] (VTIME_LAG_NS): a sleeper banks at most 10 ms of
- *     credit, and a task charged far ahead waits at most for vtime_now to move 10 ms. Without
- *     the upper bound a nice-19 task (weight 1: charged x100) that ran 10 ms was 1 s of vtime
- *     ahead (measured in the VM: up to 1.5 s), and when it ran out of order (an idle CPU) it
+ *     queued its vtime is clamped into [vtime_now - 10 ms, vtime_now + ahead]: a sleeper banks
+ *     at most 10 ms of credit (VTIME_LAG_NS; a kernel thread 20 ms, so a waking one is queued
+ *     ahead of user sleepers), and a task charged far ahead waits a bounded
+ *     time: ahead = 1 s * nr_cpus / (nr_cpus + queued), within [10 ms, 200 ms], since with n
+ *     tasks sharing the CPUs vtime_now moves about nr_cpus/n as fast as the clock, so about
+ *     1 s of waiting at any load (WAIT_BUDGET_NS; AHEAD_MAX_NS keeps low weights meaningful:
+ *     a nice-19 task runs a full slice, then waits up to 200 ms of vtime, like the fair
+ *     class's long turns of a low weight). A task dispatched straight to an idle CPU gets the
+ *     tight bound, vtime_now + 10 ms: it runs out of vtime order and must not drag vtime_now.
+ *     Without the upper bound a nice-19 task (weight 1: charged x100) that ran 10 ms was 1 s
+ *     of vtime ahead (measured in the VM: up to 1.5 s), and when it ran out of order it
  *     dragged vtime_now along, so every later wakee queued behind the whole backlog: runnable
- *     task stalls (the watchdog's 5 s) under hackbench, RCU stalls under stress-ng. Low
- *     weights stay meaningful through the slice: a task of weight w < 100 gets slice * w/100
- *     (at least 0.5 ms), short turns instead of long waits;
+ *     task stalls (the watchdog's 5 s) under hackbench, RCU stalls under stress-ng;
  *
  * Workers are threads listed in the `workers` map (tid -> region, slot; written by morpheusd
  * or, in tests, by a root tool). Each has a shared control block (SCB) in an mmapable array
@@ -58,8 +62,10 @@
  * A waking task that finds no idle CPU looks at what the CPUs it may use run (`cpu_states`,
  * written in running/stopping). A CPU's task is a victim when its vtime, counting its current
  * run, is ahead of the wakee's and it has run at least 250 us (WAKE_MIN_RUN_NS: bounds
- * preemptions per CPU, and lets a low-priority kernel thread leave its short critical
- * sections). The waking CPU's own task is preferred (no IPI), else the victim furthest ahead.
+ * preemptions per CPU). Kernel threads are never victims: they run briefly and hold kernel
+ * locks, and a preempted nice-19 one (khugepaged inside collapse_huge_page, holding RCU and a
+ * process's mmap_lock) makes everyone behind that lock wait for its next turn. The waking
+ * CPU's own task is preferred (no IPI), else the victim furthest ahead.
  * A registered worker gets its hint right away (reason RUNQ_PRESSURE; the worker's tick
  * adopts it as its pending hint, so acks, lateness and escalation apply as usual) and yields
  * at its next checkpoint; any other victim is preempted by inserting the wakee at the head of
@@ -76,8 +82,7 @@
  *     slice = clamp(10 ms * nr_cpus / (nr_cpus + depth), 2 ms, 10 ms)
  * where depth = tasks queued in SHARED_DSQ when the slice is computed: 10 ms with nothing
  * waiting, 5 ms with one waiter per CPU, the 2 ms floor at four waiters per CPU. Without it,
- * other tasks get 5 ms and workers the configured slice_ns. Non-workers of weight w < 100
- * get slice * w / 100, at least 0.5 ms (see the vtime bound above).
+ * other tasks get 5 ms and workers the configured slice_ns.
  * A worker's kernel slice (when the kernel itself would preempt it) is a backstop:
  * slice + grace (observer) or slice + grace + max_critical + 2 ticks (enforced), so even a
  * worker that ignores everything, or is not escapable, can never hold a CPU unboundedly.
@@ -121,7 +126,8 @@ enum {
 	TICK_SLACK_NS = 8 * NSEC_PER_MSEC,  /* two ticks at HZ=250 */
 	VTIME_LAG_NS = MORPHEUS_ADAPTIVE_SLICE_MAX_NS, /* vtime kept within vtime_now +- this */
 	WAKE_MIN_RUN_NS = 250 * 1000,       /* wake-up preemption: victim ran at least this */
-	LOW_WEIGHT_MIN_SLICE_NS = 500 * 1000, /* floor of a low-weight task's scaled slice */
+	AHEAD_MAX_NS = 200 * NSEC_PER_MSEC, /* a queued task's vtime lead: at most this ... */
+	WAIT_BUDGET_NS = 1000 * NSEC_PER_MSEC, /* ... and what the queue drains in about this */
 	KEEP_MAX_NS = 100 * NSEC_PER_MSEC,  /* dispatch keeps prev at most this long in one go */
 	MAX_CPUS = 64,                      /* cpu_states entries scanned on a wake-up */
 };
@@ -161,6 +167,8 @@ struct cpu_state {
 	u64 run_start;      /* when it started running (vtime projection) */
 	u64 vtime;          /* its vtime when it started */
 	u64 weight;         /* its p->scx.weight */
+	u32 is_kthread;     /* a kernel thread: never preempted for a wake-up */
+	u32 pad;
 	u64 early_seq;      /* hint_seq posted to it by a wake-up, adopted by its tick */
 	u64 early_at;
 };
@@ -226,18 +234,11 @@ static __always_inline u64 adaptive_slice_ns(void)
 	return s;
 }
 
-/* Kernel slice of a task: workers get the backstop described in the header comment; a task
- * of weight below the default (nice > 0) gets a proportionally shorter slice (at least
- * LOW_WEIGHT_MIN_SLICE_NS), so that its vtime charge (x100/weight) mostly fits in the
- * VTIME_LAG_NS bound and its low priority shows as short turns, not as long waits. */
-static __always_inline u64 task_slice_w(const struct task_ctx *tc, u32 weight)
+/* Kernel slice of a task: workers get the backstop described in the header comment. */
+static __always_inline u64 task_slice(const struct task_ctx *tc)
 {
 	u64 s = adaptive_slice ? adaptive_slice_ns() : OTHER_SLICE_NS;
 
-	if (weight && weight < 100 && !(tc && tc->is_worker)) {
-		s = s * weight / 100;
-		return s < LOW_WEIGHT_MIN_SLICE_NS ? LOW_WEIGHT_MIN_SLICE_NS : s;
-	}
 	if (tc && tc->is_worker) {
 		u64 ws = adaptive_slice ? s : slice_ns;
 
@@ -247,7 +248,6 @@ static __always_inline u64 task_slice_w(const struct task_ctx *tc, u32 weight)
 	}
 	return s;
 }
-#define task_slice(p, tc) task_slice_w(tc, (p)->scx.weight)
 
 /* Someone other than the current task waits for this CPU. */
 static __always_inline bool others_waiting(s32 cpu)
@@ -305,6 +305,9 @@ static __always_inline u64 victim_ahead(struct wake_scan *ws, u32 idx)
 		return 0;
 	if (cs->is_worker && READ_ONCE(cs->early_seq))
 		return 0; /* already asked to yield */
+	if (cs->is_kthread)
+		return 0; /* kernel threads run short and hold kernel locks (mmap_lock, RCU):
+			   * preempted, a nice-19 one (khugepaged) makes others wait on them */
 	w = cs->weight ? cs->weight : 100;
 	proj = cs->vtime + (ws->now - READ_ONCE(cs->run_start)) * 100 / w;
 	if (!vtime_before(ws->vtime, proj))
@@ -381,24 +384,42 @@ static __always_inline bool preempt_for_wakeup(struct task_struct *p, u64 vtime,
 	return false;
 }
 
-/* A task's vtime, kept within VTIME_LAG_NS of vtime_now: a sleeper banks at most that much
- * credit, and a task charged far ahead (a low weight: nice 19 pays x50) waits at most for
- * vtime_now to advance that much (bounded; without this cap a nice-19 kernel thread that ran
- * 10 ms waited for 500 ms of everybody's vtime, and when it ran out of order, on an idle CPU,
- * it dragged vtime_now along, so every later wakee queued behind the whole backlog). */
-static __always_inline u64 clamp_vtime(struct task_struct *p)
+/* The largest vtime lead a queued task may have (see the header comment): with n tasks
+ * sharing nr_cpus CPUs vtime_now advances about nr_cpus/n times as fast as the clock, so a
+ * lead of WAIT_BUDGET_NS * nr_cpus / n is waited out in about WAIT_BUDGET_NS; at most
+ * AHEAD_MAX_NS, at least VTIME_LAG_NS. */
+static __always_inline u64 ahead_max_ns(void)
+{
+	u64 ncpu = nr_cpus ? nr_cpus : 1;
+	s32 depth = scx_bpf_dsq_nr_queued(SHARED_DSQ);
+	u64 a = WAIT_BUDGET_NS * ncpu / (ncpu + (depth > 0 ? (u64)depth : 0));
+
+	return a > AHEAD_MAX_NS ? AHEAD_MAX_NS : a < VTIME_LAG_NS ? VTIME_LAG_NS : a;
+}
+
+/* A task's vtime, clamped into [vtime_now - VTIME_LAG_NS, vtime_now + ahead]: a sleeper banks
+ * at most VTIME_LAG_NS of credit, and a task charged far ahead (a low weight: nice 19 pays
+ * x100) waits a bounded time (without the cap a nice-19 kernel thread that ran 10 ms waited
+ * for 1 s of everybody's vtime, and when it ran out of order, on an idle CPU, it dragged
+ * vtime_now along, so every later wakee queued behind the whole backlog). */
+static __always_inline u64 clamp_vtime(struct task_struct *p, u64 ahead)
 {
 	u64 v = p->scx.dsq_vtime, now = vtime_now;
+	/* kernel threads (the sched_ext watchdog's own work item, RCU, writeback) bank twice the
+	 * credit: a waking one is queued ahead of user sleepers, as the fair class lets a
+	 * sleeper's lag preempt (seen in the VM: with 128 hackbench tasks runnable at the floor
+	 * the watchdog's kworker waited in line 5.4 s and the kernel ejected the scheduler) */
+	u64 lag = (p->flags & PF_KTHREAD) ? 2 * VTIME_LAG_NS : VTIME_LAG_NS;
 
-	if (vtime_before(v, now - VTIME_LAG_NS)) {
-		v = now - VTIME_LAG_NS;
+	if (vtime_before(v, now - lag)) {
+		v = now - lag;
 		cnt_inc(vtime_clamp_low);
-	} else if (vtime_before(now + VTIME_LAG_NS, v)) {
-		u64 ahead = v - now;
+	} else if (vtime_before(now + ahead, v)) {
+		u64 lead = v - now;
 
-		if (ahead > counters.max_ahead_ns)
-			counters.max_ahead_ns = ahead;
-		v = now + VTIME_LAG_NS;
+		if (lead > counters.max_ahead_ns)
+			counters.max_ahead_ns = lead;
+		v = now + ahead;
 		cnt_inc(vtime_clamp_high);
 	}
 	p->scx.dsq_vtime = v;
@@ -414,8 +435,9 @@ s32 BPF_STRUCT_OPS(morpheus_select_cpu, struct task_struct *p, s32 prev_cpu, u64
 	if (tc)
 		tc->wake_sync = !!(wake_flags & SCX_WAKE_SYNC);
 	if (is_idle) {
-		clamp_vtime(p); /* it runs out of vtime order: its vtime must not drag vtime_now */
-		compat_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p, tc), 0);
+		/* it runs out of vtime order, at once: the tight bound, so it cannot drag vtime_now */
+		clamp_vtime(p, VTIME_LAG_NS);
+		compat_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(tc), 0);
 		cnt_inc(direct_idle);
 	}
 	return cpu;
@@ -426,7 +448,7 @@ void BPF_STRUCT_OPS(morpheus_enqueue, struct task_struct *p, u64 enq_flags)
 	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	bool throttled = tc && tc->throttled_until && vtime_before(bpf_ktime_get_ns(), tc->throttled_until);
 	bool sync = tc && tc->wake_sync;
-	u64 vtime = clamp_vtime(p), slice = task_slice(p, tc);
+	u64 vtime = clamp_vtime(p, ahead_max_ns()), slice = task_slice(tc);
 	s32 cpu;
 
 	cnt_inc(enqueues);
@@ -519,7 +541,7 @@ void BPF_STRUCT_OPS(morpheus_dispatch, s32 cpu, struct task_struct *prev)
 	if (!vtime_before(now, READ_ONCE(throttle_gate)) && compat_dsq_move_to_local(THROTTLED_DSQ))
 		return;
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && keep_prev(prev, now)) {
-		prev->scx.slice = task_slice(prev, bpf_task_storage_get(&task_ctxs, prev, 0, 0));
+		prev->scx.slice = task_slice(bpf_task_storage_get(&task_ctxs, prev, 0, 0));
 		return;
 	}
 	if (compat_dsq_move_to_local(SHARED_DSQ))
@@ -581,6 +603,7 @@ void BPF_STRUCT_OPS(morpheus_running, struct task_struct *p)
 		cs->run_start = now;
 		cs->vtime = p->scx.dsq_vtime;
 		cs->weight = p->scx.weight;
+		cs->is_kthread = !!(p->flags & PF_KTHREAD);
 		cs->is_worker = tc->is_worker;
 		cs->early_seq = 0;
 		WRITE_ONCE(cs->tid, tid);

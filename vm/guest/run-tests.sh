@@ -276,8 +276,8 @@ t_jvm() {
 # each against the default scheduler): cyclictest p50/p99/max and cycles (2 threads, 1 ms
 # interval, beside stress-ng --cpu 2), hackbench -g 4 -l 200 median, stress-ng bogo-ops and
 # usr/sys per stressor of the mixed load the issue names. Durations: MORPHEUS_LOAD_S seconds
-# per cyclictest / stress-ng run (default 6), MORPHEUS_LOAD_REPS repeats of each (default 3).
-LOAD_S=${MORPHEUS_LOAD_S:-6}; LOAD_REPS=${MORPHEUS_LOAD_REPS:-3}
+# per cyclictest / stress-ng run (default 5), MORPHEUS_LOAD_REPS repeats of each (default 3).
+LOAD_S=${MORPHEUS_LOAD_S:-5}; LOAD_REPS=${MORPHEUS_LOAD_REPS:-3}
 LT=$R/loadtools
 seq_now() { cat /sys/kernel/sched_ext/enable_seq 2>/dev/null || echo 0; }
 lt_watch_start() { # poll the state; any sample not "enabled" is written to $LT/$1.state
@@ -299,8 +299,15 @@ lt_ct_stats() {
       if (p50 < 0) p50 = mx; if (p99 < 0) p99 = mx
       print p50, p99, mx, tot }'
 }
-# rescheduling IPIs, function-call IPIs (all CPUs) and context switches so far
-lt_snap() { echo "$(awk '$1 == "RES:" { r = $2 + $3 } $1 == "CAL:" { c = $2 + $3 } END { print r + 0, c + 0 }' /proc/interrupts) $(awk '$1 == "ctxt" { print $2 }' /proc/stat)"; }
+# rescheduling IPIs, function-call IPIs (all CPUs), context switches, khugepaged's run and
+# run-queue wait time (ns, schedstat) and THP collapses so far
+lt_snap() {
+  local kh; kh=$(pgrep -x khugepaged | head -1)
+  echo "$(awk '$1 == "RES:" { r = $2 + $3 } $1 == "CAL:" { c = $2 + $3 } END { print r + 0, c + 0 }' /proc/interrupts)" \
+    "$(awk '$1 == "ctxt" { print $2 }' /proc/stat)" \
+    "$(awk '{ print $1, $2 }' "/proc/${kh:-0}/schedstat" 2>/dev/null || echo 0 0)" \
+    "$(awk '$1 == "thp_collapse_alloc" { print $2 }' /proc/vmstat)"
+}
 # scx_morpheus's policy counters (struct morpheus_sched_counters in its .bss) as key=value
 lt_counters() {
   local id; for id in $(bpftool map list 2>/dev/null | awk -F: '/\.bss/ { print $1 }'); do
@@ -320,15 +327,15 @@ lt_rep() { # lt_rep MODE I: one repetition of cyclictest, hackbench, stress-ng; 
   (cd /tmp && stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
     --metrics-brief --temp-path /tmp) > "$LT/$m.sn.$i" 2>&1
   read -r -a s1 <<< "$(lt_snap)"
-  echo "$(date +%s.%N) $t0 $((s1[0] - s0[0])) $((s1[1] - s0[1])) $((s1[2] - s0[2]))" >> "$LT/$m.rates"
+  echo "$(date +%s.%N) $t0 $((s1[0] - s0[0])) $((s1[1] - s0[1])) $((s1[2] - s0[2])) $((s1[3] - s0[3])) $((s1[4] - s0[4])) $((s1[5] - s0[5]))" >> "$LT/$m.rates"
 }
 lt_summary() { # lt_summary MODE: METRIC line over all repetitions; sets CT_*, HB_MED
   local m=$1
   read -r CT_P50 CT_P99 CT_MAX CT_N <<< "$(lt_ct_stats "$LT/$m".ct.*)"
   HB_MED=$(sort -n "$LT/$m.hb" | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : -1) }')
   local hb_all; hb_all=$(tr '\n' ',' < "$LT/$m.hb")
-  local rates; rates=$(awk '{ d += $1 - $2; r += $3; c += $4; x += $5 }
-    END { printf "stressng_res_ipi_per_s=%.0f stressng_cal_ipi_per_s=%.0f stressng_ctxt_per_s=%.0f", r / d, c / d, x / d }' "$LT/$m.rates")
+  local rates; rates=$(awk '{ d += $1 - $2; r += $3; c += $4; x += $5; kr += $6; kw += $7; th += $8 }
+    END { printf "stressng_res_ipi_per_s=%.0f stressng_cal_ipi_per_s=%.0f stressng_ctxt_per_s=%.0f khugepaged_run_ms=%.0f khugepaged_wait_ms=%.0f thp_collapses=%d", r / d, c / d, x / d, kr / 1e6, kw / 1e6, th }' "$LT/$m.rates")
   # per stressor, summed over the runs: bogo-ops usr sys
   cat "$LT/$m".sn.* | awk '$2 == "metrc:" && $4 ~ /^[a-z]+$/ && $5 ~ /^[0-9]+$/ { o[$4] += $5; u[$4] += $7; s[$4] += $8 }
     END { for (k in o) printf "%s %d %.2f %.2f\n", k, o[k], u[k], s[k] }' | sort > "$LT/$m.sn"
