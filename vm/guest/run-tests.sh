@@ -369,15 +369,14 @@ t_loadtools() {
       lt_rep $m $i
       if [ $m = enforced ] && [ $i -eq $((LOAD_REPS - 1)) ]; then
         # Enforcement under load: a registered worker that ignores every hint (escalated:
-        # kicked, then throttled) beside one more hackbench and stress-ng mix.
-        "$BIN/liar" --pin-dir "$PIN" --run-ms $((LOAD_S * 1000 + 40000)) > "$LT/liar.out" 2>&1 & local lp=$!
+        # kicked, then throttled) beside one more stress-ng mix.
+        "$BIN/liar" --pin-dir "$PIN" --run-ms $((LOAD_S * 1000 + 20000)) > "$LT/liar.out" 2>&1 & local lp=$!
         sleep 1
-        local hb1; hb1=$(hackbench -g 4 -l 200 2>&1 | awk '/^Time:/ { print $2 }')
         (cd /tmp && stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
           --metrics-brief --temp-path /tmp) > "$LT/worker.sn" 2>&1
         kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null
         daemon_stats "$LT/wk.stats"
-        metric loadtools_enforced_with_liar "hackbench_s=$hb1" \
+        metric loadtools_enforced_with_liar "liar_cpu_pct=$(kv "$(cat "$LT/liar.out")" cpu_pct)" \
           "$(awk '$2 == "metrc:" && $4 ~ /^[a-z]+$/ && $5 ~ /^[0-9]+$/ { printf "%s_ops=%s ", $4, $5 }' "$LT/worker.sn")" \
           "escalations_kick=$(stat_of "$LT/wk.stats" escalations_kick) escalations_throttle=$(stat_of "$LT/wk.stats" escalations_throttle)"
       fi
@@ -386,7 +385,7 @@ t_loadtools() {
       bad=$(head -3 "$LT/$m.state"); alive=1; kill -0 "$LOADER_PID" 2>/dev/null || alive=0
       seq1=$(seq_now)
       stop_loader "lt-$m-$i" > /dev/null; lrc=$?
-      kl=$(dmesg | grep -iE 'rcu.*stall|self-detected stall|soft lockup|hung task|watchdog|sched_ext:.*(error|stall|disabled \(runtime|failed to run)' | head -3)
+      kl=$(dmesg | grep -iE 'rcu.*stall|self-detected stall|soft lockup|hard lockup|hung task|sched_ext:.*(error|stall|disabled \(runtime|failed to run)' | head -3)
       if [ -n "$bad" ] || [ "$seq0" != "$seq1" ] || [ $alive -ne 1 ] || [ $lrc -ne 0 ]; then
         why[$m]+="rep $i: scheduler left: state samples '$(echo $bad)' enable_seq $seq0 -> $seq1 daemon_alive=$alive rc=$lrc; $(dmesg | grep sched_ext | tail -2 | tr '\n' ' '); "
         dmesg | grep -A40 'sched_ext:.*disabled' | head -80
