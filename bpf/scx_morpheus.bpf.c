@@ -8,15 +8,30 @@
  * It schedules EVERY task of the machine, not only Morpheus workers, with a weighted virtual
  * time (vtime) policy over one shared dispatch queue (SHARED_DSQ):
  *   - a waking task that finds an idle CPU goes straight to that CPU's local DSQ;
+ *   - a per-CPU kernel thread (kworker, ksoftirqd...) goes to its CPU's local DSQ: it runs
+ *     when the current slice there ends, or at once when it is owed CPU time (as a wakee,
+ *     below), never behind the shared order where every other CPU skips it;
  *   - everything else is inserted into SHARED_DSQ ordered by vtime, and an idle CPU is kicked
  *     so the queue never waits while a CPU sleeps (work-conserving);
  *   - each CPU's ops.dispatch pulls the lowest-vtime task from SHARED_DSQ, unless the task
  *     whose slice just ended is still behind that one in vtime: then it keeps the CPU (else
  *     a queue holding a single waiter degenerates into round-robin by slice length, and a
- *     worker's long backstop slice, below, would buy it ~1.7x a fair share);
- *   - a task's vtime advances by the time it ran, scaled by 100/weight, and a task that slept
- *     is put back at most one maximal slice behind the current vtime, so a sleeper cannot
- *     bank credit and nobody waits behind an unbounded backlog (no starvation).
+ *     worker's long backstop slice, below, would buy it ~1.7x a fair share), for at most
+ *     100 ms in one go (KEEP_MAX_NS, a safety bound);
+ *   - a task's vtime advances by the time it ran, scaled by 100/weight, and whenever a task is
+ *     queued its vtime is clamped into [vtime_now - 10 ms, vtime_now + ahead]: a sleeper banks
+ *     at most 10 ms of credit (VTIME_LAG_NS; a kernel thread 20 ms, so a waking one is queued
+ *     ahead of user sleepers), and a task charged far ahead waits a bounded
+ *     time: ahead = 1 s * nr_cpus / (nr_cpus + queued), within [10 ms, 200 ms], since with n
+ *     tasks sharing the CPUs vtime_now moves about nr_cpus/n as fast as the clock, so about
+ *     1 s of waiting at any load (WAIT_BUDGET_NS; AHEAD_MAX_NS keeps low weights meaningful:
+ *     a nice-19 task runs a full slice, then waits up to 200 ms of vtime, like the fair
+ *     class's long turns of a low weight). A task dispatched straight to an idle CPU gets the
+ *     tight bound, vtime_now + 10 ms: it runs out of vtime order and must not drag vtime_now.
+ *     Without the upper bound a nice-19 task (weight 1: charged x100) that ran 10 ms was 1 s
+ *     of vtime ahead (measured in the VM: up to 1.5 s), and when it ran out of order it
+ *     dragged vtime_now along, so every later wakee queued behind the whole backlog: runnable
+ *     task stalls (the watchdog's 5 s) under hackbench, RCU stalls under stress-ng;
  *
  * Workers are threads listed in the `workers` map (tid -> region, slot; written by morpheusd
  * or, in tests, by a root tool). Each has a shared control block (SCB) in an mmapable array
@@ -44,14 +59,22 @@
  *
  * Wake-ups (no waiting for a tick)
  * --------------------------------
- * A waking task that finds no idle CPU looks at what each CPU runs (`cpu_states`, written in
- * running/stopping): the task that has run the longest (and is ahead of the wakee in vtime)
- * is asked to make room at once. A registered worker gets its hint right away, however
- * briefly it ran (reason RUNQ_PRESSURE; the worker's tick adopts it as its pending hint, so
- * acks, lateness and escalation apply as usual) and yields at its next checkpoint; any other
- * task that ran at least 1 ms is preempted with SCX_KICK_PREEMPT, as the fair class preempts
- * on wake-up (a kick costs an IPI and a context switch, a hint nothing). Tasks pinned to
- * fewer than all CPUs skip this and wait for the end of a slice.
+ * A waking task that finds no idle CPU looks at what the CPUs it may use run (`cpu_states`,
+ * written in running/stopping). A CPU's task is a victim when its vtime, counting its current
+ * run, is ahead of the wakee's and it has run at least 250 us (WAKE_MIN_RUN_NS: bounds
+ * preemptions per CPU). Kernel threads are never victims: they run briefly and hold kernel
+ * locks, and a preempted nice-19 one (khugepaged inside collapse_huge_page, holding RCU and a
+ * process's mmap_lock) makes everyone behind that lock wait for its next turn. The waking
+ * CPU's own task is preferred (no IPI), else the victim furthest ahead.
+ * A registered worker gets its hint right away (reason RUNQ_PRESSURE; the worker's tick
+ * adopts it as its pending hint, so acks, lateness and escalation apply as usual) and yields
+ * at its next checkpoint; any other victim is preempted by inserting the wakee at the head of
+ * that CPU's local DSQ with SCX_ENQ_PREEMPT, as the fair class preempts on wake-up. The wakee
+ * is committed to that CPU, so a preemption is never wasted (with a kick plus SHARED_DSQ the
+ * waker's CPU often took the wakee first, and the kicked CPU rescheduled for nothing: IPIs and
+ * system time on the CPU-bound task there). A sync wake-up (SCX_WAKE_SYNC: the waker is about
+ * to sleep, as pipes and sockets wake) preempts nobody: the waker's CPU frees up at once.
+ * The policy is counted in `counters` (struct morpheus_sched_counters, in .bss).
  *
  * Slices (adaptive, documented formula)
  * -------------------------------------
@@ -101,9 +124,14 @@ enum {
 	NSEC_PER_MSEC = 1000000ULL,
 	OTHER_SLICE_NS = 5 * NSEC_PER_MSEC, /* non-adaptive slice of non-workers */
 	TICK_SLACK_NS = 8 * NSEC_PER_MSEC,  /* two ticks at HZ=250 */
-	WAKE_MIN_RUN_NS = 1 * NSEC_PER_MSEC, /* wake-up preemption: victim ran at least this */
+	VTIME_LAG_NS = MORPHEUS_ADAPTIVE_SLICE_MAX_NS, /* vtime kept within vtime_now +- this */
+	WAKE_MIN_RUN_NS = 250 * 1000,       /* wake-up preemption: victim ran at least this */
+	AHEAD_MAX_NS = 200 * NSEC_PER_MSEC, /* a queued task's vtime lead: at most this ... */
+	WAIT_BUDGET_NS = 1000 * NSEC_PER_MSEC, /* ... and what the queue drains in about this */
+	KEEP_MAX_NS = 100 * NSEC_PER_MSEC,  /* dispatch keeps prev at most this long in one go */
 	MAX_CPUS = 64,                      /* cpu_states entries scanned on a wake-up */
 };
+#define PF_KTHREAD 0x00200000               /* include/linux/sched.h */
 #define EARLY_CLAIMED ((u64)-1)             /* cpu_state.early_seq while a hint is being posted */
 
 /* Settings, written by the loader before load. */
@@ -120,6 +148,9 @@ const volatile u32 nr_cpus = 1;
 static u64 vtime_now;
 /* THROTTLED_DSQ is served before SHARED_DSQ again from this time on (latest throttle end). */
 static u64 throttle_gate;
+/* Policy counters (morpheus_abi.h), read from the .bss map by bpftool. */
+struct morpheus_sched_counters counters;
+#define cnt_inc(f) __sync_fetch_and_add(&counters.f, 1)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -133,7 +164,11 @@ struct cpu_state {
 	u32 tid;            /* current task, 0 when idle */
 	u32 is_worker;      /* registered worker (hint instead of preempting) */
 	u64 started_at;     /* when it started running (workers: start of its current slice) */
+	u64 run_start;      /* when it started running (vtime projection) */
 	u64 vtime;          /* its vtime when it started */
+	u64 weight;         /* its p->scx.weight */
+	u32 is_kthread;     /* a kernel thread: never preempted for a wake-up */
+	u32 pad;
 	u64 early_seq;      /* hint_seq posted to it by a wake-up, adopted by its tick */
 	u64 early_at;
 };
@@ -157,6 +192,9 @@ struct task_ctx {
 	u32 overrun_counted;/* critical overrun already counted for this hint */
 	u64 throttled_until;/* CGROUP_THROTTLE: kept in THROTTLED_DSQ until then, 0: not */
 	u32 kicked;         /* escalated off its CPU: never kept running by dispatch */
+	u32 is_worker;      /* in `workers` when it last started running (saves a hash lookup
+			     * in every other callback) */
+	u32 wake_sync;      /* select_cpu saw SCX_WAKE_SYNC: the waker is about to sleep */
 };
 
 struct {
@@ -197,12 +235,11 @@ static __always_inline u64 adaptive_slice_ns(void)
 }
 
 /* Kernel slice of a task: workers get the backstop described in the header comment. */
-static __always_inline u64 task_slice(struct task_struct *p)
+static __always_inline u64 task_slice(const struct task_ctx *tc)
 {
-	u32 tid = p->pid;
 	u64 s = adaptive_slice ? adaptive_slice_ns() : OTHER_SLICE_NS;
 
-	if (bpf_map_lookup_elem(&workers, &tid)) {
+	if (tc && tc->is_worker) {
 		u64 ws = adaptive_slice ? s : slice_ns;
 
 		if (sched_mode == MORPHEUS_SCHED_ENFORCED)
@@ -248,40 +285,60 @@ static __always_inline u64 post_hint(struct morpheus_scb *scb, u32 reason, u32 p
 	return __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
 }
 
-/* A task woke up and no CPU is idle. Pick the CPU whose current task has run the longest
- * (at least WAKE_MIN_RUN_NS, and further in vtime than the wakee): a worker there gets its
- * hint now instead of at the next tick (it yields at its next checkpoint: cooperative), any
- * other task is preempted (SCX_KICK_PREEMPT), like the fair class's wake-up preemption. */
+/* A task woke up and no CPU is idle (see "Wake-ups" in the header comment). A CPU's current
+ * task is a victim when its vtime, counting its current run, is ahead of the wakee's by at
+ * least WAKE_MARGIN_NS: the wakee is owed CPU time. The waking CPU itself is preferred (its
+ * preemption needs no IPI), else the victim furthest ahead. */
 struct wake_scan {
-	u64 now, vtime, best_ran;
+	u64 now, vtime, best_ahead;
+	const struct cpumask *allowed;
 	s32 best;
 };
+
+/* How far CPU idx's current task is ahead of the wakee in vtime, 0 when not a victim. */
+static __always_inline u64 victim_ahead(struct wake_scan *ws, u32 idx)
+{
+	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &idx);
+	u64 proj, w;
+
+	if (!cs || !READ_ONCE(cs->tid) || !bpf_cpumask_test_cpu(idx, ws->allowed))
+		return 0;
+	if (cs->is_worker && READ_ONCE(cs->early_seq))
+		return 0; /* already asked to yield */
+	if (cs->is_kthread)
+		return 0; /* kernel threads run short and hold kernel locks (mmap_lock, RCU):
+			   * preempted, a nice-19 one (khugepaged) makes others wait on them */
+	w = cs->weight ? cs->weight : 100;
+	proj = cs->vtime + (ws->now - READ_ONCE(cs->run_start)) * 100 / w;
+	if (!vtime_before(ws->vtime, proj))
+		return 0; /* the wakee is not owed CPU time by this one */
+	if ((s64)(ws->now - READ_ONCE(cs->run_start)) < WAKE_MIN_RUN_NS)
+		return 0; /* let it run a little (bounds preemptions per CPU, and a low-priority
+			   * kernel thread exits its short critical sections before it is a victim) */
+	return proj - ws->vtime;
+}
 
 /* bpf_loop callback: is CPU idx the best victim so far? */
 static long wake_scan_cpu(u32 idx, void *data)
 {
 	struct wake_scan *ws = data;
-	struct cpu_state *cs = bpf_map_lookup_elem(&cpu_states, &idx);
-	u64 ran;
+	u64 ahead = victim_ahead(ws, idx);
 
-	if (!cs || !READ_ONCE(cs->tid))
-		return 0;
-	ran = ws->now - READ_ONCE(cs->started_at);
-	/* workers: any run time (a hint is free); others: WAKE_MIN_RUN_NS (a kick is not) */
-	if ((!cs->is_worker && (s64)ran < WAKE_MIN_RUN_NS) || (ws->best >= 0 && ran <= ws->best_ran))
-		return 0;
-	if (!vtime_before(ws->vtime, cs->vtime + ran))
-		return 0; /* the wakee is not owed CPU time by this one */
-	if (cs->is_worker && READ_ONCE(cs->early_seq))
-		return 0; /* already asked */
-	ws->best = (s32)idx;
-	ws->best_ran = ran;
+	if (ahead > ws->best_ahead) {
+		ws->best = (s32)idx;
+		ws->best_ahead = ahead;
+	}
 	return 0;
 }
 
-static __always_inline void preempt_for_wakeup(struct task_struct *p, u64 vtime)
+/* Returns true when p was placed (preempting a non-worker on a victim CPU), false when the
+ * caller queues it (a worker victim gets a hint instead, or nobody is a victim). */
+static __always_inline bool preempt_for_wakeup(struct task_struct *p, u64 vtime, u64 slice,
+					       u64 enq_flags)
 {
-	struct wake_scan ws = { .now = bpf_ktime_get_ns(), .vtime = vtime, .best = -1 };
+	struct wake_scan ws = { .now = bpf_ktime_get_ns(), .vtime = vtime, .best = -1,
+				.allowed = p->cpus_ptr };
+	u32 self = bpf_get_smp_processor_id();
 	struct cpu_state *best_cs;
 	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
@@ -289,64 +346,143 @@ static __always_inline void preempt_for_wakeup(struct task_struct *p, u64 vtime)
 	s32 best;
 	u32 tid;
 
-	if (p->nr_cpus_allowed < (int)nr_cpus)
-		return; /* pinned tasks wait for their CPU's next slice end */
-	bpf_loop(nr_cpus < MAX_CPUS ? nr_cpus : MAX_CPUS, wake_scan_cpu, &ws, 0);
+	if (victim_ahead(&ws, self))
+		ws.best = (s32)self; /* preempting the waking CPU's own task: no IPI */
+	else
+		bpf_loop(nr_cpus < MAX_CPUS ? nr_cpus : MAX_CPUS, wake_scan_cpu, &ws, 0);
 	best = ws.best;
 	best_cs = best >= 0 ? bpf_map_lookup_elem(&cpu_states, &best) : NULL;
-	if (best < 0 || !best_cs)
-		return;
+	if (best < 0 || !best_cs) {
+		cnt_inc(wake_not_owed);
+		return false;
+	}
 	if (!best_cs->is_worker) {
-		scx_bpf_kick_cpu(best, SCX_KICK_PREEMPT);
-		return;
+		/* Straight to the victim CPU's local DSQ, at its head, preempting its task: the
+		 * wakee is committed to that CPU, so the preemption is never wasted (a kick plus
+		 * SHARED_DSQ let another CPU take the wakee first and the kicked one reschedule
+		 * for nothing). */
+		compat_dsq_insert(p, SCX_DSQ_LOCAL_ON | (u64)best, slice, enq_flags | SCX_ENQ_PREEMPT);
+		if ((u32)best == self)
+			cnt_inc(wake_preempt_local);
+		else
+			cnt_inc(wake_preempt_remote);
+		return true;
 	}
 	tid = READ_ONCE(best_cs->tid);
 	ref = bpf_map_lookup_elem(&workers, &tid);
 	scb = ref ? scb_of(ref) : NULL;
 	if (!scb || READ_ONCE(scb->kernel_hint_seq) != READ_ONCE(scb->kernel_ack_seq))
-		return; /* a hint is already pending: the tick takes it from here */
+		return false; /* a hint is already pending: the tick takes it from here */
 	if (__sync_val_compare_and_swap(&best_cs->early_seq, 0, EARLY_CLAIMED) != 0)
-		return; /* another wake-up got there first */
+		return false; /* another wake-up got there first */
 	seq = post_hint(scb, MORPHEUS_HINT_RUNQ_PRESSURE, pressure_of(), now, 0);
 	best_cs->early_at = now;
 	WRITE_ONCE(best_cs->early_seq, seq);
 	stat_inc(MORPHEUS_STAT_hints_posted);
+	cnt_inc(wake_hints);
 	emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
+	return false;
+}
+
+/* The largest vtime lead a queued task may have (see the header comment): with n tasks
+ * sharing nr_cpus CPUs vtime_now advances about nr_cpus/n times as fast as the clock, so a
+ * lead of WAIT_BUDGET_NS * nr_cpus / n is waited out in about WAIT_BUDGET_NS; at most
+ * AHEAD_MAX_NS, at least VTIME_LAG_NS. */
+static __always_inline u64 ahead_max_ns(void)
+{
+	u64 ncpu = nr_cpus ? nr_cpus : 1;
+	s32 depth = scx_bpf_dsq_nr_queued(SHARED_DSQ);
+	u64 a = WAIT_BUDGET_NS * ncpu / (ncpu + (depth > 0 ? (u64)depth : 0));
+
+	return a > AHEAD_MAX_NS ? AHEAD_MAX_NS : a < VTIME_LAG_NS ? VTIME_LAG_NS : a;
+}
+
+/* A task's vtime, clamped into [vtime_now - VTIME_LAG_NS, vtime_now + ahead]: a sleeper banks
+ * at most VTIME_LAG_NS of credit, and a task charged far ahead (a low weight: nice 19 pays
+ * x100) waits a bounded time (without the cap a nice-19 kernel thread that ran 10 ms waited
+ * for 1 s of everybody's vtime, and when it ran out of order, on an idle CPU, it dragged
+ * vtime_now along, so every later wakee queued behind the whole backlog). */
+static __always_inline u64 clamp_vtime(struct task_struct *p, u64 ahead)
+{
+	u64 v = p->scx.dsq_vtime, now = vtime_now;
+	/* kernel threads (the sched_ext watchdog's own work item, RCU, writeback) bank twice the
+	 * credit: a waking one is queued ahead of user sleepers, as the fair class lets a
+	 * sleeper's lag preempt (seen in the VM: with 128 hackbench tasks runnable at the floor
+	 * the watchdog's kworker waited in line 5.4 s and the kernel ejected the scheduler) */
+	u64 lag = (p->flags & PF_KTHREAD) ? 2 * VTIME_LAG_NS : VTIME_LAG_NS;
+
+	if (vtime_before(v, now - lag)) {
+		v = now - lag;
+		cnt_inc(vtime_clamp_low);
+	} else if (vtime_before(now + ahead, v)) {
+		u64 lead = v - now;
+
+		if (lead > counters.max_ahead_ns)
+			counters.max_ahead_ns = lead;
+		v = now + ahead;
+		cnt_inc(vtime_clamp_high);
+	}
+	p->scx.dsq_vtime = v;
+	return v;
 }
 
 s32 BPF_STRUCT_OPS(morpheus_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
+	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	bool is_idle = false;
 	s32 cpu = scx_bpf_select_cpu_dfl(p, prev_cpu, wake_flags, &is_idle);
 
-	if (is_idle)
-		compat_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(p), 0);
+	if (tc)
+		tc->wake_sync = !!(wake_flags & SCX_WAKE_SYNC);
+	if (is_idle) {
+		/* it runs out of vtime order, at once: the tight bound, so it cannot drag vtime_now */
+		clamp_vtime(p, VTIME_LAG_NS);
+		compat_dsq_insert(p, SCX_DSQ_LOCAL, task_slice(tc), 0);
+		cnt_inc(direct_idle);
+	}
 	return cpu;
 }
 
 void BPF_STRUCT_OPS(morpheus_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	u64 vtime = p->scx.dsq_vtime;
-	u64 floor = vtime_now - MORPHEUS_ADAPTIVE_SLICE_MAX_NS;
-	s32 cpu;
-
 	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
 	bool throttled = tc && tc->throttled_until && vtime_before(bpf_ktime_get_ns(), tc->throttled_until);
+	bool sync = tc && tc->wake_sync;
+	u64 vtime = clamp_vtime(p, ahead_max_ns()), slice = task_slice(tc);
+	s32 cpu;
 
-	/* A sleeper comes back at most one maximal slice behind: no banked credit. */
-	if (vtime_before(vtime, floor))
-		vtime = floor;
-	compat_dsq_insert_vtime(p, throttled ? THROTTLED_DSQ : SHARED_DSQ, task_slice(p), vtime, enq_flags);
+	cnt_inc(enqueues);
+	if (tc)
+		tc->wake_sync = 0;
+	/* A per-CPU kernel thread (kworker, ksoftirqd, migration helpers) can run nowhere else:
+	 * queue it on its CPU's local DSQ, where it runs when the current slice ends, instead of
+	 * behind the shared vtime order (where every other CPU skips it). */
+	if ((p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1 && !throttled) {
+		struct wake_scan ws = { .now = bpf_ktime_get_ns(), .vtime = vtime, .allowed = p->cpus_ptr };
+		s32 kcpu = scx_bpf_task_cpu(p);
 
-	/* Work-conserving: wake an idle CPU the task may run on. */
-	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	if (cpu >= 0) {
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		/* ... at once if it is owed CPU time by the task running there (as a wake-up) */
+		if ((enq_flags & SCX_ENQ_WAKEUP) && kcpu >= 0 && victim_ahead(&ws, kcpu))
+			enq_flags |= SCX_ENQ_PREEMPT;
+		compat_dsq_insert(p, SCX_DSQ_LOCAL, slice, enq_flags);
+		cnt_inc(pcpu_kthread_local);
 		return;
 	}
-	/* No idle CPU: a woken task should not wait for a tick (see "Wake-ups"). */
-	if ((enq_flags & SCX_ENQ_WAKEUP) && !throttled)
-		preempt_for_wakeup(p, vtime);
+	/* Work-conserving: an idle CPU the task may run on takes it from SHARED_DSQ. */
+	cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	if (cpu < 0 && (enq_flags & SCX_ENQ_WAKEUP) && !throttled) {
+		/* No idle CPU: a woken task should not wait for a tick (see "Wake-ups"), unless
+		 * its waker is about to sleep (sync wake-up: the waker's CPU frees up at once). */
+		if (sync)
+			cnt_inc(wake_sync_skipped);
+		else if (preempt_for_wakeup(p, vtime, slice, enq_flags))
+			return;
+	}
+	compat_dsq_insert_vtime(p, throttled ? THROTTLED_DSQ : SHARED_DSQ, slice, vtime, enq_flags);
+	if (cpu >= 0) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		cnt_inc(idle_kicks);
+	}
 }
 
 /* vtime of the first task in a vtime-ordered DSQ; false when it is empty. */
@@ -374,13 +510,24 @@ static __always_inline bool keep_prev(struct task_struct *prev, u64 now)
 {
 	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, prev, 0, 0);
 	u64 head, pv;
+	u32 tid;
 
 	if (!tc || tc->kicked || (tc->throttled_until && vtime_before(now, tc->throttled_until)))
 		return false;
 	if (!dsq_head_vtime(SHARED_DSQ, &head))
 		return false;
 	pv = prev->scx.dsq_vtime + (now - tc->running_at) * 100 / (prev->scx.weight ? prev->scx.weight : 100);
-	return vtime_before(pv, head);
+	if (!vtime_before(pv, head))
+		return false;
+	if (now - tc->running_at >= KEEP_MAX_NS) {
+		cnt_inc(keep_prev_capped); /* a safety bound: nobody waits behind one long run */
+		return false;
+	}
+	/* kept without ops.stopping/running: refresh the cached registration here */
+	tid = prev->pid;
+	tc->is_worker = bpf_map_lookup_elem(&workers, &tid) != NULL;
+	cnt_inc(keep_prev);
+	return true;
 }
 
 /* Throttled workers first once their throttle is over (they have waited), then prev if it is
@@ -394,7 +541,7 @@ void BPF_STRUCT_OPS(morpheus_dispatch, s32 cpu, struct task_struct *prev)
 	if (!vtime_before(now, READ_ONCE(throttle_gate)) && compat_dsq_move_to_local(THROTTLED_DSQ))
 		return;
 	if (prev && (prev->scx.flags & SCX_TASK_QUEUED) && keep_prev(prev, now)) {
-		prev->scx.slice = task_slice(prev);
+		prev->scx.slice = task_slice(bpf_task_storage_get(&task_ctxs, prev, 0, 0));
 		return;
 	}
 	if (compat_dsq_move_to_local(SHARED_DSQ))
@@ -450,10 +597,14 @@ void BPF_STRUCT_OPS(morpheus_running, struct task_struct *p)
 	tc->running_at = now;
 	tc->slice_start = now;
 	tc->hint_slice = adaptive_slice ? adaptive_slice_ns() : slice_ns;
+	tc->is_worker = bpf_map_lookup_elem(&workers, &tid) != NULL;
 	if (cs) {
 		cs->started_at = now;
+		cs->run_start = now;
 		cs->vtime = p->scx.dsq_vtime;
-		cs->is_worker = bpf_map_lookup_elem(&workers, &tid) != NULL;
+		cs->weight = p->scx.weight;
+		cs->is_kthread = !!(p->flags & PF_KTHREAD);
+		cs->is_worker = tc->is_worker;
 		cs->early_seq = 0;
 		WRITE_ONCE(cs->tid, tid);
 	}
@@ -486,7 +637,7 @@ void BPF_STRUCT_OPS(morpheus_stopping, struct task_struct *p, bool runnable)
 	}
 	p->scx.dsq_vtime += ran;
 	tc->kicked = 0;
-	if (bpf_map_lookup_elem(&workers, &tid)) {
+	if (tc->is_worker) {
 		stat_inc(MORPHEUS_STAT_switches);
 		adopt_early_hint(cs, tid, tc);
 	}
@@ -531,18 +682,20 @@ static __always_inline void escalate(struct task_struct *p, u32 tid, s32 cpu,
 void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 {
 	u32 tid = p->pid;
-	struct morpheus_worker_ref *ref = bpf_map_lookup_elem(&workers, &tid);
+	struct task_ctx *tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
+	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
 	struct cpu_state *cs;
-	struct task_ctx *tc;
 	u64 now, ack;
 	s32 cpu;
 
-	if (!ref)
+	if (!tc || !tc->is_worker)
+		return; /* the common case: no hash lookup on the tick of a non-worker */
+	ref = bpf_map_lookup_elem(&workers, &tid);
+	if (!ref) {
+		tc->is_worker = 0; /* unregistered while running */
 		return;
-	tc = bpf_task_storage_get(&task_ctxs, p, 0, 0);
-	if (!tc)
-		return;
+	}
 	scb = scb_of(ref);
 	if (!scb) {
 		stat_inc(MORPHEUS_STAT_scb_misses);

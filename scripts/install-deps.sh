@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian 12 (bookworm) machine, idempotently:
 # clang/LLVM 19, libbpf + bpftool from bookworm-backports (bookworm's libbpf 1.1 is too old for
-# struct_ops links), libelf/zlib, the sanitizer runtime, and qemu + busybox for the sched_ext VM.
+# struct_ops links), libelf/zlib, the sanitizer runtime, qemu + busybox for the sched_ext VM, and
+# the load tools its t_loadtools runs in the guest through the shared root (stress-ng; rt-tests:
+# cyclictest, hackbench; Debian does not package schbench).
 # Anything already installed is skipped. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
@@ -10,7 +12,8 @@ have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok
 
 bookworm_pkgs=(clang-19 llvm-19 libclang-rt-19-dev lld-19 libelf-dev zlib1g-dev pkg-config make
                qemu-system-x86 busybox-static cpio xz-utils zstd procps util-linux
-               binutils systemd)   # nm, systemd-analyze: native test-reliability
+               binutils systemd    # nm, systemd-analyze: native test-reliability
+               stress-ng rt-tests) # the VM suite's outside load tools (cyclictest, hackbench)
 backports_pkgs=(libbpf-dev bpftool)
 bookworm_pkgs+=(wrk)   # scripts/http-bench.sh: the HTTP sample under load
 

@@ -37,6 +37,8 @@ MORPHEUS_VM_BIN=$VMB/bin
 MORPHEUS_NATIVE=$BUILD/native
 MORPHEUS_SOAK_S=${MORPHEUS_SOAK_S:-60}
 MORPHEUS_STARVE_S=${MORPHEUS_STARVE_S:-8}
+MORPHEUS_LOAD_S=${MORPHEUS_LOAD_S:-5}
+MORPHEUS_LOAD_REPS=${MORPHEUS_LOAD_REPS:-3}
 MORPHEUS_JAVA_CP_FILE=$jcp
 ENV
   [ -z "${MORPHEUS_VM_TESTS:-}" ] || printf 'MORPHEUS_VM_TESTS=%q\n' "$MORPHEUS_VM_TESTS" >> "$RES/env"
@@ -44,7 +46,7 @@ ENV
   cp "$ROOT/vm/guest/run-tests.sh" "$RES/run-tests.sh"
   echo "vm-test: booting $(readlink -f "$KERNEL" | xargs basename) under qemu (TCG), results in $RES"
   bash "$ROOT/vm/run-vm.sh" --kernel "$KERNEL" --build "$BUILD" --results "$RES" \
-    --timeout "${MORPHEUS_VM_TIMEOUT:-720}" "$RES/run-tests.sh" > "$RES/qemu.out" 2>&1
+    --timeout "${MORPHEUS_VM_TIMEOUT:-1800}" "$RES/run-tests.sh" > "$RES/qemu.out" 2>&1
   qrc=$?
 }
 boot

@@ -244,6 +244,26 @@ enum morpheus_stat_id {
 	MORPHEUS_STAT_NR = 12,
 };
 
+/* scx_morpheus's scheduling counters (a global of the BPF program, in its .bss map; read with
+ * `bpftool map dump name <obj>.bss`, printed by the VM suite's load-tool test). Diagnostics of
+ * the policy itself, not a stable interface: fields may be added at the end. */
+struct morpheus_sched_counters {
+	__u64 enqueues;            /* ops.enqueue calls */
+	__u64 direct_idle;         /* select_cpu found an idle CPU: straight to its local DSQ */
+	__u64 idle_kicks;          /* enqueue woke an idle CPU (SCX_KICK_IDLE) */
+	__u64 wake_preempt_local;  /* wake-up preemption of the waking CPU's task (no IPI) */
+	__u64 wake_preempt_remote; /* wake-up preemption of another CPU's task (one IPI) */
+	__u64 wake_hints;          /* wake-up asked a running worker to yield instead */
+	__u64 wake_sync_skipped;   /* sync wake-up (the waker sleeps next): nobody preempted */
+	__u64 wake_not_owed;       /* no running task was ahead of the wakee by the margin */
+	__u64 keep_prev;           /* dispatch kept the task whose slice ended (still owed) */
+	__u64 keep_prev_capped;    /* ... refused: it had run KEEP_MAX_NS in one go */
+	__u64 vtime_clamp_low;     /* a task's vtime raised to vtime_now - lag (sleeper credit) */
+	__u64 vtime_clamp_high;    /* a task's vtime lowered to vtime_now + lag (low weight) */
+	__u64 max_ahead_ns;        /* largest vtime - vtime_now seen before that clamp */
+	__u64 pcpu_kthread_local;  /* per-CPU kernel thread queued on its CPU's local DSQ */
+};
+
 /* Ring-buffer events, BPF -> morpheusd. */
 enum morpheus_event_type {
 	MORPHEUS_EV_HINT_POSTED   = 1,

@@ -12,8 +12,10 @@
  * kind/reason/message are logged and the daemon stops with a runtime error. On EV_ESCALATED
  * with the throttle policy the daemon lowers cpu.max of the worker's cgroup (see
  * cgroup_throttle.h). stop() detaches (the kernel returns every task to the fair class),
- * restores throttles and unpins. If the daemon dies instead (SIGKILL), closing its link fd
- * has the same effect in the kernel; the exit info stays pinned and the next start logs it.
+ * restores throttles and unpins (except exit_info after an ejection, so `morpheusd stats`
+ * reports it once the daemon has exited). If the daemon dies instead (SIGKILL), closing its
+ * link fd has the same effect in the kernel; the exit info stays pinned and the next start
+ * logs it.
  *
  * The BPF object must be compiled against the BTF of a kernel with sched_ext (the host
  * building it may have none): native/Makefile's `scx` target uses build/vm/vmlinux.h.
@@ -189,18 +191,24 @@ static void report_previous_exit(const char *pin_dir)
 	if (fd < 0)
 		return;
 	if (!bpf_map_lookup_elem(fd, &zero, &xi) && xi.kind)
-		log_exit_info(&xi, "the previous scx_morpheus (its daemon died) exited");
+		log_exit_info(&xi, "the previous scx_morpheus (ejected, or its daemon died) exited");
 	close(fd);
 }
 
+/* Unpins the maps. After an ejection by the kernel the exit_info pin stays (and with it the
+ * pin directory, the daemon's state directory in bpffs): `morpheusd stats` still reports why
+ * the scheduler left after the daemon is gone, and the next start logs it and replaces it. */
 static void scx_unpin(struct scx *x)
 {
 	char path[320];
 
-	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++)
+	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
+		if (x->exited && !strcmp(pinned_maps[i], "exit_info"))
+			continue;
 		if (!backend_pin_path(path, sizeof(path), x->pin_dir, pinned_maps[i]))
 			unlink(path);
-	rmdir(x->pin_dir);
+	}
+	rmdir(x->pin_dir); /* fails, harmlessly, while exit_info is kept */
 	close(x->pin_lock);
 	x->pin_lock = -1;
 }
@@ -211,6 +219,12 @@ static void scx_stop(struct morpheus_backend *b)
 
 	if (!x)
 		return;
+	if (x->link && !x->exited) { /* ejected before the heartbeat saw it: keep that exit too */
+		struct morpheus_exit_info xi;
+		uint32_t zero = 0;
+
+		x->exited = !bpf_map_lookup_elem(x->exit_fd, &zero, &xi) && xi.kind;
+	}
 	bpf_link__destroy(x->link); /* detach first: every task goes back to the fair class */
 	cgroup_throttle_restore(&x->throttles, 0, 1);
 	if (x->pin_dir[0])

@@ -208,9 +208,11 @@ t_exit_info() {
   kill -INT "$LOADER_PID" 2>/dev/null; wait "$LOADER_PID"; local rc=$?; LOADER_PID=
   cat "$R/loader-$n.log"
   local line; line=$(grep 'unloaded by the kernel' "$R/loader-$n.log" | head -1)
-  metric $n "daemon_rc=$rc ${line#*: }"
-  if [ $ok -eq 1 ] && [ $rc -eq 1 ] && echo "$line" | grep -q 'kind=67'; then pass $n
-  else fail $n "state=$(state) daemon_rc=$rc exit='$line' (want rc 1, kind=67 SCX_EXIT_SYSRQ)"; fi
+  # the exit info outlives the daemon: `morpheusd stats` reports it after the daemon exited
+  local after; after=$("$MORPHEUSD" stats --socket "$SOCK" --pin-dir "$PIN" 2>&1 | grep 'scx_morpheus EXITED')
+  metric $n "daemon_rc=$rc ${line#*: } stats_after_exit='$after'"
+  if [ $ok -eq 1 ] && [ $rc -eq 1 ] && echo "$line" | grep -q 'kind=67' && echo "$after" | grep -q 'kind=67'; then pass $n
+  else fail $n "state=$(state) daemon_rc=$rc exit='$line' stats_after='$after' (want rc 1, kind=67 SCX_EXIT_SYSRQ in the log and in stats)"; fi
 }
 
 # (d) starvation: probe wake-up delay under N spinning workers, default scheduler vs scx_morpheus
@@ -266,7 +268,149 @@ t_jvm() {
   else fail $n "java exit $rc: ${line:-$(echo "$out" | tail -3)}"; fi
 }
 
-for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm}; do
+# (f) outside load tools (Debian's stress-ng, rt-tests' cyclictest and hackbench): the loads
+# sched_ext's users and scx's CI run, under the default scheduler, scx_morpheus observer and
+# scx_morpheus --enforce --escalation hybrid, all in this boot. Asserted for each scx run: the
+# scheduler stays enabled (state polled every 0.2 s, enable_seq unchanged, daemon alive) and
+# the kernel logs no RCU stall, soft lockup, hung task or sched_ext error. Reported (METRIC,
+# each against the default scheduler): cyclictest p50/p99/max and cycles (2 threads, 1 ms
+# interval, beside stress-ng --cpu 2), hackbench -g 4 -l 200 median, stress-ng bogo-ops and
+# usr/sys per stressor of the mixed load the issue names. Durations: MORPHEUS_LOAD_S seconds
+# per cyclictest / stress-ng run (default 5), MORPHEUS_LOAD_REPS repeats of each (default 3).
+LOAD_S=${MORPHEUS_LOAD_S:-5}; LOAD_REPS=${MORPHEUS_LOAD_REPS:-3}
+LT=$R/loadtools
+seq_now() { cat /sys/kernel/sched_ext/enable_seq 2>/dev/null || echo 0; }
+lt_watch_start() { # poll the state; any sample not "enabled" is written to $LT/$1.state
+  : > "$LT/$1.state"
+  ( while :; do s=$(state); [ "$s" = enabled ] || echo "$(date +%s.%N) $s" >> "$LT/$1.state"; sleep 0.2; done ) &
+  WATCH_PID=$!
+}
+lt_watch_stop() { kill "$WATCH_PID" 2>/dev/null; wait "$WATCH_PID" 2>/dev/null; WATCH_PID=; }
+# cyclictest histogram (bucket count_t0 count_t1 ...) of all runs -> "p50 p99 max cycles"
+lt_ct_stats() {
+  cat "$@" | awk '
+    /^# Max Latencies:/ { for (i = 4; i <= NF; i++) if ($i + 0 > mx) mx = $i + 0; next }
+    /^# Histogram Overflows:/ { for (i = 4; i <= NF; i++) of += $i; next }
+    /^[0-9]+[ \t]/ { c = 0; for (i = 2; i <= NF; i++) c += $i; if (c) { h[$1 + 0] += c; n += c; if ($1 + 0 > top) top = $1 + 0 } }
+    END {
+      tot = n + of; if (!tot) { print "-1 -1 -1 0"; exit }
+      p50 = -1; p99 = -1; run = 0
+      for (b = 0; b <= top; b++) { run += h[b]; if (p50 < 0 && run >= tot * 0.50) p50 = b; if (p99 < 0 && run >= tot * 0.99) p99 = b }
+      if (p50 < 0) p50 = mx; if (p99 < 0) p99 = mx
+      print p50, p99, mx, tot }'
+}
+# rescheduling IPIs, function-call IPIs (all CPUs), context switches, khugepaged's run and
+# run-queue wait time (ns, schedstat) and THP collapses so far
+lt_snap() {
+  local kh; kh=$(pgrep -x khugepaged | head -1)
+  echo "$(awk '$1 == "RES:" { r = $2 + $3 } $1 == "CAL:" { c = $2 + $3 } END { print r + 0, c + 0 }' /proc/interrupts)" \
+    "$(awk '$1 == "ctxt" { print $2 }' /proc/stat)" \
+    "$(awk '{ print $1, $2 }' "/proc/${kh:-0}/schedstat" 2>/dev/null || echo 0 0)" \
+    "$(awk '$1 == "thp_collapse_alloc" { print $2 }' /proc/vmstat)"
+}
+# scx_morpheus's policy counters (struct morpheus_sched_counters in its .bss) as key=value
+lt_counters() {
+  local id; for id in $(bpftool map list 2>/dev/null | awk -F: '/\.bss/ { print $1 }'); do
+    bpftool map dump id "$id" 2>/dev/null | grep -q '"enqueues"' || continue
+    bpftool map dump id "$id" | tr -d ' \n' | grep -o '"counters":{[^}]*}' | sed 's/"counters":{//; s/}//; s/"\([a-z_]*\)":/\1=/g; s/,/ /g'
+    return
+  done
+}
+lt_rep() { # lt_rep MODE I: one repetition of cyclictest, hackbench, stress-ng; results in $LT/MODE.*
+  local m=$1 i=$2 s0 s1 t0
+  (cd /tmp && exec stress-ng --cpu 2 --timeout $((LOAD_S + 2))s --temp-path /tmp) >/dev/null 2>&1 & local sp=$!
+  sleep 0.5
+  cyclictest -m -q -t2 -i 1000 -D "${LOAD_S}s" -h 20000 > "$LT/$m.ct.$i" 2>&1
+  wait $sp
+  hackbench -g 4 -l 200 2>&1 | awk '/^Time:/ { print $2 }' >> "$LT/$m.hb"
+  read -r -a s0 <<< "$(lt_snap)"; t0=$(date +%s.%N)
+  (cd /tmp && stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
+    --metrics-brief --temp-path /tmp) > "$LT/$m.sn.$i" 2>&1
+  read -r -a s1 <<< "$(lt_snap)"
+  echo "$(date +%s.%N) $t0 $((s1[0] - s0[0])) $((s1[1] - s0[1])) $((s1[2] - s0[2])) $((s1[3] - s0[3])) $((s1[4] - s0[4])) $((s1[5] - s0[5]))" >> "$LT/$m.rates"
+}
+lt_summary() { # lt_summary MODE: METRIC line over all repetitions; sets CT_*, HB_MED
+  local m=$1
+  read -r CT_P50 CT_P99 CT_MAX CT_N <<< "$(lt_ct_stats "$LT/$m".ct.*)"
+  HB_MED=$(sort -n "$LT/$m.hb" | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : -1) }')
+  local hb_all; hb_all=$(tr '\n' ',' < "$LT/$m.hb")
+  local rates; rates=$(awk '{ d += $1 - $2; r += $3; c += $4; x += $5; kr += $6; kw += $7; th += $8 }
+    END { printf "stressng_res_ipi_per_s=%.0f stressng_cal_ipi_per_s=%.0f stressng_ctxt_per_s=%.0f khugepaged_run_ms=%.0f khugepaged_wait_ms=%.0f thp_collapses=%d", r / d, c / d, x / d, kr / 1e6, kw / 1e6, th }' "$LT/$m.rates")
+  # per stressor, summed over the runs: bogo-ops usr sys
+  cat "$LT/$m".sn.* | awk '$2 == "metrc:" && $4 ~ /^[a-z]+$/ && $5 ~ /^[0-9]+$/ { o[$4] += $5; u[$4] += $7; s[$4] += $8 }
+    END { for (k in o) printf "%s %d %.2f %.2f\n", k, o[k], u[k], s[k] }' | sort > "$LT/$m.sn"
+  metric "loadtools_$m" "cyclictest_p50_us=$CT_P50 cyclictest_p99_us=$CT_P99 cyclictest_max_us=$CT_MAX cyclictest_cycles=$CT_N" \
+    "hackbench_median_s=$HB_MED hackbench_runs_s=${hb_all%,} $rates" \
+    "$(awk '{ printf "%s_ops=%s %s_usr_s=%s %s_sys_s=%s ", $1, $2, $1, $3, $1, $4 }' "$LT/$m.sn")"
+}
+lt_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else print "nan" }'; }
+# The modes take turns, one repetition each (default, observer, enforced, default, ...): the
+# host is shared, and its load drifts over minutes; interleaving spreads that over all modes.
+t_loadtools() {
+  local m i
+  mkdir -p $LT; rm -f "$LT"/*
+  command -v stress-ng >/dev/null && command -v cyclictest >/dev/null && command -v hackbench >/dev/null \
+    || { fail loadtools "stress-ng / cyclictest / hackbench missing on the host (scripts/install-deps.sh)"; return; }
+  mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+  echo 1 > /sys/kernel/tracing/events/sched_ext/sched_ext_dump/enable 2>/dev/null
+  dmesg -C 2>/dev/null
+  local -A why=()
+  for ((i = 0; i < LOAD_REPS; i++)); do
+    lt_rep default $i
+    local kd; kd=$(dmesg | grep -iE 'rcu.*stall|self-detected stall|soft lockup|hung task' | head -2)
+    [ -z "$kd" ] || metric loadtools_default_kernel_log "rep=$i $kd"
+    dmesg -C 2>/dev/null
+    for m in observer enforced; do
+      local args=() seq0 seq1 bad alive lrc kl
+      [ $m = enforced ] && args=(--enforce --escalation hybrid)
+      start_loader "lt-$m-$i" "${args[@]}" || { why[$m]+="rep $i: did not reach state enabled; "; continue; }
+      seq0=$(seq_now)
+      lt_watch_start $m
+      lt_rep $m $i
+      if [ $m = enforced ] && [ $i -eq $((LOAD_REPS - 1)) ]; then
+        # Enforcement under load: a registered worker that ignores every hint (escalated:
+        # kicked, then throttled) beside one more stress-ng mix.
+        "$BIN/liar" --pin-dir "$PIN" --run-ms $((LOAD_S * 1000 + 20000)) > "$LT/liar.out" 2>&1 & local lp=$!
+        sleep 1
+        (cd /tmp && stress-ng --cpu 2 --io 1 --vm 1 --vm-bytes 64M --fork 1 --switch 1 --timeout "${LOAD_S}s" \
+          --metrics-brief --temp-path /tmp) > "$LT/worker.sn" 2>&1
+        kill "$lp" 2>/dev/null; wait "$lp" 2>/dev/null
+        daemon_stats "$LT/wk.stats"
+        metric loadtools_enforced_with_liar "liar_cpu_pct=$(kv "$(cat "$LT/liar.out")" cpu_pct)" \
+          "$(awk '$2 == "metrc:" && $4 ~ /^[a-z]+$/ && $5 ~ /^[0-9]+$/ { printf "%s_ops=%s ", $4, $5 }' "$LT/worker.sn")" \
+          "escalations_kick=$(stat_of "$LT/wk.stats" escalations_kick) escalations_throttle=$(stat_of "$LT/wk.stats" escalations_throttle)"
+      fi
+      lt_watch_stop
+      lt_counters >> "$LT/$m.counters"
+      bad=$(head -3 "$LT/$m.state"); alive=1; kill -0 "$LOADER_PID" 2>/dev/null || alive=0
+      seq1=$(seq_now)
+      stop_loader "lt-$m-$i" > /dev/null; lrc=$?
+      kl=$(dmesg | grep -iE 'rcu.*stall|self-detected stall|soft lockup|hard lockup|hung task|sched_ext:.*(error|stall|disabled \(runtime|failed to run)' | head -3)
+      if [ -n "$bad" ] || [ "$seq0" != "$seq1" ] || [ $alive -ne 1 ] || [ $lrc -ne 0 ]; then
+        why[$m]+="rep $i: scheduler left: state samples '$(echo $bad)' enable_seq $seq0 -> $seq1 daemon_alive=$alive rc=$lrc; $(dmesg | grep sched_ext | tail -2 | tr '\n' ' '); "
+        dmesg | grep -A40 'sched_ext:.*disabled' | head -80
+        # the kernel's scheduler dump (runnable tasks, their dsq_vtime and wait), from the trace buffer
+        grep -a 'sched_ext_dump' /sys/kernel/tracing/trace 2>/dev/null | sed 's/.*sched_ext_dump: //' | head -150
+      elif [ -n "$kl" ]; then why[$m]+="rep $i: kernel logged: $kl; "; dmesg | tail -60
+      fi
+      dmesg -C 2>/dev/null
+    done
+  done
+  lt_summary default
+  local d_ct=("$CT_P50" "$CT_P99" "$CT_MAX" "$CT_N") d_hb=$HB_MED
+  for m in observer enforced; do
+    lt_summary $m
+    # counters summed over the repetitions (one scheduler load each)
+    metric "loadtools_${m}_counters" "$(tr ' ' '\n' < "$LT/$m.counters" | awk -F= 'NF == 2 { if ($1 == "max_ahead_ns") { if ($2 > v[$1]) v[$1] = $2 } else v[$1] += $2; if (!($1 in o)) { o[$1] = n++ } }
+      END { for (k in o) k2[o[k]] = k; for (i = 0; i < n; i++) printf "%s=%s ", k2[i], v[k2[i]] }')"
+    metric "loadtools_${m}_vs_default" "cyclictest_p50=$(lt_ratio "$CT_P50" "${d_ct[0]}")x p99=$(lt_ratio "$CT_P99" "${d_ct[1]}")x" \
+      "max=$(lt_ratio "$CT_MAX" "${d_ct[2]}")x cycles=$(lt_ratio "$CT_N" "${d_ct[3]}")x hackbench_median=$(lt_ratio "$HB_MED" "$d_hb")x" \
+      "$(join "$LT/default.sn" "$LT/$m.sn" | awk '{ printf "%s_ops=%.2fx %s_sys_pct=%.0f(default %.0f) ", $1, ($2 ? $5 / $2 : 0), $1, (($6 + $7) > 0 ? 100 * $7 / ($6 + $7) : 0), (($3 + $4) > 0 ? 100 * $4 / ($3 + $4) : 0) }')"
+    if [ -n "${why[$m]:-}" ]; then fail "loadtools_$m" "${why[$m]}"; else pass "loadtools_$m"; fi
+  done
+}
+
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm t_loadtools}; do
   log "=== $t"
   $t
   [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
