@@ -17,8 +17,9 @@ import java.util.TreeSet;
  * defaults. This checks the section as the user wrote it: its keys must be Pekko's dispatcher keys
  * (those of {@code pekko.actor.default-dispatcher}, read from the running Pekko, so a newer Pekko's
  * keys are known) or Morpheus's ({@code morpheus}, {@code morpheus-executor}). Pekko's
- * {@code throughput} is refused: a Morpheus dispatcher bounds its batches by
- * {@code morpheus.max-batch}, and a {@code throughput} there would silently do nothing.
+ * {@code throughput} is refused when the user wrote it (not when it is inherited from Pekko's
+ * reference.conf, as for {@code pekko.actor.default-dispatcher}): a Morpheus dispatcher bounds its
+ * batches by {@code morpheus.max-batch}, and a {@code throughput} there would silently do nothing.
  */
 final class DispatcherKeys {
     static final String PEKKO_DEFAULTS = "pekko.actor.default-dispatcher";
@@ -41,6 +42,9 @@ final class DispatcherKeys {
         valid.remove(THROUGHPUT);
         for (Map.Entry<String, ConfigValue> e : own.root().entrySet()) {
             String key = e.getKey();
+            if (key.equals(THROUGHPUT) && fromLibraryDefaults(e.getValue())) {
+                continue; // Pekko's own default, inherited: not the user's
+            }
             if (key.equals(THROUGHPUT)) {
                 throw new MorpheusConfigException(dispatcherId, key, render(e.getValue()),
                         "is not used by a Morpheus dispatcher: its batch bound is morpheus.max-batch "
@@ -51,6 +55,16 @@ final class DispatcherKeys {
                         "is not a setting of a Morpheus dispatcher" + didYouMean(key, valid) + "; valid keys: " + valid);
             }
         }
+    }
+
+    /**
+     * Whether a value comes from a library's {@code reference.conf}, not from the user: Pekko's
+     * {@code throughput = 5} reaches a Morpheus dispatcher that is {@code
+     * pekko.actor.default-dispatcher} itself, or that inherits it ({@code ${pekko.actor.default-dispatcher} {...}});
+     * only a {@code throughput} the user wrote is refused.
+     */
+    static boolean fromLibraryDefaults(ConfigValue v) {
+        return "reference.conf".equals(v.origin().resource());
     }
 
     /** {@code "; did you mean X"} for the valid key nearest to {@code key} (edit distance), or "". */
