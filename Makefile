@@ -17,7 +17,7 @@ else
 Q := @
 endif
 
-.PHONY: all deps native java test test-native test-java test-java25 test-kernel test-reliability vm-test demo bench soak fuzz clean
+.PHONY: all deps native java test test-native test-java test-java25 test-java-scala3 test-user-project test-kernel test-reliability vm-test demo bench soak fuzz clean
 
 all: native java
 
@@ -31,7 +31,7 @@ native: deps
 java:
 	$(Q)$(MVN) $(MVNFLAGS) -DskipTests package
 
-test: deps native test-native test-java test-java25 test-kernel test-reliability vm-test
+test: deps native test-native test-java test-java25 test-java-scala3 test-user-project test-kernel test-reliability vm-test
 	@echo "make test: all suites passed"
 
 test-native: native
@@ -48,6 +48,20 @@ ifneq ($(JDK25),)
 else
 	@echo "test-java25: no JDK 25 under /usr/lib/jvm; skipped"
 endif
+
+# The dispatcher suite again, on the Scala 3 artifacts (pekko-dispatcher-scala3 builds the same
+# sources against pekko-actor_3 etc.); skipped, with a message, where the Maven registry serves
+# no Pekko _3 artifacts. morpheus-api is built in the same reactor, its tests not run again.
+test-java-scala3: native
+	$(Q)if MVN=$(MVN) bash scripts/scala3-available.sh; then \
+		$(MVN) $(MVNFLAGS) -Pscala3 -pl pekko-dispatcher-scala3 -am verify \
+			-Dtest='dev/morpheus/pekko/**/*Test' -Dsurefire.failIfNoSpecifiedTests=false; \
+	else echo "test-java-scala3: skipped: org.apache.pekko:pekko-actor_3 is not served by this machine's Maven registry"; fi
+
+# A user's own project (samples/user-project, no parent) built offline against the artifacts
+# published to a throw-away repository, for Scala 2.13 and Scala 3: scripts/user-project.sh.
+test-user-project:
+	$(Q)MVN=$(MVN) BUILD=$(BUILD) bash scripts/user-project.sh
 
 test-kernel: native
 	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD) test-kernel

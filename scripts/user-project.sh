@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# user-project.sh - builds samples/user-project (a user's own Maven project, no parent, not in the
+# reactor) against freshly published Morpheus artifacts, once per Scala variant (what
+# `make test-user-project` runs):
+#   1. deploys morpheus-parent, morpheus-api and morpheus-pekko-dispatcher_<scala> to a throw-away
+#      file repository, $BUILD/user-project/repo (the stand-in for Maven Central);
+#   2. builds and tests the user project offline (mvn -o) with its own local repository,
+#      $BUILD/user-project/local: the Morpheus artifacts can only come from the throw-away repo
+#      (the user pom names it), and third-party ones are copied from the developer's ~/.m2
+#      through a settings file that mirrors central to it (central serves no snapshots, so a
+#      Morpheus snapshot installed in ~/.m2 cannot stand in for the published one).
+# That checks the published poms' transitive dependencies, the reference.conf merging and the
+# ServiceLoader entries as a user's build sees them.
+#   SCALA="2.13 3"   the variants (default: both; 3 is skipped, with a message, when this
+#                    machine's registry does not serve Pekko's _3 artifacts)
+set -euo pipefail
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+BUILD="${BUILD:-$ROOT/build}"
+MVN="${MVN:-mvn}"
+M2="${M2_REPO:-$HOME/.m2/repository}"
+OUT="$BUILD/user-project"
+REPO="$OUT/repo"
+LOCAL="$OUT/local"
+mvnq=("$MVN" -B -q -Dstyle.color=never)
+
+rm -rf "$REPO" "$LOCAL/dev/morpheus"
+mkdir -p "$OUT"
+cat >"$OUT/settings.xml" <<XML
+<settings>
+  <mirrors>
+    <mirror><id>developer-m2</id><mirrorOf>central</mirrorOf><url>file://$M2</url></mirror>
+  </mirrors>
+</settings>
+XML
+
+# check_published SCALA: what a release carries: each published jar with its sources and
+# javadoc jars, and the parent pom's release metadata.
+check_published() {
+  local a f
+  for a in morpheus-api "morpheus-pekko-dispatcher_$1"; do
+    for f in "" -sources -javadoc; do
+      if ! compgen -G "$REPO/dev/morpheus/$a/*/$a-*$f.jar" >/dev/null; then
+        echo "user-project: $a was published without its ${f#-}${f:+ }jar" >&2
+        exit 1
+      fi
+    done
+  done
+  for f in "<licenses>" "<scm>" "<developers>" "<url>"; do
+    if ! grep -q "$f" "$REPO"/dev/morpheus/morpheus-parent/*/morpheus-parent-*.pom; then
+      echo "user-project: the published morpheus-parent pom has no $f" >&2
+      exit 1
+    fi
+  done
+}
+
+for scala in ${SCALA:-2.13 3}; do
+  modules=".,morpheus-api,pekko-dispatcher"
+  profile=()
+  if [[ "$scala" == 3 ]]; then
+    if ! bash "$ROOT/scripts/scala3-available.sh"; then
+      echo "user-project: Scala 3 skipped: org.apache.pekko:pekko-actor_3 is not served by this machine's Maven registry"
+      continue
+    fi
+    modules=".,morpheus-api,pekko-dispatcher-scala3"
+    profile=(-Pscala3)
+  fi
+  "${mvnq[@]}" -f "$ROOT/pom.xml" "${profile[@]}" -pl "$modules" -DskipTests \
+    -DaltDeploymentRepository="morpheus-under-test::file://$REPO" deploy
+  check_published "$scala"
+  "${mvnq[@]}" -o -Daether.offline.protocols=file -s "$OUT/settings.xml" -Dmaven.repo.local="$LOCAL" \
+    -f "$ROOT/samples/user-project/pom.xml" -Dmorpheus.repo="file://$REPO" -Dscala.binary.version="$scala" \
+    clean verify
+  echo "user-project: Scala $scala: built and tested against the published artifacts"
+done
