@@ -68,7 +68,8 @@ final class Charts {
     private static final Font LEGEND = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     static final Font POINT_LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font NOTE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-    private static final Color GRID = new Color(0xcccccc);
+    private static final Color GRID = new Color(0xbbbbbb);
+    private static final Color MINOR_GRID = new Color(0xe4e4e4);
     private static final Color GOAL = new Color(0xc00000);
     /** Marker shapes by series: circle, diamond, square, triangle. */
     private static final Shape[] SHAPES = {
@@ -138,6 +139,10 @@ final class Charts {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(GRID);
         plot.setRangeGridlineStroke(new BasicStroke(1f));
+        if (logY) {
+            plot.setRangeMinorGridlinesVisible(true);
+            plot.setRangeMinorGridlinePaint(MINOR_GRID);
+        }
         if (ref != null) {
             plot.addRangeMarker(goal(ref));
         }
@@ -279,7 +284,9 @@ final class Charts {
         LogAxis a = new LogAxis(label);
         a.setBase(10);
         a.setSmallestValue(1e-9);
-        a.setTickUnit(new NumberTickUnit(1));
+        // Minor ticks (and grid lines) at 2..9 times each decade: LogAxis spaces them linearly
+        // between two decades, so 9 steps land on the integers.
+        a.setTickUnit(new NumberTickUnit(1, new DecimalFormat("0"), 9));
         a.setNumberFormatOverride(new DecimalFormat("0.####"));
         a.setMinorTickMarksVisible(true);
         double l = Math.pow(10, Math.floor(Math.log10(Math.max(lo, 1e-9)) - 1e-9));
@@ -313,6 +320,10 @@ final class Charts {
         plot.setDomainGridlineStroke(new BasicStroke(1f));
         plot.setRangeGridlineStroke(new BasicStroke(1f));
         plot.setOutlinePaint(Color.GRAY);
+        if (y instanceof LogAxis) {
+            plot.setRangeMinorGridlinesVisible(true);
+            plot.setRangeMinorGridlinePaint(MINOR_GRID);
+        }
         return plot;
     }
 
