@@ -2,8 +2,8 @@
 # user-project.sh - builds samples/user-project (a user's own Maven project, no parent, not in the
 # reactor) against freshly published Morpheus artifacts, once per Scala variant (what
 # `make test-user-project` runs):
-#   1. deploys morpheus-parent, morpheus-api and morpheus-pekko-dispatcher_<scala> to a throw-away
-#      file repository, $BUILD/user-project/repo (the stand-in for Maven Central);
+#   1. deploys morpheus-api and morpheus-pekko-dispatcher_<scala> (flattened poms: no parent) to a
+#      throw-away file repository, $BUILD/user-project/repo (the stand-in for Maven Central);
 #   2. builds and tests the user project offline (mvn -o) with its own local repository,
 #      $BUILD/user-project/local: the Morpheus artifacts can only come from the throw-away repo
 #      (the user pom names it), and third-party ones are copied from the developer's ~/.m2
@@ -34,7 +34,7 @@ cat >"$OUT/settings.xml" <<XML
 XML
 
 # check_published SCALA: what a release carries: each published jar with its sources and
-# javadoc jars, and the parent pom's release metadata.
+# javadoc jars, and a standalone pom (no parent) with the release metadata.
 check_published() {
   local a f
   for a in morpheus-api "morpheus-pekko-dispatcher_$1"; do
@@ -45,30 +45,39 @@ check_published() {
       fi
     done
   done
-  for f in "<licenses>" "<scm>" "<developers>" "<url>"; do
-    if ! grep -q "$f" "$REPO"/dev/morpheus/morpheus-parent/*/morpheus-parent-*.pom; then
-      echo "user-project: the published morpheus-parent pom has no $f" >&2
+  for a in morpheus-api "morpheus-pekko-dispatcher_$1"; do
+    local pom
+    pom="$(ls "$REPO/dev/morpheus/$a"/*/"$a"-*.pom | head -1)"
+    for f in "<licenses>" "<scm" "<developers>" "<url>"; do
+      if ! grep -q "$f" "$pom"; then
+        echo "user-project: the published $a pom has no $f" >&2
+        exit 1
+      fi
+    done
+    if grep -q "<parent>" "$pom" || grep -q '\${' "$pom"; then
+      echo "user-project: the published $a pom is not flattened (a parent or a property is left)" >&2
       exit 1
     fi
   done
 }
 
 for scala in ${SCALA:-2.13 3}; do
-  modules=".,morpheus-api,pekko-dispatcher"
+  modules="morpheus-api,pekko-dispatcher"
   profile=()
   if [[ "$scala" == 3 ]]; then
     if ! bash "$ROOT/scripts/scala3-available.sh"; then
       echo "user-project: Scala 3 skipped: org.apache.pekko:pekko-actor_3 is not served by this machine's Maven registry"
       continue
     fi
-    modules=".,morpheus-api,pekko-dispatcher-scala3"
+    modules="morpheus-api,pekko-dispatcher-scala3"
     profile=(-Pscala3)
   fi
   "${mvnq[@]}" -f "$ROOT/pom.xml" "${profile[@]}" -pl "$modules" -DskipTests \
     -DaltDeploymentRepository="morpheus-under-test::file://$REPO" deploy
   check_published "$scala"
+  rm -rf "$ROOT/samples/user-project/target"   # not `mvn clean`: its plugin need not be in ~/.m2
   "${mvnq[@]}" -o -Daether.offline.protocols=file -s "$OUT/settings.xml" -Dmaven.repo.local="$LOCAL" \
     -f "$ROOT/samples/user-project/pom.xml" -Dmorpheus.repo="file://$REPO" -Dscala.binary.version="$scala" \
-    clean verify
+    verify
   echo "user-project: Scala $scala: built and tested against the published artifacts"
 done
