@@ -28,8 +28,10 @@ deps:
 native: deps
 	$(Q)$(MAKE) --no-print-directory -C native BUILD=$(BUILD)
 
+# The runnable jars only: the javadoc and sources jars are for publishing (built by test-java's
+# verify and by test-user-project), and would add to make demo's time.
 java:
-	$(Q)$(MVN) $(MVNFLAGS) -DskipTests package
+	$(Q)$(MVN) $(MVNFLAGS) -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package
 
 test: deps native test-native test-java test-java25 test-java-scala3 test-user-project test-kernel test-reliability vm-test
 	@echo "make test: all suites passed"

@@ -122,7 +122,7 @@ final class Charts {
         x.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);
         x.setMaximumCategoryLabelLines(2);
         x.setCategoryMargin(0.2);
-        ValueAxis y = logY ? logAxis(yLabel, min, max) : linearAxis(yLabel, true);
+        ValueAxis y = logY ? logAxis(yLabel, min, max) : linearAxis(yLabel, true, 0, max);
         BarRenderer r = new BarRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
@@ -175,9 +175,15 @@ final class Charts {
             lx.setRange(xs[0] / 1.15, xs[xs.length - 1] * 1.15);
             x = lx;
         } else {
-            x = linearAxis(xLabel, false);
+            x = linearAxis(xLabel, false, xs[0], xs[xs.length - 1]);
         }
-        ValueAxis y = linearAxis(yLabel, true);
+        double yMax = 0;
+        for (double[] v : series.values()) {
+            for (double d : v) {
+                yMax = Double.isNaN(d) ? yMax : Math.max(yMax, d);
+            }
+        }
+        ValueAxis y = linearAxis(yLabel, true, 0, yMax);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < series.size(); i++) {
             r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
@@ -251,14 +257,14 @@ final class Charts {
             yMin = 1;
             yMax = 10;
         }
-        NumberAxis x = linearAxis(xLabel, false);
         double pad = Math.max((xMax - xMin) * 0.08, Math.abs(xMax) * 0.02 + 1e-9);
+        NumberAxis x = linearAxis(xLabel, false, Math.max(0, xMin - pad), xMax + pad);
         x.setRange(Math.max(0, xMin - pad), xMax + pad);
         ValueAxis y;
         if (logY) {
             y = logAxis(yLabel, yMin / 1.6, yMax * 1.6);
         } else {
-            NumberAxis ny = linearAxis(yLabel, false);
+            NumberAxis ny = linearAxis(yLabel, false, Math.min(0, yMin), yMax * 1.1);
             ny.setRange(Math.min(0, yMin), yMax * 1.1);
             y = ny;
         }
@@ -296,11 +302,21 @@ final class Charts {
         return a;
     }
 
-    private static NumberAxis linearAxis(String label, boolean fromZero) {
+    /** A linear axis whose ticks split [lo, hi] into about eight steps of 1, 2 or 5 times a power of ten. */
+    private static NumberAxis linearAxis(String label, boolean fromZero, double lo, double hi) {
         NumberAxis a = new NumberAxis(label);
         a.setAutoRangeIncludesZero(fromZero);
         a.setNumberFormatOverride(new CompactFormat());
+        if (hi > lo) {
+            a.setTickUnit(new NumberTickUnit(niceStep((hi - lo) / 8)));
+        }
         return a;
+    }
+
+    private static double niceStep(double raw) {
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / p;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
     }
 
     private static void style(org.jfree.chart.axis.Axis a) {

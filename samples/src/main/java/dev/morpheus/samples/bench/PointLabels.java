@@ -23,6 +23,8 @@ import org.jfree.chart.ui.TextAnchor;
  * leader line when it ended up away from its point).
  */
 final class PointLabels {
+    private static final int GAP = 4;
+
     private record Pending(Charts.Mark mark, Color colour, int radius) {}
 
     private final List<Pending> pending = new ArrayList<>();
@@ -84,8 +86,10 @@ final class PointLabels {
         for (int[] off : offsets) {
             Rectangle r = new Rectangle(x + off[0], y + off[1] - h, w, h + 2);
             long overlap = inside.contains(r) ? 0 : 1_000_000;
+            // Labels keep a few pixels apart, so two side by side still read as two.
+            Rectangle spaced = new Rectangle(r.x - GAP, r.y - 1, r.width + 2 * GAP, r.height + 2);
             for (Rectangle t : taken) {
-                Rectangle i = r.intersection(t);
+                Rectangle i = spaced.intersection(t);
                 if (!i.isEmpty()) {
                     overlap += (long) i.width * i.height;
                 }
