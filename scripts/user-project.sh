@@ -72,7 +72,7 @@ for scala in ${SCALA:-2.13 3}; do
     modules="morpheus-api,pekko-dispatcher-scala3"
     profile=(-Pscala3)
   fi
-  "${mvnq[@]}" -f "$ROOT/pom.xml" "${profile[@]}" -pl "$modules" -DskipTests \
+  "${mvnq[@]}" -f "$ROOT/pom.xml" "${profile[@]}" -pl "$modules" -DskipTests -Dmaven.install.skip=true \
     -DaltDeploymentRepository="morpheus-under-test::file://$REPO" deploy
   check_published "$scala"
   rm -rf "$ROOT/samples/user-project/target"   # not `mvn clean`: its plugin need not be in ~/.m2
