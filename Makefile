@@ -52,13 +52,18 @@ else
 endif
 
 # The dispatcher suite again, on the Scala 3 artifacts (pekko-dispatcher-scala3 builds the same
-# sources against pekko-actor_3 etc.); skipped, with a message, where the Maven registry serves
-# no Pekko _3 artifacts. morpheus-api is built in the same reactor, its tests not run again.
+# sources against pekko-actor_3 etc.); morpheus-api is built in the same reactor, its tests not
+# run again. Where the Maven registry serves no Pekko _3 artifacts the suite is skipped, with a
+# message, and the module's wiring (the shared sources, resources and tests) is still compiled,
+# against the 2.13 artifacts.
 test-java-scala3: native
 	$(Q)if MVN=$(MVN) bash scripts/scala3-available.sh; then \
 		$(MVN) $(MVNFLAGS) -Pscala3 -pl pekko-dispatcher-scala3 -am verify \
 			-Dtest='dev/morpheus/pekko/**/*Test' -Dsurefire.failIfNoSpecifiedTests=false; \
-	else echo "test-java-scala3: skipped: org.apache.pekko:pekko-actor_3 is not served by this machine's Maven registry"; fi
+	else \
+		echo "test-java-scala3: skipped: org.apache.pekko:pekko-actor_3 is not served by this machine's Maven registry"; \
+		$(MVN) $(MVNFLAGS) -Pscala3 -pl pekko-dispatcher-scala3 -am -Dscala.binary.version=2.13 test-compile; \
+	fi
 
 # A user's own project (samples/user-project, no parent) built offline against the artifacts
 # published to a throw-away repository, for Scala 2.13 and Scala 3: scripts/user-project.sh.
