@@ -9,8 +9,10 @@
 #      (the user pom names it), and third-party ones are copied from the developer's ~/.m2
 #      through a settings file that mirrors central to it (central serves no snapshots, so a
 #      Morpheus snapshot installed in ~/.m2 cannot stand in for the published one).
+#   3. runs the project's shaded application jar (java -jar), which must greet on the Morpheus
+#      dispatcher.
 # That checks the published poms' transitive dependencies, the reference.conf merging and the
-# ServiceLoader entries as a user's build sees them.
+# ServiceLoader entries as a user's build sees them, in the test and in a shaded jar.
 #   SCALA="2.13 3"   the variants (default: both; 3 is skipped, with a message, when this
 #                    machine's registry does not serve Pekko's _3 artifacts)
 set -euo pipefail
@@ -79,5 +81,11 @@ for scala in ${SCALA:-2.13 3}; do
   "${mvnq[@]}" -o -Daether.offline.protocols=file -s "$OUT/settings.xml" -Dmaven.repo.local="$LOCAL" \
     -f "$ROOT/samples/user-project/pom.xml" -Dmorpheus.repo="file://$REPO" -Dscala.binary.version="$scala" \
     verify
-  echo "user-project: Scala $scala: built and tested against the published artifacts"
+  # The shaded application jar on its own: merged reference.conf files, ServiceLoader entries.
+  out="$("${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}" -jar "$ROOT/samples/user-project/target/morpheus-greeter.jar")"
+  if [[ "$out" != *"whom=world"*"greeter-dispatcher"* ]]; then
+    echo "user-project: the shaded jar did not greet on greeter-dispatcher: $out" >&2
+    exit 1
+  fi
+  echo "user-project: Scala $scala: built and tested against the published artifacts; shaded jar: $out"
 done
