@@ -56,6 +56,11 @@ import org.jfree.data.xy.XYSeriesCollection;
  * every chart; {@link PointLabels} places the scatter charts' point labels.
  */
 final class Charts {
+    // Before any AWT class is touched: no display is needed, or looked for.
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
     static final int W = 1100;
     static final int H = 620;
     static final Color[] PALETTE = {
@@ -80,10 +85,6 @@ final class Charts {
 
     private static Shape polygon(int[] xs, int[] ys) {
         return new Polygon(xs, ys, xs.length);
-    }
-
-    static {
-        System.setProperty("java.awt.headless", "true");
     }
 
     private Charts() {}
@@ -117,6 +118,10 @@ final class Charts {
         if (ref != null) {
             min = Math.min(min, ref.y());
             max = Math.max(max, ref.y());
+        }
+        if (min > max) { // nothing to draw: an empty plot with a sensible axis
+            min = 1;
+            max = 10;
         }
         CategoryAxis x = new CategoryAxis(xLabel);
         x.setCategoryLabelPositions(CategoryLabelPositions.STANDARD);

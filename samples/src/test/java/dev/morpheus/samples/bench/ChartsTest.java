@@ -28,6 +28,9 @@ class ChartsTest {
         Path lines = dir.resolve("lines.png");
         Charts.lines(lines, "t", "x", "y", new double[] {1, 2, 4}, Map.of("a", new double[] {1, 1.9, 2}), true, null);
         assertEquals(620, ImageIO.read(lines.toFile()).getHeight());
+        Path none = dir.resolve("none.png");
+        Charts.bars(none, "t", "x", "y", List.of("a"), Map.of("s", new double[] {Double.NaN}), true, null);
+        assertEquals(1100, ImageIO.read(none.toFile()).getWidth());
     }
 
     @Test
