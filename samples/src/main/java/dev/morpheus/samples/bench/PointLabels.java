@@ -54,7 +54,7 @@ final class PointLabels {
             int y = px[i][1];
             int w = fm.stringWidth(text);
             int h = fm.getAscent();
-            Rectangle best = place(x, y, w, h, p.radius() + 3, taken, inside);
+            Rectangle best = place(x, y, w, h, p.radius() + 2 + GAP, taken, inside);
             taken.add(best);
             double lx = plot.getDomainAxis().java2DToValue(best.x, area, plot.getDomainAxisEdge());
             double ly = plot.getRangeAxis().java2DToValue(best.y + h, area, plot.getRangeAxisEdge());
@@ -66,7 +66,7 @@ final class PointLabels {
             // A label pushed away from its point gets a leader line to the label's nearest edge.
             int ex = Math.max(best.x, Math.min(x, best.x + best.width));
             int ey = Math.max(best.y, Math.min(y, best.y + best.height));
-            if (Math.hypot(ex - x, ey - y) > p.radius() + 6) {
+            if (Math.hypot(ex - x, ey - y) > p.radius() + GAP + 10) {
                 plot.addAnnotation(new XYLineAnnotation(p.mark().x(), p.mark().y(),
                         plot.getDomainAxis().java2DToValue(ex, area, plot.getDomainAxisEdge()),
                         plot.getRangeAxis().java2DToValue(ey, area, plot.getRangeAxisEdge()),
