@@ -8,10 +8,16 @@
  * it keeps a CPU budget: the on-CPU time the worker has consumed since it last gave its
  * thread back (slept voluntarily, or acknowledged a hint). When that budget passes the
  * slice (`slice_ns`) while other tasks wait on the worker's CPU, it posts a hint into the
- * worker's SCB: hint_reason, pressure, hint_time_ns, budget_remaining_ns, then hint_seq += 1
- * with an atomic add (a full barrier on x86/arm64, so the JVM's acquire load of hint_seq
- * sees the fields written before it). The JVM answers at its next mailbox boundary by
- * storing ack_seq = hint_seq; this program notices the ack and resets the budget.
+ * worker's SCB: hint_reason, pressure, hint_time_ns, budget_remaining_ns, then
+ * kernel_hint_seq += 1 with an atomic add (a full barrier on x86/arm64, so the JVM's acquire
+ * load of the hint word sees the fields written before it). The JVM answers at its next
+ * mailbox boundary by storing the hint word it saw into ack_word; this program notices that
+ * kernel_ack_seq reached its hint and resets the budget.
+ *
+ * What it writes (the ABI's writer table): only the KERNEL fields of SCB line 0 - never the
+ * JVM's local_hint_seq, never the worker's line (an exited worker is reported to morpheusd,
+ * which releases its slot as the region's owner). Sequences are 32-bit: compared with
+ * (s32)(a - b), so they may wrap.
  *
  * Programs
  *   tp_btf/sched_switch     budget accounting (on/off CPU), hint on involuntary preemption
@@ -20,8 +26,8 @@
  *                           hint at once instead of at the next sample
  *   perf_event (cpu-clock)  one software sampler per CPU (the daemon attaches them, period
  *                           1 ms): the overdue check for workers that run without switching
- *   tp_btf/sched_process_exit a registered thread exited: drop it from `workers`, mark its
- *                           SCB DEAD and tell the daemon (MORPHEUS_EV_WORKER_EXITED)
+ *   tp_btf/sched_process_exit a registered thread exited: drop it from `workers` and tell
+ *                           the daemon (MORPHEUS_EV_WORKER_EXITED), which frees its slot
  *
  * Why a budget and not "continuous run since the last switch-in"
  *   Under EEVDF two CPU-bound tasks on one CPU are each preempted after a base slice of
@@ -79,7 +85,7 @@ struct worker_timing {
 	__u64 oncpu_since;   /* ktime when it last went on CPU, 0 while off CPU */
 	__u64 consumed_ns;   /* CPU consumed in this budget before oncpu_since */
 	__u64 next_hint_ns;  /* consumed CPU at which the next hint is due */
-	__u64 pending_seq;   /* hint_seq we posted and have not seen acked, 0 if none */
+	__u64 pending_seq;   /* PENDING_MARK | kernel_hint_seq we posted and have not seen acked, 0 if none */
 	__u64 pending_time;  /* when pending_seq was posted */
 };
 
@@ -128,14 +134,18 @@ static __always_inline void reset_budget(struct worker_timing *t, __u64 now, boo
 	t->oncpu_since = oncpu ? now : 0;
 }
 
-/* Ack detection: the worker stored ack_seq >= the hint we posted. */
+/* pending_seq carries this bit beside the 32-bit sequence, so a sequence that wrapped to 0 is
+ * still a pending hint. */
+#define PENDING_MARK (1ULL << 32)
+
+/* Ack detection: the worker stored a kernel_ack_seq at or past the hint we posted. */
 static __always_inline void check_ack(__u32 tid, const struct morpheus_worker_ref *ref,
 				      struct morpheus_scb *scb, struct worker_timing *t,
 				      __u64 now, bool oncpu)
 {
 	__u64 pending = t->pending_seq;
 
-	if (!pending || READ_ONCE(scb->ack_seq) < pending)
+	if (!pending || (__s32)(READ_ONCE(scb->kernel_ack_seq) - (__u32)pending) < 0)
 		return;
 	stat_inc(MORPHEUS_STAT_hints_acked);
 	if (now - t->pending_time > grace_ns) {
@@ -172,7 +182,8 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 				       struct task_struct *on_rq_of, __u32 min_waiters)
 {
 	struct morpheus_scb *scb;
-	__u64 used, seq;
+	__u64 used;
+	__u32 seq;
 	__u32 waiters;
 
 	used = consumed(t, now);
@@ -188,7 +199,7 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 		stat_inc(MORPHEUS_STAT_scb_misses);
 		return;
 	}
-	if (READ_ONCE(scb->ack_seq) != READ_ONCE(scb->hint_seq)) {
+	if (READ_ONCE(scb->kernel_ack_seq) != READ_ONCE(scb->kernel_hint_seq)) {
 		/* the previous hint is still unanswered */
 		stat_inc(MORPHEUS_STAT_hints_coalesced);
 		__sync_fetch_and_add(&scb->hint_loss_count, 1);
@@ -198,10 +209,10 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 	scb->hint_time_ns = now;
 	scb->budget_remaining_ns = (__s64)slice_ns - (__s64)used;
 	/* publish: the atomic add orders the stores above before the new sequence */
-	seq = __sync_fetch_and_add(&scb->hint_seq, 1) + 1;
+	seq = __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
 	if (!t->pending_seq)
 		t->pending_time = now;
-	t->pending_seq = seq;
+	t->pending_seq = PENDING_MARK | seq;
 	t->next_hint_ns = used + slice_ns; /* one hint per slice */
 	stat_inc(MORPHEUS_STAT_hints_posted);
 	if (debug_events)
@@ -319,15 +330,12 @@ int BPF_PROG(morpheus_exit, struct task_struct *p)
 {
 	__u32 tid = p->pid;
 	struct morpheus_worker_ref *ref, copy;
-	struct morpheus_scb *scb;
 
 	ref = bpf_map_lookup_elem(&workers, &tid);
 	if (!ref)
 		return 0;
 	copy = *ref;
-	scb = scb_of(&copy);
-	if (scb && scb->owner_tid == tid)
-		WRITE_ONCE(scb->worker_state, MORPHEUS_WORKER_DEAD);
+	/* no SCB write: worker_state is the worker's; morpheusd frees the slot on the event */
 	bpf_map_delete_elem(&workers, &tid);
 	bpf_map_delete_elem(&timings, &tid);
 	stat_inc(MORPHEUS_STAT_worker_exits);

@@ -236,7 +236,7 @@ static __always_inline u32 pressure_of(void)
 static __always_inline u64 post_hint(struct morpheus_scb *scb, u32 reason, u32 pressure, u64 now,
 				     s64 budget)
 {
-	if (READ_ONCE(scb->hint_seq) != READ_ONCE(scb->ack_seq)) {
+	if (READ_ONCE(scb->kernel_hint_seq) != READ_ONCE(scb->kernel_ack_seq)) {
 		__sync_fetch_and_add(&scb->hint_loss_count, 1);
 		stat_inc(MORPHEUS_STAT_hints_coalesced);
 	}
@@ -245,7 +245,7 @@ static __always_inline u64 post_hint(struct morpheus_scb *scb, u32 reason, u32 p
 	scb->hint_time_ns = now;
 	scb->budget_remaining_ns = budget;
 	/* release: the fields above are visible to whoever acquire-loads hint_seq */
-	return __sync_fetch_and_add(&scb->hint_seq, 1) + 1;
+	return __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
 }
 
 /* A task woke up and no CPU is idle. Pick the CPU whose current task has run the longest
@@ -303,7 +303,7 @@ static __always_inline void preempt_for_wakeup(struct task_struct *p, u64 vtime)
 	tid = READ_ONCE(best_cs->tid);
 	ref = bpf_map_lookup_elem(&workers, &tid);
 	scb = ref ? scb_of(ref) : NULL;
-	if (!scb || READ_ONCE(scb->hint_seq) != READ_ONCE(scb->ack_seq))
+	if (!scb || READ_ONCE(scb->kernel_hint_seq) != READ_ONCE(scb->kernel_ack_seq))
 		return; /* a hint is already pending: the tick takes it from here */
 	if (__sync_val_compare_and_swap(&best_cs->early_seq, 0, EARLY_CLAIMED) != 0)
 		return; /* another wake-up got there first */
@@ -553,7 +553,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	cpu = scx_bpf_task_cpu(p);
 	cs = this_cpu_state();
 	adopt_early_hint(cs, tid, tc);
-	ack = READ_ONCE(scb->ack_seq);
+	ack = READ_ONCE(scb->kernel_ack_seq);
 
 	/* 2. the pending hint was answered: count it and start a new slice. */
 	if (tc->posted_seq && ack >= tc->posted_seq) {

@@ -12,6 +12,7 @@ bookworm_pkgs=(clang-19 llvm-19 libclang-rt-19-dev lld-19 libelf-dev zlib1g-dev 
                qemu-system-x86 busybox-static cpio xz-utils zstd procps util-linux
                binutils systemd)   # nm, systemd-analyze: native test-reliability
 backports_pkgs=(libbpf-dev bpftool)
+bookworm_pkgs+=(wrk)   # scripts/http-bench.sh: the HTTP sample under load
 
 for p in "${bookworm_pkgs[@]}" "${backports_pkgs[@]}"; do have_pkg "$p" || need+=("$p"); done
 # libbpf-dev must come from backports (>= 1.4); an old one from bookworm counts as missing.

@@ -27,9 +27,53 @@
  *          +----------+----------+----------+---  ...  ---+
  *
  * Memory ordering: a writer fills the header with plain stores and writes `magic` LAST with a
- * release store; readers check magic and the ABI major first. Hint posting increments
- * hint_seq with an atomic add after writing hint_reason/pressure/hint_time_ns, so a reader
- * that acquire-loads hint_seq sees the fields written before it.
+ * release store; readers check magic and the ABI major first. Hint posting increments the
+ * poster's own hint sequence with an atomic add after writing its reason/pressure/time, so a
+ * reader that acquire-loads the hint word sees the fields written before it.
+ *
+ * Writers (ABI 2): every SCB field has ONE writer
+ * -----------------------------------------------
+ * The parties: KERNEL = the loaded BPF program (morpheus_observer or scx_morpheus; one at a
+ * time); OWNER = the region's owner (morpheusd for a kernel region, the JVM's LocalScbPool for
+ * an in-process region); LOCAL = the JVM's in-process hint posters (queue pressure, procfs,
+ * manual, defensive and rebind hints: several JVM threads, one party, all through one atomic
+ * add); WORKER = the thread the slot is handed out to (its runtime, on its own thread).
+ * A slot is handed out by OWNER (owner_tid stored last, release) and taken back by OWNER; OWNER
+ * resets the worker line only while the slot is not handed out (before hand-out, after
+ * release). In between, each field below has exactly the one writer named:
+ *
+ *   field                line  writer  how it is written / read
+ *   kernel_hint_seq      0     KERNEL  atomic add (full barrier) after the kernel fields below;
+ *                                      read in the 64-bit hint word with one acquire load
+ *   local_hint_seq       0     LOCAL   atomic add (full barrier); its reason/pressure/time live
+ *                                      in the JVM (ScbBinding), the kernel never needs them
+ *   hint_reason          0     KERNEL  plain store before kernel_hint_seq's add
+ *   pressure             0     KERNEL  plain store before kernel_hint_seq's add
+ *   hint_time_ns         0     KERNEL  plain store before kernel_hint_seq's add
+ *   budget_remaining_ns  0     KERNEL  plain store before kernel_hint_seq's add
+ *   escalation_count     0     KERNEL  atomic add; read opaque by the worker
+ *   last_escalation_ns   0     KERNEL  plain store after escalation_count
+ *   hint_loss_count      0     KERNEL  atomic add (the JVM counts its own coalesced hints)
+ *   owner_tid            1     OWNER   release store, last of a hand-out; 0 at release
+ *   worker_state         1     WORKER  release store (OWNER: REGISTERED before hand-out, DEAD
+ *                                      after release); the kernel never writes it
+ *   ack_word             1     WORKER  release store of the whole hint word it answered:
+ *                                      kernel_ack_seq (read by KERNEL) + local_ack_seq
+ *   critical_depth       1     WORKER  release store, after critical_entry_ns
+ *   escapable            1     OWNER   plain store before owner_tid (what REGISTER asked for)
+ *   critical_entry_ns    1     WORKER  plain store before critical_depth
+ *   last_yield_cause     1     WORKER  plain store
+ *   yield_count          1     WORKER  plain store (single writer: load + 1)
+ *   hint_yield_count     1     WORKER  plain store (single writer: load + 1)
+ *   run_seq              1     WORKER  store of +1 per run (batch) begun; the JVM's samplers
+ *                                      time runs by it on their own clocks, in the JVM
+ *
+ * The checkpoint's one load. kernel_hint_seq and local_hint_seq are the two 32-bit halves of
+ * one naturally aligned 64-bit word (hint_word): the worker acquire-loads the whole word (one
+ * load, as before) and compares it with the word it last answered; any change of either half is
+ * a hint. A 64-bit load of a word whose halves are written by 32-bit atomics is single-copy
+ * atomic on x86-64 and arm64 (the kernel's qspinlock relies on the same mixed-size rule).
+ * Sequences are 32-bit and wrap: compare them for equality or with (s32)(a - b), never with <.
  */
 #ifndef MORPHEUS_ABI_H
 #define MORPHEUS_ABI_H
@@ -39,8 +83,8 @@
 #endif
 
 #define MORPHEUS_MAGIC            0x4850524dU /* "MRPH" read as little-endian bytes */
-#define MORPHEUS_ABI_MAJOR        1
-#define MORPHEUS_ABI_MINOR        1
+#define MORPHEUS_ABI_MAJOR        2  /* 2: one writer per SCB field (hint and ack words split) */
+#define MORPHEUS_ABI_MINOR        0
 
 #define MORPHEUS_CACHE_LINE       64
 #define MORPHEUS_ENTRY_SIZE       128  /* header and SCB: two cache lines each */
@@ -137,12 +181,18 @@ struct morpheus_region_header {
 	__u64 reserved[7];       /* 72 */
 } __attribute__((aligned(MORPHEUS_CACHE_LINE)));
 
-/* Shared control block: one per worker thread. The first cache line is written only by the
- * hint source (BPF program or in-process source); the second only by the worker's runtime.
- * Neither side ever writes the other's line, so they never false-share. */
+/* Shared control block: one per worker thread. The first cache line carries hints to the
+ * worker (KERNEL, and LOCAL's one sequence beside the kernel's); the second is the worker's
+ * (and OWNER's, around hand-out). The writer of every field: the table at the top. */
 struct morpheus_scb {
-	/* cache line 0: kernel -> runtime */
-	__u64 hint_seq;           /*  0 +1 per yield request; the checkpoint acquire-loads this */
+	/* cache line 0: hint sources -> worker */
+	union {
+		__u64 hint_word;  /*  0 the checkpoint acquire-loads both sequences at once */
+		struct {
+			__u32 kernel_hint_seq; /*  0 KERNEL: +1 per yield request */
+			__u32 local_hint_seq;  /*  4 LOCAL (in-JVM posters): +1 per yield request */
+		};
+	};
 	__u32 hint_reason;        /*  8 enum morpheus_hint_reason of the latest hint */
 	__u32 pressure;           /* 12 0..100, how hard the machine is pressed */
 	__u64 hint_time_ns;       /* 16 CLOCK_MONOTONIC when the latest hint was posted */
@@ -154,7 +204,13 @@ struct morpheus_scb {
 	/* cache line 1: runtime -> kernel */
 	__u32 owner_tid;          /* 64 kernel thread id of the worker, 0 when free */
 	__u32 worker_state;       /* 68 enum morpheus_worker_state */
-	__u64 ack_seq;            /* 72 last hint_seq the worker answered (release store) */
+	union {
+		__u64 ack_word;   /* 72 the hint word the worker last answered (release store) */
+		struct {
+			__u32 kernel_ack_seq; /* 72 its kernel half: what the BPF program reads */
+			__u32 local_ack_seq;  /* 76 its local half */
+		};
+	};
 	__u32 critical_depth;     /* 80 >0: inside a critical section, do not preempt */
 	__u32 escapable;          /* 84 1: may be force-preempted outside critical sections */
 	__u64 critical_entry_ns;  /* 88 CLOCK_MONOTONIC when depth went 0 -> 1 */
@@ -162,7 +218,7 @@ struct morpheus_scb {
 	__u32 runtime_reserved0;  /* 100 */
 	__u64 yield_count;        /* 104 all yields, any cause */
 	__u64 hint_yield_count;   /* 112 yields that answered a hint */
-	__u64 run_start_ns;       /* 120 CLOCK_MONOTONIC when the current run (batch) began */
+	__u64 run_seq;            /* 120 +1 per run (batch) the worker begins */
 } __attribute__((aligned(MORPHEUS_CACHE_LINE)));
 
 /* Stats table: fixed ids shared by the BPF programs (per-CPU array `stats`), morpheusd's
@@ -297,7 +353,10 @@ _Static_assert(sizeof(struct morpheus_region_header) == MORPHEUS_ENTRY_SIZE, "he
 _Static_assert(sizeof(struct morpheus_scb) == MORPHEUS_ENTRY_SIZE, "SCB size");
 _Static_assert(__builtin_offsetof(struct morpheus_scb, owner_tid) == MORPHEUS_CACHE_LINE,
 	       "runtime-written fields must start on the second cache line");
-_Static_assert(__builtin_offsetof(struct morpheus_scb, hint_seq) == 0, "hint_seq first");
+_Static_assert(__builtin_offsetof(struct morpheus_scb, hint_word) == 0, "hint word first");
+_Static_assert(__builtin_offsetof(struct morpheus_scb, local_hint_seq) == 4, "local half beside the kernel's");
+_Static_assert(__builtin_offsetof(struct morpheus_scb, ack_word) == 72 &&
+	       __builtin_offsetof(struct morpheus_scb, local_ack_seq) == 76, "ack word mirrors the hint word");
 _Static_assert(__builtin_offsetof(struct morpheus_region_header, heartbeat_ns) == MORPHEUS_CACHE_LINE,
 	       "liveness on its own cache line");
 _Static_assert(sizeof(struct morpheus_event) == 32, "event size");

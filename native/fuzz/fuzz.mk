@@ -16,7 +16,8 @@ FUZZ_FLAGS        := $(CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-s
 FUZZ_SECONDS_EACH ?= 60
 FUZZ_LONG_SECONDS ?= 600
 FUZZ_SEED         ?= 1
-FUZZ_SERVER_SRCS  := src/regions.c src/clients.c src/slots.c src/config.c src/log.c src/proto.c
+FUZZ_SERVER_SRCS  := src/regions.c src/clients.c src/slots.c src/config.c src/log.c src/proto.c \
+                     src/peer.c src/region_pool.c
 FUZZ_SPECS        := fuzz_server:server fuzz_client:client
 FUZZ_OPTS         := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 

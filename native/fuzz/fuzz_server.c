@@ -7,7 +7,10 @@
  * How: this file #includes server.c (its functions are static) and replaces the kernel with
  * stubs defined here: the `workers` and `regions` maps are small in-memory tables, a region
  * map is a memfd of the real size (so src/regions.c runs unchanged and the region fd really
- * travels by SCM_RIGHTS), the ring buffer is never polled. Clients are real socketpairs:
+ * travels by SCM_RIGHTS), the ring buffer is never polled. The region pool (region_pool.c)
+ * runs its real worker thread; the harness lets it settle after every step, so HELLO
+ * sees the same pool on every run. Peers are identified by real pidfds (this process, and
+ * pid 1 for the client that claims a foreign pid). Clients are real socketpairs:
  * requests are sent at the client end and read by the server's own on_client (recvmsg,
  * MSG_TRUNC, end-of-file); the harness reads every reply at the client end.
  *
@@ -130,6 +133,36 @@ int bpf_map_delete_elem(int fd, const void *key)
 	return -ENOENT;
 }
 
+int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *count,
+			 const struct bpf_map_batch_opts *opts)
+{
+	for (__u32 i = 0; i < *count; i++)
+		if (bpf_map_update_elem(fd, (const uint32_t *)keys + i, (const int *)values + i, BPF_ANY)) {
+			*count = i;
+			return -errno;
+		}
+	return 0;
+}
+
+/* a map's id: its memfd's inode number */
+int bpf_map_get_info_by_fd(int fd, struct bpf_map_info *info, __u32 *len)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	memset(info, 0, sizeof(*info));
+	info->id = (__u32)st.st_ino;
+	return 0;
+}
+
+/* no client of the harness keeps a region after its connection: every map is gone */
+int bpf_map_get_fd_by_id(__u32 id)
+{
+	errno = ENOENT;
+	return -ENOENT;
+}
+
 struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn cb, void *ctx,
 				     const struct ring_buffer_opts *opts)
 {
@@ -199,11 +232,13 @@ static void connect_client(struct server *s, int i)
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv))
 		abort();
-	c = client_add(&s->table, sv[0], s->cfg->max_slots_per_client);
+	c = client_add(&s->table, sv[0], i == 1 ? 4242 : getuid(), s->cfg->max_slots_per_client);
 	if (!c)
 		abort();
 	c->pid = i == 1 ? 1 : getpid();
-	c->uid = i == 1 ? 4242 : getuid();
+	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	if (c->pidfd < 0)
+		abort();
 	c->gid = getgid();
 	c->connected_ns = monotonic_ns();
 	daemon_end[i] = sv[0];
@@ -386,10 +421,12 @@ static void step_timer(struct server *s, uint8_t how)
 		abort();
 	if (how & (1 | 4))
 		s->ticks = SWEEP_EVERY - 1;   /* this tick sweeps (the invariant needs it after 4) */
-	if (how & 2)                      /* age connections past the idle timeout */
-		for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++)
-			if (s->table.conn[i])
+	if (how & 2)                      /* age connections past the idle timeouts */
+		for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
+			if (s->table.conn[i]) {
 				s->table.conn[i]->connected_ns -= IDLE_TIMEOUT_NS + 1;
+				s->table.conn[i]->idle_since_ns -= cfg.idle_timeout_ns + 1;
+			}
 	if (how & 4) {                    /* a registered thread vanished without an event */
 		for (size_t i = 0; i < MORPHEUS_MAX_WORKERS; i++)
 			if (fake_workers[i].used) {
@@ -398,6 +435,11 @@ static void step_timer(struct server *s, uint8_t how)
 			}
 	}
 	on_timer(s);
+	/* the timer sweeps a share of the table per tick: sweep the harness's few now */
+	if (how & (1 | 4))
+		for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
+			if (s->table.conn[i])
+				sweep_client(s, s->table.conn[i]);
 	for (int i = 0; i < NCLIENTS; i++)
 		forget_if_dropped(s, i);
 }
@@ -431,6 +473,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s->timer_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (s->epfd < 0 || s->timer_fd < 0)
 		abort();
+	{
+		char err[192];
+
+		if (region_pool_start(&s->pool, &backend, MORPHEUS_MAX_REGIONS, err, sizeof(err))) {
+			fprintf(stderr, "fuzz_server: %s\n", err);
+			abort();
+		}
+	}
 	/* steps: [action][len][len bytes], action % 4: request, event, timer, disconnect */
 	while (off + 2 <= size) {
 		uint8_t action = data[off], len = data[off + 1];
@@ -456,14 +506,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			step_disconnect(s, (action >> 2) % NCLIENTS);
 			break;
 		}
+		region_pool_settle(s->pool);
 		check_consistency(s);
 	}
 	for (int i = 0; i < NCLIENTS; i++)
 		step_disconnect(s, i);
+	region_pool_settle(s->pool);
 	check_consistency(s);
-	for (int i = 0; i < MORPHEUS_MAX_REGIONS; i++)
-		if (fake_regions[i] || s->table.by_region[i])
+	if (region_pool_lingering_total(s->pool))
+		abort(); /* a closed connection's region still counted */
+	region_pool_stop(s->pool);
+	for (int i = 0; i < MORPHEUS_MAX_REGIONS; i++) {
+		if (s->table.by_region[i])
 			abort(); /* a region outlived every client */
+		fake_regions[i] = 0; /* the pool's ready maps: `regions` goes with the backend */
+	}
 	close(s->epfd);
 	close(s->timer_fd);
 	free(s);

@@ -6,7 +6,7 @@
  *       int slot = morpheus_register_self(c, 1);    // this thread -> SCB slot
  *       struct morpheus_scb *scb = (struct morpheus_scb *)
  *           ((char *)morpheus_region(c) + (slot + 1) * MORPHEUS_ENTRY_SIZE);
- *       ... checkpoint: acquire-load scb->hint_seq, compare with the last seen ...
+ *       ... checkpoint: acquire-load scb->hint_word, compare with the last answered ...
  *       morpheus_unregister(c, slot);
  *       morpheus_close(c);
  *   }

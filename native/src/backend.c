@@ -69,11 +69,35 @@ int backend_read_stats(const struct morpheus_backend *b, __u64 *out)
 	return 0;
 }
 
+/* The pin directory must belong to this daemon's uid and be closed to everyone else (0700;
+ * a directory left by an earlier daemon of ours passes, it was created the same way). */
+static int pin_dir_is_ours(int fd, const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st)) {
+		snprintf(err, errlen, "--pin-dir '%s': stat: %s", dir, strerror(errno));
+		return -errno;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errlen, "--pin-dir '%s': owned by uid %u, not by this daemon (uid %u): "
+			 "someone else created it; remove it or choose another --pin-dir",
+			 dir, (unsigned)st.st_uid, (unsigned)geteuid());
+		return -EPERM;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errlen, "--pin-dir '%s': mode %04o, must be 0700 (others could replace the pins)",
+			 dir, (unsigned)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
 int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen)
 {
 	char parent[256];
 	struct statfs fs;
-	int fd;
+	int fd, r;
 
 	snprintf(parent, sizeof(parent), "%s", dir);
 	dirname(parent);
@@ -86,10 +110,20 @@ int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "--pin-dir '%s': mkdir: %s", dir, strerror(errno));
 		return -errno;
 	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* O_NOFOLLOW: a symlink planted at the path is refused, not followed */
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "--pin-dir '%s': open: %s", dir, strerror(errno));
+		snprintf(err, errlen, "--pin-dir '%s': open: %s%s", dir, strerror(errno),
+			 errno == ELOOP || errno == ENOTDIR ? " (not a directory of this daemon)" : "");
 		return -errno;
+	}
+	/* The parent may be world-writable (bpffs is often 1777): a directory someone else
+	 * created there is theirs, and so would be everything pinned in it. Refuse it before
+	 * the lock, so a squatter's flock cannot pass for another daemon. */
+	r = pin_dir_is_ours(fd, dir, err, errlen);
+	if (r) {
+		close(fd);
+		return r;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB)) {
 		int e = errno;

@@ -8,22 +8,27 @@ void client_table_init(struct client_table *t)
 	slot_pool_init(&t->regions, MORPHEUS_MAX_REGIONS);
 }
 
-struct client *client_add(struct client_table *t, int fd, uint32_t slots_per_client)
+struct client *client_add(struct client_table *t, int fd, uid_t uid, uint32_t slots_per_client)
 {
 	struct client *c;
 
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
+	if (uid != 0 && t->user_connections >= MORPHEUS_MAX_CONNECTIONS)
+		return NULL;
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++) {
 		if (t->conn[i])
 			continue;
 		c = calloc(1, sizeof(*c));
 		if (!c)
 			return NULL;
 		c->fd = fd;
+		c->uid = uid;
+		c->pidfd = -1;
 		c->region.index = -1;
 		c->region.map_fd = -1;
 		slot_pool_init(&c->slots, slots_per_client);
 		t->conn[i] = c;
 		t->connections++;
+		t->user_connections += uid != 0;
 		return c;
 	}
 	return NULL;
@@ -31,7 +36,7 @@ struct client *client_add(struct client_table *t, int fd, uint32_t slots_per_cli
 
 struct client *client_find(const struct client_table *t, int fd)
 {
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++)
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
 		if (t->conn[i] && t->conn[i]->fd == fd)
 			return t->conn[i];
 	return NULL;
@@ -39,10 +44,11 @@ struct client *client_find(const struct client_table *t, int fd)
 
 void client_forget(struct client_table *t, struct client *c)
 {
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++) {
 		if (t->conn[i] == c) {
 			t->conn[i] = NULL;
 			t->connections--;
+			t->user_connections -= c->uid != 0;
 		}
 	}
 	for (int i = 0; i < MORPHEUS_MAX_REGIONS; i++)
@@ -67,6 +73,26 @@ uint32_t clients_registered_workers(const struct client_table *t)
 
 	for (int i = 0; i < MORPHEUS_MAX_REGIONS; i++)
 		if (t->by_region[i])
+			n += t->by_region[i]->slots.used;
+	return n;
+}
+
+uint32_t clients_connections_of(const struct client_table *t, uid_t uid)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
+		if (t->conn[i] && t->conn[i]->uid == uid)
+			n++;
+	return n;
+}
+
+uint32_t clients_slots_of(const struct client_table *t, uid_t uid)
+{
+	uint32_t n = 0;
+
+	for (int i = 0; i < MORPHEUS_MAX_REGIONS; i++)
+		if (t->by_region[i] && t->by_region[i]->uid == uid)
 			n += t->by_region[i]->slots.used;
 	return n;
 }

@@ -29,7 +29,15 @@ static const char usage[] =
 "                            auto: scx when /sys/kernel/sched_ext exists and the scx\n"
 "                            backend is built in, the observer otherwise (default auto)\n"
 "  --max-slots-per-client N  worker slots one client may hold, 1..255 (default 64)\n"
-"  --max-clients-per-uid N   regions one user may hold, 1..64 (default 16)\n"
+"  --max-clients-per-uid N   regions one user may hold, 1..64 (default 16); regions of\n"
+"                            closed connections the user still holds (fd, pin, mmap) count\n"
+"  --max-connections-per-uid N\n"
+"                            sockets one user may have open, 1..256 (default 32; root is\n"
+"                            not limited and has 8 connections reserved, for `stats`)\n"
+"  --max-slots-per-uid N     worker slots one user may hold over all its connections,\n"
+"                            1..16320 (default 1024)\n"
+"  --idle-timeout-ms MS      close a connection that has a region but no registered\n"
+"                            worker for this long, 100..86400000 (default 300000)\n"
 "  --socket PATH             Unix socket (default " MORPHEUS_DEFAULT_SOCKET ")\n"
 "  --pin-dir DIR             bpffs directory for the maps (default " MORPHEUS_DEFAULT_PIN_DIR ")\n"
 "                            (stats also reads the scx scheduler's exit info there)\n"
@@ -71,11 +79,29 @@ void config_defaults(struct morpheusd_config *c)
 	c->escalation = MORPHEUS_ESC_NONE;
 	c->max_slots_per_client = MORPHEUS_SLOTS_PER_CLIENT_DEFAULT;
 	c->max_clients_per_uid = MORPHEUS_CLIENTS_PER_UID_DEFAULT;
+	c->max_connections_per_uid = MORPHEUS_CONNECTIONS_PER_UID_DEFAULT;
+	c->max_slots_per_uid = MORPHEUS_SLOTS_PER_UID_DEFAULT;
+	c->idle_timeout_ns = (uint64_t)MORPHEUS_IDLE_TIMEOUT_DEFAULT_MS * 1000000;
 	snprintf(c->socket_path, sizeof(c->socket_path), "%s", MORPHEUS_DEFAULT_SOCKET);
 	snprintf(c->pin_dir, sizeof(c->pin_dir), "%s", MORPHEUS_DEFAULT_PIN_DIR);
 }
 
-/* milliseconds (decimal, microsecond precision) within [min_ns, max_ns] */
+/* Plain decimal only: digits, and with `fraction` one '.' between digits. strtod/strtoull
+ * alone would also take " 7", "+7", "0x10", "1e3", "inf": a number on a command line is
+ * what it looks like, or it is refused. */
+static bool plain_decimal(const char *v, bool fraction)
+{
+	size_t digits = strspn(v, "0123456789");
+
+	if (digits == 0)
+		return false;
+	if (v[digits] == '\0')
+		return true;
+	return fraction && v[digits] == '.' && v[digits + 1] != '\0' &&
+	       strspn(v + digits + 1, "0123456789") == strlen(v + digits + 1);
+}
+
+/* milliseconds (plain decimal, microsecond precision) within [min_ns, max_ns] */
 static int parse_ms(const char *flag, const char *v, uint64_t min_ns, uint64_t max_ns,
 		    uint64_t *out, char *err, size_t errlen)
 {
@@ -84,7 +110,7 @@ static int parse_ms(const char *flag, const char *v, uint64_t min_ns, uint64_t m
 
 	errno = 0;
 	ms = strtod(v, &end);
-	if (errno || end == v || *end || !isfinite(ms) || ms * 1e6 < (double)min_ns ||
+	if (!plain_decimal(v, true) || errno || end == v || *end || !isfinite(ms) || ms * 1e6 < (double)min_ns ||
 	    ms * 1e6 > (double)max_ns) {
 		snprintf(err, errlen, "%s '%s': must be a number of milliseconds between %g and %g",
 			 flag, v, (double)min_ns / 1e6, (double)max_ns / 1e6);
@@ -102,7 +128,7 @@ static int parse_uint(const char *flag, const char *v, uint32_t min, uint32_t ma
 
 	errno = 0;
 	n = strtoull(v, &end, 10);
-	if (errno || end == v || *end || v[0] == '-' || n < min || n > max) {
+	if (!plain_decimal(v, false) || errno || end == v || *end || n < min || n > max) {
 		snprintf(err, errlen, "%s '%s': must be an integer between %u and %u", flag, v, min,
 			 max);
 		return -EINVAL;
@@ -128,6 +154,7 @@ static bool is_valued_flag(const char *flag)
 {
 	static const char *const valued[] = { "--slice-ms", "--grace-ms", "--max-critical-ms",
 		"--sample-us", "--max-slots-per-client", "--max-clients-per-uid", "--socket",
+		"--max-connections-per-uid", "--max-slots-per-uid", "--idle-timeout-ms",
 		"--pin-dir", "--group", "--escalation", "--scheduler", "--bpf-object" };
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -202,7 +229,19 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		else if (strcmp(flag, "--max-clients-per-uid") == 0)
 			r = parse_uint(flag, val, 1, MORPHEUS_MAX_REGIONS, &c->max_clients_per_uid,
 				       err, errlen);
-		else if (strcmp(flag, "--socket") == 0)
+		else if (strcmp(flag, "--max-connections-per-uid") == 0)
+			r = parse_uint(flag, val, 1, MORPHEUS_MAX_CONNECTIONS,
+				       &c->max_connections_per_uid, err, errlen);
+		else if (strcmp(flag, "--max-slots-per-uid") == 0)
+			r = parse_uint(flag, val, 1, MORPHEUS_MAX_WORKERS, &c->max_slots_per_uid,
+				       err, errlen);
+		else if (strcmp(flag, "--idle-timeout-ms") == 0) {
+			uint32_t ms;
+
+			r = parse_uint(flag, val, MORPHEUS_IDLE_TIMEOUT_MIN_MS, MORPHEUS_IDLE_TIMEOUT_MAX_MS,
+				       &ms, err, errlen);
+			c->idle_timeout_ns = (uint64_t)ms * 1000000;
+		} else if (strcmp(flag, "--socket") == 0)
 			r = copy_str(flag, val, c->socket_path, sizeof(c->socket_path), err, errlen);
 		else if (strcmp(flag, "--pin-dir") == 0)
 			r = copy_str(flag, val, c->pin_dir, sizeof(c->pin_dir), err, errlen);
@@ -252,6 +291,10 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 	if (!c->enforce && c->escalation_set && c->escalation != MORPHEUS_ESC_NONE) {
 		snprintf(err, errlen, "--escalation '%s' needs --enforce",
 			 config_escalation_name(c->escalation));
+		return -EINVAL;
+	}
+	if (c->pin_dir[0] != '/') {
+		snprintf(err, errlen, "--pin-dir '%s': must be an absolute path", c->pin_dir);
 		return -EINVAL;
 	}
 	if (c->socket_path[0] != '/') {

@@ -18,6 +18,11 @@ enum morpheusd_exit {
 enum morpheusd_command { CMD_RUN = 0, CMD_STATS = 1, CMD_HELP = 2 };
 enum morpheusd_scheduler { SCHED_AUTO = 0, SCHED_OBSERVER = 1, SCHED_SCX = 2 };
 
+#define MORPHEUS_CONNECTIONS_PER_UID_DEFAULT 32
+#define MORPHEUS_SLOTS_PER_UID_DEFAULT       1024
+#define MORPHEUS_IDLE_TIMEOUT_DEFAULT_MS     300000
+#define MORPHEUS_IDLE_TIMEOUT_MIN_MS         100
+#define MORPHEUS_IDLE_TIMEOUT_MAX_MS         86400000
 #define MORPHEUSD_SOCKET_PATH_MAX  96  /* sun_path is 108; room for ".<pid>" while binding */
 #define MORPHEUS_SAMPLE_MIN_US     100
 #define MORPHEUS_SAMPLE_MAX_US     100000
@@ -36,10 +41,14 @@ struct morpheusd_config {
 	bool debug;
 	enum morpheusd_scheduler scheduler;
 	uint32_t max_slots_per_client;
-	uint32_t max_clients_per_uid;
+	uint32_t max_clients_per_uid;     /* regions per uid, closed-but-kept ones included */
+	uint32_t max_connections_per_uid; /* sockets per uid (root exempt: admin) */
+	uint32_t max_slots_per_uid;       /* registered workers per uid, all its connections */
+	uint64_t idle_timeout_ns;         /* a HELLO'd connection without workers is closed after */
 	char socket_path[108];
 	char pin_dir[256];
 	char group[64];           /* empty: keep root's group */
+	unsigned socket_gid;      /* --group resolved by main before anything is loaded */
 	char bpf_object[256];     /* --bpf-object: empty = the object built into morpheusd */
 	bool json;                /* stats --json */
 };

@@ -57,6 +57,13 @@ int instance_claim(const char *socket_path, char *err, size_t errlen)
 	struct stat held, named;
 	int fd, r;
 
+	/* The socket path is replaced at start (rename) and removed at exit: only ever a socket.
+	 * Anything else there (a file, a directory, a symlink) is the operator's, never ours. */
+	if (!lstat(socket_path, &named) && !S_ISSOCK(named.st_mode)) {
+		snprintf(err, errlen, "--socket '%s': exists and is not a socket; refusing to replace it",
+			 socket_path);
+		return -EEXIST;
+	}
 	r = socket_dir(socket_path);
 	if (r) {
 		snprintf(err, errlen, "--socket '%s': cannot create its directory: %s", socket_path, strerror(-r));

@@ -17,6 +17,8 @@
 #include "proto.h"
 
 #define REPLY_TIMEOUT_MS 5000
+#define HELLO_RETRY_MS      3000
+#define HELLO_RETRY_STEP_MS 20
 
 struct morpheus_client {
 	int fd;
@@ -135,8 +137,15 @@ int morpheus_open(const char *socket_path, struct morpheus_client **out)
 		r = fail(-errno, "connect to morpheusd at %s: %s", socket_path, strerror(errno));
 		goto err;
 	}
-	proto_init(&req, MORPHEUS_OP_HELLO, 0);
-	r = transact(c, &req, &rep, &map_fd);
+	/* -EAGAIN: the daemon is still recycling the regions of closed connections (it makes
+	 * them off its request path): ask again, for up to HELLO_RETRY_MS */
+	for (int waited = 0;; waited += HELLO_RETRY_STEP_MS) {
+		proto_init(&req, MORPHEUS_OP_HELLO, 0);
+		r = transact(c, &req, &rep, &map_fd);
+		if (r != -EAGAIN || waited >= HELLO_RETRY_MS)
+			break;
+		usleep(HELLO_RETRY_STEP_MS * 1000);
+	}
 	if (r)
 		goto err;
 	if (map_fd < 0) {

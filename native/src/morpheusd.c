@@ -2,6 +2,7 @@
  * backend, serve clients until SIGTERM/SIGINT, then detach, unpin and remove the socket.
  * `morpheusd stats` talks to a running daemon instead. Exit codes: see config.h / --help. */
 #include <errno.h>
+#include <grp.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,6 +42,16 @@ int main(int argc, char **argv)
 	if (cfg.command == CMD_STATS)
 		return stats_command(&cfg);
 
+	/* names are resolved before anything is loaded or pinned: a typo costs nothing */
+	if (cfg.group[0]) {
+		struct group *g = getgrnam(cfg.group);
+
+		if (!g) {
+			fprintf(stderr, "morpheusd: --group '%s': no such group\n", cfg.group);
+			return MORPHEUSD_EXIT_USAGE;
+		}
+		cfg.socket_gid = (unsigned)g->gr_gid;
+	}
 	morpheus_log_debug_enabled = cfg.debug;
 	libbpf_set_print(libbpf_print);
 	if (backend_select(&cfg, &ops, err, sizeof(err))) {

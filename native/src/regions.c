@@ -16,16 +16,18 @@ uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-int region_create(struct region *r, const struct morpheus_backend *b, uint32_t index,
-		  const struct morpheusd_config *cfg, uint64_t epoch, char *err, size_t errlen)
+int region_map_new(struct region *r, const struct morpheus_backend *b, uint32_t index,
+		   char *err, size_t errlen)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = b->region.map_flags);
-	struct morpheus_region_header *h;
+	struct bpf_map_info info;
+	__u32 info_len = sizeof(info);
 	char name[16];
 	int e;
 
 	r->index = -1;
 	r->mem = NULL;
+	r->map_id = 0;
 	r->size = (size_t)b->region.value_size * b->region.max_entries;
 	snprintf(name, sizeof(name), "morpheus_r%u", index);
 	r->map_fd = bpf_map_create(b->region.type, name, b->region.key_size, b->region.value_size,
@@ -35,6 +37,13 @@ int region_create(struct region *r, const struct morpheus_backend *b, uint32_t i
 		snprintf(err, errlen, "create region map: %s", strerror(-e));
 		return e;
 	}
+	memset(&info, 0, sizeof(info));
+	if (bpf_map_get_info_by_fd(r->map_fd, &info, &info_len)) {
+		e = -errno;
+		snprintf(err, errlen, "region map info: %s", strerror(-e));
+		goto fail;
+	}
+	r->map_id = info.id;
 	r->mem = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->map_fd, 0);
 	if (r->mem == MAP_FAILED) {
 		e = -errno;
@@ -42,7 +51,19 @@ int region_create(struct region *r, const struct morpheus_backend *b, uint32_t i
 		snprintf(err, errlen, "mmap region map: %s", strerror(-e));
 		goto fail;
 	}
-	h = r->mem;
+	r->index = (int)index;
+	return 0;
+fail:
+	close(r->map_fd);
+	r->map_fd = -1;
+	return e;
+}
+
+void region_header_init(struct region *r, const struct morpheus_backend *b,
+			const struct morpheusd_config *cfg, uint64_t epoch)
+{
+	struct morpheus_region_header *h = r->mem;
+
 	h->abi_major = MORPHEUS_ABI_MAJOR;
 	h->abi_minor = MORPHEUS_ABI_MINOR;
 	h->header_size = MORPHEUS_ENTRY_SIZE;
@@ -50,7 +71,7 @@ int region_create(struct region *r, const struct morpheus_backend *b, uint32_t i
 	h->slot_count = b->region.max_entries - 1;
 	h->sched_mode = b->sched_mode;
 	h->escalation = b->sched_mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
-	h->region_id = index;
+	h->region_id = (uint32_t)r->index;
 	h->slice_ns = cfg->slice_ns;
 	h->grace_ns = cfg->grace_ns;
 	h->max_critical_ns = cfg->max_critical_ns;
@@ -58,29 +79,10 @@ int region_create(struct region *r, const struct morpheus_backend *b, uint32_t i
 	h->heartbeat_ns = monotonic_ns();
 	/* magic last: a reader that sees it sees the whole header */
 	__atomic_store_n(&h->magic, MORPHEUS_MAGIC, __ATOMIC_RELEASE);
-	if (bpf_map_update_elem(b->regions_fd, &index, &r->map_fd, BPF_ANY)) {
-		e = -errno;
-		snprintf(err, errlen, "insert region %u into regions: %s", index, strerror(-e));
-		goto fail;
-	}
-	r->index = (int)index;
-	return 0;
-fail:
-	if (r->mem)
-		munmap(r->mem, r->size);
-	close(r->map_fd);
-	r->mem = NULL;
-	r->map_fd = -1;
-	return e;
 }
 
-void region_destroy(struct region *r, const struct morpheus_backend *b)
+void region_unmap(struct region *r)
 {
-	if (r->index >= 0) {
-		uint32_t idx = (uint32_t)r->index;
-
-		bpf_map_delete_elem(b->regions_fd, &idx);
-	}
 	if (r->mem)
 		munmap(r->mem, r->size);
 	if (r->map_fd >= 0)

@@ -1,5 +1,7 @@
-/* regions.h - one client's SCB region: an mmapable BPF array created from the backend's
- * template, its header filled (magic last), inserted into `regions` at its index. */
+/* regions.h - one client's SCB region: an mmapable BPF array made from the backend's
+ * template. region_map_new makes the map and the daemon's mapping (region_pool.c inserts it
+ * into `regions` off the request path); region_header_init fills the header at HELLO
+ * (magic last); region_unmap drops the daemon's references. */
 #ifndef MORPHEUS_REGIONS_H
 #define MORPHEUS_REGIONS_H
 
@@ -11,11 +13,16 @@ struct region {
 	int map_fd;
 	void *mem;                 /* the daemon's own mapping */
 	size_t size;
+	uint32_t map_id;           /* the kernel's id of the map: is it still alive? */
 };
 
-int region_create(struct region *r, const struct morpheus_backend *b, uint32_t index,
-		  const struct morpheusd_config *cfg, uint64_t epoch, char *err, size_t errlen);
-void region_destroy(struct region *r, const struct morpheus_backend *b);
+/* A fresh, zeroed map for `index` and the daemon's mapping of it. 0 or -errno + err. */
+int region_map_new(struct region *r, const struct morpheus_backend *b, uint32_t index,
+		   char *err, size_t errlen);
+void region_header_init(struct region *r, const struct morpheus_backend *b,
+			const struct morpheusd_config *cfg, uint64_t epoch);
+/* munmap + close; r becomes empty (index -1) */
+void region_unmap(struct region *r);
 struct morpheus_scb *region_scb(const struct region *r, uint32_t slot);
 void region_heartbeat(const struct region *r, uint64_t now_ns);
 

@@ -3,8 +3,10 @@
  * Every request is one SOCK_SEQPACKET datagram of sizeof(struct morpheus_msg) and gets one
  * reply. Nothing blocks: sockets are non-blocking, a client whose socket cannot take a
  * reply is dropped, datagrams larger than a message are refused (MSG_TRUNC), at most
- * MORPHEUS_MAX_CONNECTIONS sockets are open, a socket without HELLO is closed after
- * IDLE_TIMEOUT_NS, and each wake-up reads at most BURST requests from one client.
+ * MORPHEUS_MAX_CONNECTIONS sockets of users are open (--max-connections-per-uid each; root
+ * has ADMIN_CONNECTIONS more), a socket without HELLO is closed after IDLE_TIMEOUT_NS, one
+ * with a region but no worker after --idle-timeout-ms, and each wake-up reads at most BURST
+ * requests from one client.
  * Ancillary data from clients is never accepted (fds they send are discarded by the kernel).
  */
 #include <errno.h>
@@ -25,7 +27,9 @@
 #include <bpf/libbpf.h>
 #include "clients.h"
 #include "log.h"
+#include "peer.h"
 #include "proto.h"
+#include "region_pool.h"
 #include "server.h"
 
 #define HEARTBEAT_NS     (100ULL * 1000 * 1000)
@@ -41,11 +45,14 @@ struct server {
 	struct client_table table;
 	int epfd, listen_fd, sig_fd, timer_fd;
 	struct ring_buffer *rb;
+	struct region_pool *pool;  /* regions made and retired off this loop */
 	uint64_t start_ns, epoch;
 	uint64_t dstats[MORPHEUS_DSTAT_NR];
 	uint64_t ticks;
 	bool stop;
 	bool failed;               /* the backend died (tick): exit with a runtime error */
+	ino_t sock_ino;            /* the socket we created, removed at exit only if still there */
+	dev_t sock_dev;
 };
 
 static int ep_add(struct server *s, int fd, int tag)
@@ -61,18 +68,10 @@ static int listen_socket(const struct morpheusd_config *cfg)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char tmp[sizeof(addr.sun_path)];
-	gid_t gid = 0;
+	gid_t gid = (gid_t)cfg->socket_gid;   /* resolved by main before the backend started */
+	struct stat st;
 	int fd, r;
 
-	if (cfg->group[0]) {
-		struct group *g = getgrnam(cfg->group);
-
-		if (!g) {
-			log_error("--group '%s': no such group", cfg->group);
-			return -ENOENT;
-		}
-		gid = g->gr_gid;
-	}
 	/* The directory exists and no daemon answers on the path: main claimed it before the
 	 * backend started (instance_claim). Bind under a temporary name and rename when
 	 * listening: the socket appears atomically, so a client that sees the path can connect
@@ -86,6 +85,12 @@ static int listen_socket(const struct morpheusd_config *cfg)
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
+	/* instance_claim checked it before the backend started; check again just before the rename */
+	if (!lstat(cfg->socket_path, &st) && !S_ISSOCK(st.st_mode)) {
+		log_error("--socket '%s': exists and is not a socket; refusing to replace it", cfg->socket_path);
+		close(fd);
+		return -EEXIST;
+	}
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || chmod(tmp, 0660) ||
 	    chown(tmp, 0, gid) || listen(fd, 64) || rename(tmp, cfg->socket_path)) {
 		r = -errno;
@@ -118,6 +123,8 @@ static void release_slot(struct server *s, struct client *c, uint32_t slot, bool
 	__atomic_store_n(&scb->owner_tid, 0, __ATOMIC_RELEASE);
 	c->tids[slot] = 0;
 	slot_free(&c->slots, slot);
+	if (c->slots.used == 0)
+		c->idle_since_ns = monotonic_ns();
 }
 
 static void drop_client(struct server *s, struct client *c, const char *why)
@@ -127,31 +134,14 @@ static void drop_client(struct server *s, struct client *c, const char *why)
 		for (uint32_t slot = 0; slot < c->slots.capacity; slot++)
 			if (slot_in_use(&c->slots, slot))
 				release_slot(s, c, slot, true);
-		slot_free(&s->table.regions, (uint32_t)c->region.index);
 		s->table.by_region[c->region.index] = NULL;
+		region_pool_give_back(s->pool, c->uid, &c->region);
 	}
-	region_destroy(&c->region, s->b);
 	epoll_ctl(s->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
 	client_forget(&s->table, c);
-}
-
-/* Is tid a thread of process pid? Reads the Tgid line of /proc/<tid>/status. */
-static int tid_belongs_to(pid_t tid, pid_t pid)
-{
-	char path[64], line[128];
-	FILE *f;
-	int tgid = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	f = fopen(path, "re");
-	if (!f)
-		return -ESRCH;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %d", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid == pid ? 0 : -EPERM;
 }
 
 /* ---- requests ---- */
@@ -182,29 +172,46 @@ static int send_reply(struct server *s, struct client *c, const struct morpheus_
 
 static int do_hello(struct server *s, struct client *c, struct morpheus_msg *rep, char *err, size_t n)
 {
+	uint32_t held, lingering, pending;
 	int idx, r;
 
 	if (c->region.index >= 0) {
 		snprintf(err, n, "HELLO twice: this connection already has region %d", c->region.index);
 		return -EALREADY;
 	}
-	if (clients_with_region(&s->table, c->uid, 0) >= s->cfg->max_clients_per_uid) {
+	if (peer_alive(c->pidfd)) {
+		snprintf(err, n, "the process that connected (pid %d) has exited", c->pid);
+		return -ESRCH;
+	}
+	/* lingering: regions of this uid's closed connections that it still holds (fd, pin,
+	 * mmap): kernel memory it keeps, so they count */
+	held = clients_with_region(&s->table, c->uid, 0);
+	lingering = region_pool_lingering(s->pool, c->uid, &pending);
+	if (held + lingering >= s->cfg->max_clients_per_uid) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, "uid %u already holds %u regions (--max-clients-per-uid)", c->uid,
-			 s->cfg->max_clients_per_uid);
+		snprintf(err, n, "uid %u holds %u+%u kept regions (--max-clients-per-uid %u)", c->uid,
+			 held, lingering, s->cfg->max_clients_per_uid);
 		return -EUSERS;
 	}
-	idx = slot_alloc(&s->table.regions);
-	if (idx < 0) {
+	/* over the limit only with closed regions not yet recycled: soon known freed or kept */
+	if (held + lingering + pending >= s->cfg->max_clients_per_uid) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, "all %d regions are in use", MORPHEUS_MAX_REGIONS);
-		return -ENOSPC;
+		snprintf(err, n, "uid %u: %u closed regions being recycled: retry", c->uid, pending);
+		return -EAGAIN;
 	}
-	r = region_create(&c->region, s->b, (uint32_t)idx, s->cfg, s->epoch, err, n);
+	r = region_pool_take(s->pool, c->uid, &c->region);
 	if (r) {
-		slot_free(&s->table.regions, (uint32_t)idx);
+		s->dstats[MORPHEUS_DSTAT_refused]++;
+		if (r == -EAGAIN)
+			snprintf(err, n, "no region ready yet: retry");
+		else
+			snprintf(err, n, "all %d regions are in use (or kept by closed connections)",
+				 MORPHEUS_MAX_REGIONS);
 		return r;
 	}
+	idx = c->region.index;
+	region_header_init(&c->region, s->b, s->cfg, s->epoch);
+	c->idle_since_ns = monotonic_ns();
 	s->table.by_region[idx] = c;
 	rep->slot = (uint32_t)idx;
 	rep->arg = c->slots.capacity;
@@ -217,6 +224,7 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 {
 	struct morpheus_worker_ref ref;
 	struct morpheus_scb *scb;
+	const char *why;
 	int slot, r;
 
 	if (c->region.index < 0) {
@@ -227,16 +235,21 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 		snprintf(err, n, "tid %u: must be a thread id of the caller", req->tid);
 		return -EINVAL;
 	}
-	r = tid_belongs_to((pid_t)req->tid, c->pid);
+	r = peer_thread_of(c->pid, c->pidfd, (pid_t)req->tid, &why);
 	if (r) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
-		snprintf(err, n, "tid %u %s process %d", req->tid,
-			 r == -ESRCH ? "does not exist, so is not a thread of" : "is not a thread of", c->pid);
-		return r == -ESRCH ? -ESRCH : -EPERM;
+		snprintf(err, n, "tid %u %s (pid %d)", req->tid, why, c->pid);
+		return r;
 	}
 	if (c->slots.used >= c->slots.capacity) {
 		s->dstats[MORPHEUS_DSTAT_refused]++;
 		snprintf(err, n, "slot quota %u reached (--max-slots-per-client)", c->slots.capacity);
+		return -EDQUOT;
+	}
+	if (clients_slots_of(&s->table, c->uid) >= s->cfg->max_slots_per_uid) {
+		s->dstats[MORPHEUS_DSTAT_refused]++;
+		snprintf(err, n, "uid %u holds %u slots (--max-slots-per-uid)", c->uid,
+			 s->cfg->max_slots_per_uid);
 		return -EDQUOT;
 	}
 	slot = slot_alloc(&c->slots);
@@ -262,6 +275,16 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 		return r;
 	}
 	c->tids[slot] = req->tid;
+	/* Again, now that the entry is in `workers`: a thread that began exiting before the
+	 * insert may have passed the exit hook already, which then found nothing to remove. If
+	 * it is still live and not exiting now, the hook is yet to run and will see the entry. */
+	r = peer_thread_of(c->pid, c->pidfd, (pid_t)req->tid, &why);
+	if (r) {
+		s->dstats[MORPHEUS_DSTAT_refused]++;
+		release_slot(s, c, (uint32_t)slot, true);
+		snprintf(err, n, "tid %u %s (pid %d) while registering", req->tid, why, c->pid);
+		return r;
+	}
 	rep->slot = (uint32_t)slot;
 	rep->tid = req->tid;
 	log_debug("client pid %d: tid %u -> region %d slot %d", c->pid, req->tid, c->region.index, slot);
@@ -367,6 +390,7 @@ static void on_accept(struct server *s)
 		struct ucred cred;
 		socklen_t len = sizeof(cred);
 		struct client *c;
+		char why[128];
 		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0)
@@ -375,17 +399,27 @@ static void on_accept(struct server *s)
 			close(fd);
 			continue;
 		}
-		c = client_add(&s->table, fd, s->cfg->max_slots_per_client);
+		c = NULL;
+		if (cred.uid == 0 || clients_connections_of(&s->table, cred.uid) < s->cfg->max_connections_per_uid)
+			c = client_add(&s->table, fd, cred.uid, s->cfg->max_slots_per_client);
 		if (!c) {
 			s->dstats[MORPHEUS_DSTAT_refused]++;
 			close(fd); /* full: the client sees ECONNRESET / EOF */
 			continue;
 		}
 		c->pid = cred.pid;
-		c->uid = cred.uid;
 		c->gid = cred.gid;
 		c->connected_ns = monotonic_ns();
+		c->pidfd = peer_pidfd(fd, cred.pid, cred.uid, why, sizeof(why));
+		if (c->pidfd < 0) {
+			log_debug("client pid %d uid %u: refused: %s", c->pid, c->uid, why);
+			s->dstats[MORPHEUS_DSTAT_refused]++;
+			client_forget(&s->table, c);
+			close(fd);
+			continue;
+		}
 		if (ep_add(s, fd, fd)) {
+			close(c->pidfd);
 			client_forget(&s->table, c);
 			close(fd);
 		}
@@ -426,10 +460,38 @@ static int on_event(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* A connection whose process has exited is dropped (its region and slots with it): a
+ * connection lives no longer than the process that opened it. A slot whose thread died or
+ * is no longer a thread of that process is released, whether or not `workers` still has it
+ * (a missed exit event, a thread that exited while it was being registered). */
+static void sweep_client(struct server *s, struct client *c)
+{
+	const char *why;
+
+	if (peer_alive(c->pidfd)) {
+		drop_client(s, c, "the process that connected has exited");
+		return;
+	}
+	for (uint32_t slot = 0; slot < c->slots.capacity; slot++) {
+		struct morpheus_worker_ref ref;
+
+		if (!slot_in_use(&c->slots, slot))
+			continue;
+		/* a missed exit event (ring buffer full): the kernel removed the entry */
+		if (bpf_map_lookup_elem(s->b->workers_fd, &c->tids[slot], &ref) && errno == ENOENT) {
+			release_slot(s, c, slot, false);
+			continue;
+		}
+		if (peer_thread_of(c->pid, c->pidfd, (pid_t)c->tids[slot], &why)) {
+			log_debug("client pid %d: tid %u %s: slot %u released", c->pid, c->tids[slot], why, slot);
+			release_slot(s, c, slot, true);
+		}
+	}
+}
+
 static void on_timer(struct server *s)
 {
-	uint64_t now = monotonic_ns(), ticks;
-	bool sweep;
+	uint64_t now = monotonic_ns(), ticks, phase;
 
 	if (read(s->timer_fd, &ticks, sizeof(ticks)) < 0)
 		return;
@@ -443,8 +505,8 @@ static void on_timer(struct server *s)
 			return;
 		}
 	}
-	sweep = ++s->ticks % SWEEP_EVERY == 0;
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++) {
+	phase = ++s->ticks % SWEEP_EVERY;
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++) {
 		struct client *c = s->table.conn[i];
 
 		if (!c)
@@ -454,15 +516,14 @@ static void on_timer(struct server *s)
 				drop_client(s, c, "no HELLO within the idle timeout");
 			continue;
 		}
-		region_heartbeat(&c->region, now);
-		/* a missed exit event (ring buffer full) must not leak slots */
-		for (uint32_t slot = 0; sweep && slot < c->slots.capacity; slot++) {
-			struct morpheus_worker_ref ref;
-
-			if (slot_in_use(&c->slots, slot) &&
-			    bpf_map_lookup_elem(s->b->workers_fd, &c->tids[slot], &ref) && errno == ENOENT)
-				release_slot(s, c, slot, false);
+		if (c->slots.used == 0 && now - c->idle_since_ns > s->cfg->idle_timeout_ns) {
+			drop_client(s, c, "a region but no worker within --idle-timeout-ms");
+			continue;
 		}
+		region_heartbeat(&c->region, now);
+		/* each connection is swept once every SWEEP_EVERY heartbeats, a share per tick */
+		if (i % SWEEP_EVERY == (int)phase)
+			sweep_client(s, c);
 	}
 }
 
@@ -499,10 +560,27 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 		log_error("ring buffer: %s", strerror(-r));
 		goto out;
 	}
+	{
+		char err[192];
+
+		r = region_pool_start(&s->pool, b, MORPHEUS_MAX_REGIONS, err, sizeof(err));
+		if (r) {
+			log_error("%s", err);
+			goto out;
+		}
+	}
 	s->listen_fd = listen_socket(cfg);
 	if (s->listen_fd < 0) {
 		r = s->listen_fd;
 		goto out;
+	}
+	{
+		struct stat st;
+
+		if (!lstat(cfg->socket_path, &st)) {
+			s->sock_ino = st.st_ino;
+			s->sock_dev = st.st_dev;
+		}
 	}
 	if ((r = ep_add(s, s->listen_fd, TAG_LISTEN)) || (r = ep_add(s, s->sig_fd, TAG_SIGNAL)) ||
 	    (r = ep_add(s, s->timer_fd, TAG_TIMER)) || (r = ep_add(s, ring_buffer__epoll_fd(s->rb), TAG_RING)))
@@ -539,13 +617,19 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 	else if (s->stop)
 		log_info("signal received: shutting down");
 out:
-	for (int i = 0; i < MORPHEUS_MAX_CONNECTIONS; i++)
+	for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
 		if (s->table.conn[i])
 			drop_client(s, s->table.conn[i], "daemon shutting down");
 	if (s->listen_fd >= 0) {
+		struct stat st;
+
 		close(s->listen_fd);
-		unlink(cfg->socket_path);
+		/* remove only our own socket, never what someone put there meanwhile */
+		if (!lstat(cfg->socket_path, &st) && S_ISSOCK(st.st_mode) && st.st_ino == s->sock_ino &&
+		    st.st_dev == s->sock_dev)
+			unlink(cfg->socket_path);
 	}
+	region_pool_stop(s->pool);
 	ring_buffer__free(s->rb);
 	if (s->timer_fd >= 0)
 		close(s->timer_fd);

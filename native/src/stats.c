@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include "proto.h"
 #include "stats.h"
@@ -65,10 +66,31 @@ static int ask(const char *path, struct morpheus_msg *rep, char *err, size_t n)
 	return r;
 }
 
+/* Was this pin made by a daemon (root)? The pin directory and the pin must be root's and
+ * the directory closed to others (backend_prepare_pin_dir makes it 0700): where bpffs is
+ * world-writable, anyone can create a directory of that name and pin any map they hold (a
+ * client's region) as `exit_info`. false with a warning on stderr otherwise. */
+static bool exit_info_trusted(const char *dir, const char *path)
+{
+	struct stat d, f;
+
+	if (lstat(dir, &d) || lstat(path, &f))
+		return false;
+	if (!S_ISDIR(d.st_mode) || d.st_uid != 0 || (d.st_mode & 022) || !S_ISREG(f.st_mode) ||
+	    f.st_uid != 0) {
+		fprintf(stderr, "morpheusd stats: ignoring '%s': not the daemon's (directory uid %u mode %04o, pin uid %u)\n",
+			path, (unsigned)d.st_uid, (unsigned)(d.st_mode & 07777), (unsigned)f.st_uid);
+		return false;
+	}
+	return true;
+}
+
 /* scx_morpheus's exit info, pinned by the scx backend (root only; absent with the observer).
  * It outlives a daemon killed with SIGKILL, so it also tells what happened then. */
 static bool read_exit_info(const struct morpheusd_config *cfg, struct morpheus_exit_info *xi)
 {
+	struct bpf_map_info info;
+	__u32 info_len = sizeof(info);
 	uint32_t zero = 0;
 	char path[320];
 	bool ok;
@@ -76,10 +98,16 @@ static bool read_exit_info(const struct morpheusd_config *cfg, struct morpheus_e
 
 	memset(xi, 0, sizeof(*xi));
 	snprintf(path, sizeof(path), "%s/exit_info", cfg->pin_dir);
+	if (!exit_info_trusted(cfg->pin_dir, path))
+		return false;
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return false;
-	ok = bpf_map_lookup_elem(fd, &zero, xi) == 0;
+	/* the lookup copies value_size bytes: only into a map of exactly this shape */
+	memset(&info, 0, sizeof(info));
+	ok = !bpf_map_get_info_by_fd(fd, &info, &info_len) && info.type == BPF_MAP_TYPE_ARRAY &&
+	     info.value_size == sizeof(*xi) && info.max_entries == 1 && info.key_size == 4 &&
+	     bpf_map_lookup_elem(fd, &zero, xi) == 0;
 	close(fd);
 	xi->reason[sizeof(xi->reason) - 1] = '\0';
 	xi->msg[sizeof(xi->msg) - 1] = '\0';

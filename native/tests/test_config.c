@@ -107,5 +107,61 @@ static void long_strings_are_refused(void)
 	CHECK_EQ(parse(&c, err, "--socket", longp, NULL), 0);
 }
 
+/* issue 14 (7): strtod/strtoull took "0x10", " 7", "+7", "1e3" and "inf" */
+static void numbers_are_plain_decimal(void)
+{
+	static const char *const bad[] = { "0x10", " 7", "7 ", "+7", "-0", "1e3", "inf", "5.",
+					   ".5", "1..2", "0x1p3", "" };
+	struct morpheusd_config c;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ(parse(&c, err, "--max-slots-per-client", bad[i], NULL), -EINVAL);
+		CHECK(strstr(err, "--max-slots-per-client '") && strstr(err, "between 1 and 255"));
+		CHECK_EQ(parse(&c, err, "--sample-us", bad[i], NULL), -EINVAL);
+		CHECK_EQ(parse(&c, err, "--slice-ms", bad[i], NULL), -EINVAL);
+		CHECK(strstr(err, "--slice-ms '") && strstr(err, "between 0.1 and 1000"));
+	}
+	CHECK_EQ(parse(&c, err, "--max-slots-per-client", "016", NULL), 0);
+	CHECK_EQ(c.max_slots_per_client, 16);
+	CHECK_EQ(parse(&c, err, "--slice-ms", "0.25", NULL), 0);
+	CHECK_EQ(c.slice_ns, 250000);
+}
+
+/* issue 14 (3): the per-uid limits and the idle timeout are flags with ranges */
+static void per_uid_limits(void)
+{
+	struct morpheusd_config c;
+	char err[256];
+
+	CHECK_EQ(parse(&c, err, NULL), 0);
+	CHECK_EQ(c.max_connections_per_uid, 32);
+	CHECK_EQ(c.max_slots_per_uid, 1024);
+	CHECK_EQ(c.idle_timeout_ns, 300000ULL * 1000000);
+	CHECK_EQ(parse(&c, err, "--max-connections-per-uid", "8", "--max-slots-per-uid=100",
+		       "--idle-timeout-ms", "1500", NULL), 0);
+	CHECK_EQ(c.max_connections_per_uid, 8);
+	CHECK_EQ(c.max_slots_per_uid, 100);
+	CHECK_EQ(c.idle_timeout_ns, 1500ULL * 1000000);
+	CHECK_EQ(parse(&c, err, "--max-connections-per-uid", "257", NULL), -EINVAL);
+	CHECK(strstr(err, "between 1 and 256") != NULL);
+	CHECK_EQ(parse(&c, err, "--max-slots-per-uid", "0", NULL), -EINVAL);
+	CHECK(strstr(err, "between 1 and 16320") != NULL);
+	CHECK_EQ(parse(&c, err, "--idle-timeout-ms", "99", NULL), -EINVAL);
+	CHECK(strstr(err, "--idle-timeout-ms '99': must be an integer between 100 and 86400000") != NULL);
+}
+
+static void paths_are_absolute(void)
+{
+	struct morpheusd_config c;
+	char err[256];
+
+	CHECK_EQ(parse(&c, err, "--pin-dir", "morpheus", NULL), -EINVAL);
+	CHECK(strstr(err, "--pin-dir 'morpheus': must be an absolute path") != NULL);
+	CHECK_EQ(parse(&c, err, "--socket", "run/m.sock", NULL), -EINVAL);
+	CHECK(strstr(err, "--socket 'run/m.sock': must be an absolute path") != NULL);
+}
+
 TEST_MAIN(T(defaults), T(values_and_forms), T(errors_name_flag_value_and_range),
-	  T(long_strings_are_refused))
+	  T(long_strings_are_refused), T(numbers_are_plain_decimal), T(paths_are_absolute),
+	  T(per_uid_limits))

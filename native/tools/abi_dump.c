@@ -33,6 +33,9 @@ int main(void)
 	CONST(GRACE_MIN_NS, MORPHEUS_GRACE_MIN_NS);
 	CONST(GRACE_MAX_NS, MORPHEUS_GRACE_MAX_NS);
 	CONST(GRACE_DEFAULT_NS, MORPHEUS_GRACE_DEFAULT_NS);
+	CONST(MAX_CRITICAL_MIN_NS, MORPHEUS_MAX_CRITICAL_MIN_NS);
+	CONST(MAX_CRITICAL_MAX_NS, MORPHEUS_MAX_CRITICAL_MAX_NS);
+	CONST(MAX_CRITICAL_DEFAULT_NS, MORPHEUS_MAX_CRITICAL_DEFAULT_NS);
 
 	HDR(magic, MAGIC);
 	HDR(abi_major, ABI_MAJOR);
@@ -49,7 +52,9 @@ int main(void)
 	HDR(daemon_epoch, DAEMON_EPOCH);
 	HDR(heartbeat_ns, HEARTBEAT_NS);
 
-	SCB(hint_seq, HINT_SEQ);
+	SCB(hint_word, HINT_WORD);
+	SCB(kernel_hint_seq, KERNEL_HINT_SEQ);
+	SCB(local_hint_seq, LOCAL_HINT_SEQ);
 	SCB(hint_reason, HINT_REASON);
 	SCB(pressure, PRESSURE);
 	SCB(hint_time_ns, HINT_TIME_NS);
@@ -59,14 +64,16 @@ int main(void)
 	SCB(hint_loss_count, HINT_LOSS_COUNT);
 	SCB(owner_tid, OWNER_TID);
 	SCB(worker_state, WORKER_STATE);
-	SCB(ack_seq, ACK_SEQ);
+	SCB(ack_word, ACK_WORD);
+	SCB(kernel_ack_seq, KERNEL_ACK_SEQ);
+	SCB(local_ack_seq, LOCAL_ACK_SEQ);
 	SCB(critical_depth, CRITICAL_DEPTH);
 	SCB(escapable, ESCAPABLE);
 	SCB(critical_entry_ns, CRITICAL_ENTRY_NS);
 	SCB(last_yield_cause, LAST_YIELD_CAUSE);
 	SCB(yield_count, YIELD_COUNT);
 	SCB(hint_yield_count, HINT_YIELD_COUNT);
-	SCB(run_start_ns, RUN_START_NS);
+	SCB(run_seq, RUN_SEQ);
 
 	ENUM(SchedulerMode, OBSERVER, MORPHEUS_SCHED_OBSERVER);
 	ENUM(SchedulerMode, ENFORCED, MORPHEUS_SCHED_ENFORCED);

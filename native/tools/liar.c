@@ -103,7 +103,7 @@ int main(int argc, char **argv)
 			break;
 		if (crit_ms && s->critical_depth && now >= crit_end)
 			__atomic_store_n(&s->critical_depth, 0, __ATOMIC_RELEASE);
-		if (!first_hint_ns && __atomic_load_n(&s->hint_seq, __ATOMIC_ACQUIRE))
+		if (!first_hint_ns && __atomic_load_n(&s->kernel_hint_seq, __ATOMIC_ACQUIRE))
 			first_hint_ns = s->hint_time_ns;
 		if (!first_esc_ns && __atomic_load_n(&s->escalation_count, __ATOMIC_ACQUIRE))
 			first_esc_ns = s->last_escalation_ns;
@@ -120,7 +120,7 @@ int main(int argc, char **argv)
 	}
 	printf("run_ms=%ld critical_ms=%ld escapable=%d hints=%llu escalations=%llu "
 	       "first_hint_ms=%.1f hint_to_escalation_ms=%.1f critical_to_escalation_ms=%.1f\n",
-	       run_ms, crit_ms, escapable, (unsigned long long)s->hint_seq, (unsigned long long)s->escalation_count,
+	       run_ms, crit_ms, escapable, (unsigned long long)s->kernel_hint_seq, (unsigned long long)s->escalation_count,
 	       first_hint_ns ? (double)(first_hint_ns - start) / 1e6 : -1.0,
 	       first_esc_ns && first_hint_ns ? (double)(first_esc_ns - first_hint_ns) / 1e6 : -1.0,
 	       first_esc_ns && crit_entry ? (double)(first_esc_ns - crit_entry) / 1e6 : -1.0);

@@ -109,7 +109,7 @@ static int mode_worker(int cpu, double seconds, int ack, int ack_delay_ms)
 	end = t0 + (uint64_t)(seconds * 1e9);
 	while (now_ns() < end) {
 		/* the checkpoint: one acquire load and a compare */
-		uint64_t seq = __atomic_load_n(&scb->hint_seq, __ATOMIC_ACQUIRE);
+		uint32_t seq = __atomic_load_n(&scb->kernel_hint_seq, __ATOMIC_ACQUIRE);
 
 		if (seq != last) {
 			uint64_t t = now_ns();
@@ -122,14 +122,14 @@ static int mode_worker(int cpu, double seconds, int ack, int ack_delay_ms)
 			if (!scb->pressure)
 				pressure0++;
 			pressure_sum += scb->pressure;
-			lost += seq - last - 1;
+			lost += (uint32_t)(seq - (uint32_t)last - 1);
 			last = seq;
 			if (!unacked_since)
 				unacked_since = t;
 		}
 		/* answer at the "mailbox boundary", optionally late */
 		if (ack && unacked_since && now_ns() - unacked_since >= (uint64_t)ack_delay_ms * 1000000) {
-			__atomic_store_n(&scb->ack_seq, last, __ATOMIC_RELEASE);
+			__atomic_store_n(&scb->kernel_ack_seq, (uint32_t)last, __ATOMIC_RELEASE);
 			unacked_since = 0;
 		}
 		for (int i = 0; i < 2000; i++) /* one "message" of work, a few microseconds */
@@ -138,7 +138,7 @@ static int mode_worker(int cpu, double seconds, int ack, int ack_delay_ms)
 	qsort(overdue, n, sizeof(int64_t), cmp_i64);
 	qsort(seen, n, sizeof(int64_t), cmp_i64);
 	printf("region=%d slot=%d tid=%ld\n", morpheus_region_id(c), slot, syscall(SYS_gettid));
-	printf("hints=%zu hint_seq=%llu skipped=%llu pressure0=%llu pressure_avg=%llu hint_loss_count=%llu\n", n,
+	printf("hints=%zu kernel_hint_seq=%llu skipped=%llu pressure0=%llu pressure_avg=%llu hint_loss_count=%llu\n", n,
 	       (unsigned long long)last, (unsigned long long)lost, (unsigned long long)pressure0,
 	       (unsigned long long)(n ? pressure_sum / n : 0), (unsigned long long)scb->hint_loss_count);
 	printf("overdue_us p50=%lld p99=%lld max=%lld\n", (long long)pct(overdue, n, .5) / 1000,
@@ -165,7 +165,7 @@ static int mode_hold(double seconds)
 		fprintf(stderr, "morpheus-probe: register: %s\n", morpheus_last_error());
 		return 1;
 	}
-	scb_at(c, slot)->run_start_ns = MARKER | (uint64_t)getpid();
+	scb_at(c, slot)->run_seq = MARKER | (uint64_t)getpid();
 	printf("region=%d slot=%d tid=%ld marker=%llu\n", morpheus_region_id(c), slot,
 	       syscall(SYS_gettid), (unsigned long long)(MARKER | (uint64_t)getpid()));
 	fflush(stdout);

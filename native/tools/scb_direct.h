@@ -127,14 +127,14 @@ static inline void scbd_close(struct scb_direct *d)
 /* The checkpoint: one acquire load and a compare when no hint is pending. */
 static inline int scbd_hint_pending(struct morpheus_scb *s)
 {
-	return __atomic_load_n(&s->hint_seq, __ATOMIC_ACQUIRE) != s->ack_seq;
+	return __atomic_load_n(&s->kernel_hint_seq, __ATOMIC_ACQUIRE) != s->kernel_ack_seq;
 }
 
 static inline __u64 scbd_ack(struct morpheus_scb *s)
 {
-	__u64 seq = __atomic_load_n(&s->hint_seq, __ATOMIC_ACQUIRE);
+	__u32 seq = __atomic_load_n(&s->kernel_hint_seq, __ATOMIC_ACQUIRE);
 
-	__atomic_store_n(&s->ack_seq, seq, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->kernel_ack_seq, seq, __ATOMIC_RELEASE);
 	s->hint_yield_count++;
 	s->yield_count++;
 	s->last_yield_cause = MORPHEUS_YIELD_HINT;

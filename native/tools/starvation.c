@@ -40,7 +40,7 @@ static void *worker(void *arg)
 	}
 	if (s)
 		scbd_unregister(&dir, scbd_gettid());
-	__atomic_add_fetch(&hints_total, s ? s->hint_seq : 0, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&hints_total, s ? s->kernel_hint_seq : 0, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&yields_total, s ? s->hint_yield_count : 0, __ATOMIC_RELAXED);
 	return NULL;
 }

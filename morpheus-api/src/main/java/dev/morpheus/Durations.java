@@ -6,9 +6,16 @@ import java.util.Locale;
 final class Durations {
     private Durations() {}
 
-    static long parseNanos(String where, String key, String text) {
+    /**
+     * Parses {@code text}; a malformed value is rejected naming the allowed range [min, max].
+     * A negative value ({@code -1ms}) parses, so that the caller's range check rejects it with the
+     * range, not as malformed.
+     */
+    static long parseNanos(String where, String key, String text, long min, long max) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        int i = 0;
+        String malformed = "must be a duration with a unit (ns, us, ms, s) between " + format(min) + " and "
+                + format(max) + ", for example 5ms";
+        int i = t.startsWith("-") ? 1 : 0;
         while (i < t.length() && (Character.isDigit(t.charAt(i)) || t.charAt(i) == '.')) {
             i++;
         }
@@ -21,17 +28,20 @@ final class Durations {
             case "s", "seconds" -> 1_000_000_000L;
             default -> -1L;
         };
-        if (number.isEmpty() || scale < 0) {
-            throw new MorpheusConfigException(where, key, text, "must be a duration with a unit (ns, us, ms, s), for example 5ms");
+        if (number.isEmpty() || number.equals("-") || scale < 0) {
+            throw new MorpheusConfigException(where, key, text, malformed);
         }
         try {
             return Math.round(Double.parseDouble(number) * scale);
         } catch (NumberFormatException e) {
-            throw new MorpheusConfigException(where, key, text, "must be a duration with a unit (ns, us, ms, s), for example 5ms");
+            throw new MorpheusConfigException(where, key, text, malformed);
         }
     }
 
     static String format(long nanos) {
+        if (nanos < 0) {
+            return "-" + format(-nanos);
+        }
         if (nanos != 0 && nanos % 1_000_000_000L == 0) {
             return nanos / 1_000_000_000L + "s";
         }

@@ -305,7 +305,7 @@ public final class Morpheus implements AutoCloseable {
         long longestRun = 0;
         for (MorpheusWorker w : workers) {
             ScbBinding b = w.binding();
-            long ran = ScbAccess.runningNanos(b.region(), b.scb(), now);
+            long ran = b.runningNanos(now);
             if (ran >= 0) {
                 running++;
                 longestRun = Math.max(longestRun, ran);
@@ -361,9 +361,9 @@ public final class Morpheus implements AutoCloseable {
     private void postDefensiveHints(long now) {
         for (MorpheusWorker w : workers) {
             ScbBinding b = w.binding();
-            long ran = ScbAccess.runningNanos(b.region(), b.scb(), now);
+            long ran = b.runningNanos(now);
             if (ran >= config.defensiveSliceNanos() && !ScbAccess.hintPending(b.region(), b.scb())) {
-                ScbAccess.postHint(b.region(), b.scb(), HintReason.DEFENSIVE, 100, now, config.defensiveSliceNanos() - ran);
+                b.postLocalHint(HintReason.DEFENSIVE, 100, now);
                 source.hintPostedByRuntime(b);
                 runtimeHintsPosted.incrementAndGet();
             }

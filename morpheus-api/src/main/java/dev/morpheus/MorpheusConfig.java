@@ -25,6 +25,7 @@ public final class MorpheusConfig {
     public static final String HINT_SOURCE = "hint-source";
     public static final String SLICE = "slice";
     public static final String GRACE = "grace";
+    public static final String MAX_CRITICAL = "max-critical";
     public static final String SAMPLE_INTERVAL = "sample-interval";
     public static final String DEFENSIVE_SLICE = "defensive-slice";
     public static final String STALE_AFTER = "stale-after";
@@ -35,7 +36,7 @@ public final class MorpheusConfig {
     public static final String SOCKET = "socket";
 
     /** Every key, in documentation order. */
-    public static final List<String> KEYS = List.of(HINT_SOURCE, SLICE, GRACE, SAMPLE_INTERVAL, DEFENSIVE_SLICE,
+    public static final List<String> KEYS = List.of(HINT_SOURCE, SLICE, GRACE, MAX_CRITICAL, SAMPLE_INTERVAL, DEFENSIVE_SLICE,
             STALE_AFTER, MODE_WINDOW, QUEUE_HINTS, ESCAPABLE, MAX_WORKERS, SOCKET);
 
     static final long SAMPLE_MIN_NS = 100_000L;
@@ -47,6 +48,7 @@ public final class MorpheusConfig {
     private final String hintSource;
     private final long sliceNanos;
     private final long graceNanos;
+    private final long maxCriticalNanos;
     private final long sampleIntervalNanos;
     private final long defensiveSliceNanos;
     private final long staleAfterNanos;
@@ -61,6 +63,8 @@ public final class MorpheusConfig {
         hintSource = oneOf(where, HINT_SOURCE, b.hintSource, HINT_SOURCES);
         sliceNanos = inRange(where, SLICE, b.sliceNanos, ScbLayout.SLICE_MIN_NS, ScbLayout.SLICE_MAX_NS);
         graceNanos = inRange(where, GRACE, b.graceNanos, ScbLayout.GRACE_MIN_NS, ScbLayout.GRACE_MAX_NS);
+        maxCriticalNanos = inRange(where, MAX_CRITICAL, b.maxCriticalNanos, ScbLayout.MAX_CRITICAL_MIN_NS,
+                ScbLayout.MAX_CRITICAL_MAX_NS);
         sampleIntervalNanos = inRange(where, SAMPLE_INTERVAL, b.sampleIntervalNanos, SAMPLE_MIN_NS, SAMPLE_MAX_NS);
         defensiveSliceNanos = inRange(where, DEFENSIVE_SLICE, b.defensiveSliceNanos, ScbLayout.SLICE_MIN_NS,
                 ScbLayout.SLICE_MAX_NS);
@@ -100,12 +104,15 @@ public final class MorpheusConfig {
             String v = e.getValue() == null ? "" : e.getValue().trim();
             switch (key) {
                 case HINT_SOURCE -> b.hintSource(v);
-                case SLICE -> b.sliceNanos = Durations.parseNanos(where, key, v);
-                case GRACE -> b.graceNanos = Durations.parseNanos(where, key, v);
-                case SAMPLE_INTERVAL -> b.sampleIntervalNanos = Durations.parseNanos(where, key, v);
-                case DEFENSIVE_SLICE -> b.defensiveSliceNanos = Durations.parseNanos(where, key, v);
-                case STALE_AFTER -> b.staleAfterNanos = Durations.parseNanos(where, key, v);
-                case MODE_WINDOW -> b.modeWindowNanos = Durations.parseNanos(where, key, v);
+                case SLICE -> b.sliceNanos = Durations.parseNanos(where, key, v, ScbLayout.SLICE_MIN_NS, ScbLayout.SLICE_MAX_NS);
+                case GRACE -> b.graceNanos = Durations.parseNanos(where, key, v, ScbLayout.GRACE_MIN_NS, ScbLayout.GRACE_MAX_NS);
+                case MAX_CRITICAL -> b.maxCriticalNanos = Durations.parseNanos(where, key, v, ScbLayout.MAX_CRITICAL_MIN_NS,
+                        ScbLayout.MAX_CRITICAL_MAX_NS);
+                case SAMPLE_INTERVAL -> b.sampleIntervalNanos = Durations.parseNanos(where, key, v, SAMPLE_MIN_NS, SAMPLE_MAX_NS);
+                case DEFENSIVE_SLICE -> b.defensiveSliceNanos = Durations.parseNanos(where, key, v, ScbLayout.SLICE_MIN_NS,
+                        ScbLayout.SLICE_MAX_NS);
+                case STALE_AFTER -> b.staleAfterNanos = Durations.parseNanos(where, key, v, STALE_MIN_NS, STALE_MAX_NS);
+                case MODE_WINDOW -> b.modeWindowNanos = Durations.parseNanos(where, key, v, STALE_MIN_NS, STALE_MAX_NS);
                 case QUEUE_HINTS -> b.queueHints(parseBoolean(where, key, v));
                 case ESCAPABLE -> b.escapable(parseBoolean(where, key, v));
                 case MAX_WORKERS -> b.maxWorkers(parseInt(where, key, v));
@@ -122,6 +129,7 @@ public final class MorpheusConfig {
         m.put(HINT_SOURCE, hintSource);
         m.put(SLICE, Durations.format(sliceNanos));
         m.put(GRACE, Durations.format(graceNanos));
+        m.put(MAX_CRITICAL, Durations.format(maxCriticalNanos));
         m.put(SAMPLE_INTERVAL, Durations.format(sampleIntervalNanos));
         m.put(DEFENSIVE_SLICE, Durations.format(defensiveSliceNanos));
         m.put(STALE_AFTER, Durations.format(staleAfterNanos));
@@ -146,6 +154,15 @@ public final class MorpheusConfig {
     /** How long an unanswered hint is tolerated before it counts as late (and, enforced, escalates). */
     public long graceNanos() {
         return graceNanos;
+    }
+
+    /**
+     * How long a critical section may last, and with it a critical actor's whole batch: past it,
+     * a waiting hint ends the batch at the next message (morpheusd's {@code --max-critical-ms}
+     * bounds the same sections in the kernel; the default is the daemon's).
+     */
+    public long maxCriticalNanos() {
+        return maxCriticalNanos;
     }
 
     /** Period of the housekeeping thread: in-process samplers, mode decisions, reaping. */
@@ -234,6 +251,7 @@ public final class MorpheusConfig {
         private String hintSource = "auto";
         private long sliceNanos = ScbLayout.SLICE_DEFAULT_NS;
         private long graceNanos = ScbLayout.GRACE_DEFAULT_NS;
+        private long maxCriticalNanos = ScbLayout.MAX_CRITICAL_DEFAULT_NS;
         private long sampleIntervalNanos = 1_000_000L;
         private long defensiveSliceNanos = 10_000_000L;
         private long staleAfterNanos = 2_000_000_000L;
@@ -258,6 +276,11 @@ public final class MorpheusConfig {
 
         public Builder slice(Duration d) {
             this.sliceNanos = d.toNanos();
+            return this;
+        }
+
+        public Builder maxCritical(Duration d) {
+            this.maxCriticalNanos = d.toNanos();
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.WorkerState;
 import dev.morpheus.abi.YieldCause;
+import dev.morpheus.hint.LocalHint;
 import dev.morpheus.hint.ScbBinding;
 import dev.morpheus.jfr.MorpheusEvents;
 import java.nio.ByteBuffer;
@@ -15,14 +16,19 @@ import java.util.Map;
  * marks critical sections. Obtain one with {@link Morpheus#registerCurrentThread(String)}; all
  * methods except {@link #close()} and {@link #metrics()} must be called on the registered thread.
  *
- * <p><b>The hot path.</b> {@link #checkpoint()} is one acquire load of the SCB's
- * {@code hint_seq} and one compare with a field of this object: no allocation, no thread-local
- * lookup, no call into native code, whichever hint source is active. The compare is against
- * {@code threshold}, which is the last sequence answered, or {@code Long.MAX_VALUE} inside a
- * critical section, so the same single compare also keeps critical sections uncut.
+ * <p><b>The hot path.</b> {@link #checkpoint()} is one acquire load of the SCB's 64-bit hint
+ * word, an xor and one compare with fields of this object: no allocation, no thread-local
+ * lookup, no call into native code, whichever hint source is active. The hint word holds two
+ * 32-bit sequences, each with one writer (the kernel's and the JVM posters'; ABI 2's writer
+ * table), so "a hint is pending" is "the word differs from the one last answered" - of either
+ * half, wrapping or not. The checkpoint computes {@code (word ^ answered ^ MIN) > quiet}: with
+ * {@code quiet = Long.MIN_VALUE} that is exactly {@code word != answered} (the xor is
+ * {@code MIN} only when they are equal, and every other long is greater), and inside a critical
+ * section {@code quiet = Long.MAX_VALUE}, which nothing exceeds, so the same single compare
+ * also keeps critical sections uncut.
  *
  * <p><b>Answering.</b> When a checkpoint says yes, {@link #acknowledgeHint()} stores the
- * answered sequence into the SCB's {@code ack_seq} (the kernel sees the worker complied),
+ * answered hint word into the SCB's ack word (the kernel sees the worker complied),
  * records the cause in the yield ledger and returns it; the caller then gives up its thread at a
  * safe point ({@link #checkpointAndYield()} does both).
  *
@@ -34,16 +40,24 @@ public final class MorpheusWorker implements AutoCloseable {
     // Hot path: read by every checkpoint. Written only by the owning thread.
     private ByteBuffer region;
     private int scb;
-    private long hintSeqAddress;
-    private long threshold;
+    private long hintWordAddress;
+    /** The hint word last answered, xor Long.MIN_VALUE (see the class comment). */
+    private long answeredKey;
+    /** Long.MIN_VALUE outside critical sections, Long.MAX_VALUE inside. */
+    private long quiet = Long.MIN_VALUE;
     /** Raw address of the SCB for the run marks, 0 where raw access is off (see ScbAccess). */
     private long scbAddress;
 
     // Owner-thread state.
-    private long seenSeq;
+    /** The hint word last answered (both sequences). */
+    private long seenWord;
+    /** Runs begun on this thread: the SCB's run_seq (the samplers' clock is theirs, RunClock). */
+    private long runSeq;
     private long seenEscalations;
     private HintReason answeredReason = HintReason.NONE;
     private int criticalDepth;
+    /** System.nanoTime() when the outermost critical section opened, 0 outside. */
+    private long criticalSince;
     private WorkerState state = WorkerState.INIT;
 
     // Counters: written by the owner, read racily by metrics().
@@ -76,10 +90,10 @@ public final class MorpheusWorker implements AutoCloseable {
 
     /**
      * Whether the worker should yield now: a hint is pending and the worker is outside any
-     * critical section. One acquire load and one compare.
+     * critical section. One acquire load, an xor and one compare.
      */
     public boolean checkpoint() {
-        return ScbAccess.hintSeqAcquire(region, scb, hintSeqAddress) > threshold;
+        return (ScbAccess.hintWordAcquire(region, scb, hintWordAddress) ^ answeredKey) > quiet;
     }
 
     /**
@@ -102,7 +116,7 @@ public final class MorpheusWorker implements AutoCloseable {
     // ------------------------------------------------------------------ slow path
 
     /**
-     * Answers every hint posted so far: stores the sequence into {@code ack_seq}, records the
+     * Answers every hint posted so far: stores the hint word into the ack word, records the
      * cause in the ledger and restarts the run clock. Call after {@link #checkpoint()} returned
      * true, then give up the thread at the next safe point.
      * @return the cause recorded (HINT, DEFENSIVE or ESCALATION_RECOVERY), or {@code null} when
@@ -117,26 +131,30 @@ public final class MorpheusWorker implements AutoCloseable {
         }
         ByteBuffer r = region;
         int s = scb;
-        long seq = ScbAccess.hintSeqAcquire(r, s);
-        if (seq <= seenSeq) {
+        long word = ScbAccess.hintWordAcquire(r, s);
+        if (word == seenWord) {
             return null;
         }
-        HintReason reason = ScbAccess.hintReason(r, s);
+        // The kernel's hint, when its half moved, is described by the SCB's kernel fields; the
+        // JVM's own by the binding's record (LocalHint): each poster's fields are its own.
+        boolean kernelHint = ScbAccess.kernelSeq(word) != ScbAccess.kernelSeq(seenWord);
+        LocalHint local = binding.localHint();
+        HintReason reason = kernelHint ? ScbAccess.hintReason(r, s) : local.reason();
+        int pressure = kernelHint ? ScbAccess.pressure(r, s) : local.pressure();
+        long postedAt = kernelHint ? ScbAccess.hintTimeNanos(r, s) : local.timeNanos();
         long escalations = ScbAccess.escalationCount(r, s);
         YieldCause cause = escalations != seenEscalations ? YieldCause.ESCALATION_RECOVERY
                 : reason == HintReason.DEFENSIVE ? YieldCause.DEFENSIVE : YieldCause.HINT;
         seenEscalations = escalations;
-        seenSeq = seq;
+        seenWord = word;
         answeredReason = reason;
-        if (criticalDepth == 0) {
-            threshold = seq;
-        }
-        ScbAccess.ack(r, s, seq);
-        long delay = Math.max(0, System.nanoTime() - ScbAccess.hintTimeNanos(r, s));
+        answeredKey = word ^ Long.MIN_VALUE; // inside a critical section quiet still says no
+        ScbAccess.ack(r, s, word);
+        long delay = Math.max(0, System.nanoTime() - postedAt);
         hintsAnswered++;
         answerDelayNanosTotal += delay;
         answerDelayNanosMax = Math.max(answerDelayNanosMax, delay);
-        MorpheusEvents.hintAnswered(name, reason, ScbAccess.pressure(r, s), delay);
+        MorpheusEvents.hintAnswered(name, reason, pressure, delay);
         record(cause, true);
         return cause;
     }
@@ -164,7 +182,7 @@ public final class MorpheusWorker implements AutoCloseable {
         yields[cause.ordinal()]++;
         ScbAccess.recordYield(region, scb, cause, answeredHint);
         if (state == WorkerState.RUNNING) {
-            ScbAccess.beginRun(region, scb); // a yield ends the run: the slice starts again
+            ScbAccess.beginRun(region, scb, scbAddress, ++runSeq); // a yield ends the run: the slice starts again
         }
         MorpheusEvents.yielded(name, cause);
     }
@@ -180,7 +198,7 @@ public final class MorpheusWorker implements AutoCloseable {
             transition(WorkerState.RUNNING); // from REGISTERED; throws from DEAD
         }
         state = WorkerState.RUNNING;
-        ScbAccess.beginRun(region, scb, scbAddress); // publishes RUNNING with the run start: one state store
+        ScbAccess.beginRun(region, scb, scbAddress, ++runSeq); // publishes RUNNING with the new run: one state store
         morpheus.runStarted();
     }
 
@@ -215,8 +233,9 @@ public final class MorpheusWorker implements AutoCloseable {
      */
     public CriticalSection critical() {
         if (++criticalDepth == 1) {
-            threshold = Long.MAX_VALUE;
-            ScbAccess.setCritical(region, scb, 1, System.nanoTime());
+            quiet = Long.MAX_VALUE;
+            criticalSince = System.nanoTime();
+            ScbAccess.setCritical(region, scb, 1, criticalSince);
         } else {
             ScbAccess.setCritical(region, scb, criticalDepth, 0);
         }
@@ -228,19 +247,32 @@ public final class MorpheusWorker implements AutoCloseable {
             throw new IllegalStateException("worker '" + name + "': critical section closed more often than opened");
         }
         if (--criticalDepth == 0) {
-            threshold = seenSeq;
+            quiet = Long.MIN_VALUE;
+            criticalSince = 0;
         }
         ScbAccess.setCritical(region, scb, criticalDepth, 0);
+    }
+
+    /**
+     * When the outermost critical section opened ({@link System#nanoTime()}; the SCB's
+     * {@code critical_entry_ns}, from which the kernel measures max-critical), 0 outside one.
+     */
+    public long criticalSinceNanos() {
+        return criticalSince;
+    }
+
+    /**
+     * Whether a hint arrived that this worker has not answered, inside a critical section too
+     * (where {@link #checkpoint()} says no). One acquire load; for a caller that bounds its
+     * critical sections (a critical actor's batch, by max-critical).
+     */
+    public boolean hintWaiting() {
+        return ScbAccess.hintWordAcquire(region, scb, hintWordAddress) != seenWord;
     }
 
     /** Current nesting depth of critical sections. */
     public int criticalDepth() {
         return criticalDepth;
-    }
-
-    /** Whether an enforcing kernel may force-preempt this worker outside critical sections. */
-    public void setEscapable(boolean escapable) {
-        ScbAccess.setEscapable(region, scb, escapable);
     }
 
     // ------------------------------------------------------------------ identity, binding, lifecycle
@@ -276,22 +308,23 @@ public final class MorpheusWorker implements AutoCloseable {
     void requestRebind(ScbBinding fresh) {
         ScbBinding old = binding;
         pendingBinding = fresh;
-        ScbAccess.postHint(old.region(), old.scb(), HintReason.REBIND, 0, System.nanoTime(), 0);
+        old.postLocalHint(HintReason.REBIND, 0, System.nanoTime());
     }
 
     private void adopt(ScbBinding b) {
         int depth = criticalDepth;
         region = b.region();
         scb = b.scb();
-        hintSeqAddress = ScbAccess.hintSeqAddress(region, scb);
+        hintWordAddress = ScbAccess.hintWordAddress(region, scb);
         scbAddress = ScbAccess.scbAddress(region, scb);
         binding = b;
-        seenSeq = ScbAccess.hintSeqAcquire(region, scb);
+        seenWord = ScbAccess.hintWordAcquire(region, scb);
         seenEscalations = ScbAccess.escalationCount(region, scb);
-        ScbAccess.ack(region, scb, seenSeq);
-        threshold = depth > 0 ? Long.MAX_VALUE : seenSeq;
+        ScbAccess.ack(region, scb, seenWord);
+        answeredKey = seenWord ^ Long.MIN_VALUE;
+        quiet = depth > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         if (depth > 0) {
-            ScbAccess.setCritical(region, scb, depth, System.nanoTime());
+            ScbAccess.setCritical(region, scb, depth, criticalSince); // the section goes on: same entry
         }
         if (state != WorkerState.INIT) {
             ScbAccess.setWorkerState(region, scb, state);
@@ -308,7 +341,8 @@ public final class MorpheusWorker implements AutoCloseable {
         long answered = hintsAnswered;
         return new WorkerMetrics(name, tid, state(), b.managed(), byCause, answered,
                 answered == 0 ? 0 : answerDelayNanosTotal / answered, answerDelayNanosMax,
-                ScbAccess.hintLossCount(b.region(), b.scb()), ScbAccess.escalationCount(b.region(), b.scb()));
+                ScbAccess.hintLossCount(b.region(), b.scb()) + b.localHint().coalesced(),
+                ScbAccess.escalationCount(b.region(), b.scb()));
     }
 
     /**

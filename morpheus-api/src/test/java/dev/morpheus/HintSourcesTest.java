@@ -44,10 +44,9 @@ class HintSourcesTest {
                     }
                     checkpoints.incrementAndGet();
                     if (answerHints && w.checkpoint()) {
-                        ScbBinding b = w.binding();
-                        reason.compareAndSet(null, ScbAccess.hintReason(b.region(), b.scb()));
                         YieldCause c = w.acknowledgeHint();
                         if (c != null) {
+                            reason.compareAndSet(null, w.answeredReason());
                             answered.compareAndSet(null, c);
                         }
                     }
@@ -72,10 +71,20 @@ class HintSourcesTest {
         MorpheusConfig config = MorpheusConfig.builder().hintSource("queue").slice(Duration.ofMillis(2)).build();
         try (Morpheus morpheus = Morpheus.open("queue", config)) {
             AtomicLong waiting = new AtomicLong();
-            morpheus.addPendingWorkGauge(waiting::get);
+            // The sampler reads the gauge once per tick: counting the reads is the positive signal
+            // that it sampled the running spinner, many times over many slices, before the assert.
+            AtomicLong gaugeReads = new AtomicLong();
+            morpheus.addPendingWorkGauge(() -> {
+                gaugeReads.incrementAndGet();
+                return waiting.get();
+            });
             try (Spinner s = new Spinner(morpheus, true)) {
                 s.registered.await();
-                Thread.sleep(100);
+                long readsAtStart = gaugeReads.get();
+                long startNs = System.nanoTime();
+                Await.until("the sampler ticked 50 times over 10 slices with the spinner running", Duration.ofSeconds(20),
+                        () -> gaugeReads.get() - readsAtStart >= 50 && System.nanoTime() - startNs >= 10 * config.sliceNanos());
+                assertTrue(s.checkpoints.get() > 0, "the spinner ran while the sampler ticked");
                 assertEquals(0, morpheus.hintSource().hintsPosted(), "no hint while nothing waits");
                 waiting.set(3);
                 Await.until("a queue-pressure hint answered", Duration.ofSeconds(10), () -> s.answered.get() != null);
@@ -88,7 +97,8 @@ class HintSourcesTest {
 
     @Test
     void procfsSourceHintsWhenTheKernelMakesWorkersWait() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ProcfsProbe.available(), "no per-thread schedstat here");
+        CiAssume.require(dev.morpheus.hint.ProcfsHintSource.unavailableReason().isEmpty(),
+                "procfs source unavailable: " + dev.morpheus.hint.ProcfsHintSource.unavailableReason().orElse(""));
         MorpheusConfig config = MorpheusConfig.builder().hintSource("procfs").slice(Duration.ofMillis(2)).build();
         try (Morpheus morpheus = Morpheus.open("procfs", config)) {
             assertEquals("procfs", morpheus.hintSourceName());
@@ -158,7 +168,7 @@ class HintSourcesTest {
     /**
      * Hints the source posts and hints the runtime posts itself (defensive, while the source is
      * lost) are each counted once: the instance's count of hints posted is how far the worker's
-     * hint_seq moved (defensive hints used to be counted nowhere).
+     * hint word moved (defensive hints used to be counted nowhere).
      */
     @Test
     void everyHintPostedIntoAWorkersScbIsCountedOnce() throws Exception {
@@ -167,7 +177,7 @@ class HintSourcesTest {
             ManualHintSource manual = (ManualHintSource) morpheus.hintSource();
             MorpheusWorker w = morpheus.registerCurrentThread("counted");
             ScbBinding b = w.binding();
-            long seqAtRegistration = ScbAccess.hintSeqAcquire(b.region(), b.scb());
+            long seqAtRegistration = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb()));
             w.markRunning();
             assertEquals(1, manual.postAll());
             assertEquals(YieldCause.HINT, w.acknowledgeHint());
@@ -181,8 +191,8 @@ class HintSourcesTest {
             // The tick that leaves DEFENSIVE posts nothing, and ticks run one after another: once
             // the mode changed, every defensive hint posted is also counted.
             Await.until("out of DEFENSIVE", Duration.ofSeconds(5), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
-            long moved = ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration;
-            assertEquals(moved, morpheus.metrics().hintsPosted(), "hints posted = how far hint_seq moved");
+            long moved = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration;
+            assertEquals(moved, morpheus.metrics().hintsPosted(), "hints posted = how far the hint word moved");
             assertEquals(1, manual.hintsPosted(), "the source counts only its own");
             assertTrue(moved >= 4, "one manual hint and three defensive ones, at least: " + moved);
             w.close();
@@ -205,14 +215,9 @@ class HintSourcesTest {
     void autoPicksTheBestAvailableInProcessSourceWithoutADaemon() {
         MorpheusConfig config = MorpheusConfig.builder().socket("/nonexistent/morpheusd.sock").build();
         try (Morpheus morpheus = Morpheus.open("auto", config)) {
-            assertEquals(ProcfsProbe.available() ? "procfs" : "queue", morpheus.hintSourceName());
+            assertEquals(dev.morpheus.hint.ProcfsHintSource.unavailableReason().isEmpty() ? "procfs" : "queue", morpheus.hintSourceName());
             assertFalse(morpheus.hintSourceName().isEmpty());
         }
     }
 
-    private static final class ProcfsProbe {
-        static boolean available() {
-            return dev.morpheus.hint.ProcfsHintSource.unavailableReason().isEmpty();
-        }
-    }
 }

@@ -16,11 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,12 +47,7 @@ class KernelHintSourceDaemonTest {
         if (why == null && run("mountpoint", "-q", "/sys/fs/bpf") != 0 && run("mount", "-t", "bpf", "bpf", "/sys/fs/bpf") != 0) {
             why = "bpffs not mounted and cannot be mounted";
         }
-        if (why != null) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true: kernel test cannot be skipped: " + why);
-            }
-            Assumptions.assumeTrue(false, why);
-        }
+        CiAssume.require(why == null, "kernel test: " + why);
     }
 
     private static int run(String... cmd) throws IOException, InterruptedException {
@@ -225,7 +220,7 @@ class KernelHintSourceDaemonTest {
      * once (issue 13: the source counted every hint_seq step and the runtime added its own hints
      * again). The worker is pinned beside a busy process (kernel SLICE_EXPIRED hints) while a
      * gauge says work waits (QUEUE_PRESSURE hints); once it stops, the instance's count of hints
-     * posted equals how far its SCB's hint_seq moved.
+     * posted equals how far its SCB's hint word moved (both halves).
      */
     @Test
     void kernelAndQueuePressureHintsInOneScbAreEachCountedOnce() throws Exception {
@@ -253,7 +248,7 @@ class KernelHintSourceDaemonTest {
             spinner = new Thread(() -> {
                 MorpheusWorker w = morpheus.registerCurrentThread("kernel-count-spinner");
                 ScbBinding b = w.binding();
-                seqAtRegistration.set(ScbAccess.hintSeqAcquire(b.region(), b.scb()));
+                seqAtRegistration.set(ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())));
                 worker.set(w);
                 w.markRunning();
                 registered.countDown();
@@ -262,11 +257,9 @@ class KernelHintSourceDaemonTest {
                     for (int i = 0; i < 20_000; i++) {
                         x += i * 31L;
                     }
-                    if (w.checkpoint()) {
-                        reasons.add(ScbAccess.hintReason(b.region(), b.scb()));
-                        if (w.acknowledgeHint() != null) {
-                            answered.incrementAndGet();
-                        }
+                    if (w.checkpoint() && w.acknowledgeHint() != null) {
+                        reasons.add(w.answeredReason());
+                        answered.incrementAndGet();
                     }
                 }
                 if (x == 42) {
@@ -296,11 +289,11 @@ class KernelHintSourceDaemonTest {
             ScbBinding b = worker.get().binding();
             KernelHintSource source = (KernelHintSource) morpheus.hintSource();
             Await.until("hints posted counted once each", Duration.ofSeconds(10),
-                    () -> morpheus.metrics().hintsPosted() == ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration.get());
+                    () -> morpheus.metrics().hintsPosted() == ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get());
             Thread.sleep(100); // more ticks: the count stays where it is
-            long moved = ScbAccess.hintSeqAcquire(b.region(), b.scb()) - seqAtRegistration.get();
+            long moved = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get();
             MorpheusMetrics m = morpheus.metrics();
-            assertEquals(moved, m.hintsPosted(), "hints posted = how far hint_seq moved");
+            assertEquals(moved, m.hintsPosted(), "hints posted = how far the hint word's two sequences moved");
             assertTrue(source.hintsPosted() >= 1, "the kernel's own hints are the source's");
             assertTrue(m.hintsPosted() - source.hintsPosted() >= 1, "the runtime's queue-pressure hints are the runtime's");
             release.countDown();
@@ -320,12 +313,13 @@ class KernelHintSourceDaemonTest {
     }
 
     /**
-     * 1,000 threads, one after another, register with the kernel source, run 2 ms of
-     * checkpoints and close their worker: open fds, mapped regions and the daemon's registered
-     * workers are where they were before them.
+     * 10,000 threads, eight at a time, register with the kernel source against a real
+     * morpheusd, run a few checkpoints and close their worker: open fds, mapped regions, the
+     * daemon's registered workers and clients, and the kernel's {@code workers} map are where
+     * they were before them.
      */
     @Test
-    void aThousandThreadsOneAfterAnotherLeaveNoFdRegionOrDaemonSlotBehind() throws Exception {
+    void tenThousandThreadsLeaveNoFdRegionDaemonSlotOrKernelEntryBehind() throws Exception {
         requireKernel();
         Path tmp = Files.createTempDirectory("morpheus-kernel-churn");
         Path sock = tmp.resolve("morpheusd.sock");
@@ -334,8 +328,10 @@ class KernelHintSourceDaemonTest {
         Process daemon = startDaemon(sock, pin, log);
         MorpheusConfig config = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
                 .slice(Duration.ofMillis(1)).build();
+        long regionsAtStart = regionMappings();
         try (Morpheus morpheus = Morpheus.open("kernel-churn-test", config)) {
             AtomicReference<Throwable> failed = new AtomicReference<>();
+            AtomicLong checkpoints = new AtomicLong();
             Runnable oneWorker = () -> {
                 try {
                     MorpheusWorker w = morpheus.registerCurrentThread();
@@ -343,46 +339,171 @@ class KernelHintSourceDaemonTest {
                         throw new AssertionError("worker " + w + " got no kernel SCB");
                     }
                     w.markRunning();
-                    long end = System.nanoTime() + 2_000_000;
-                    while (System.nanoTime() < end) {
+                    long end = System.nanoTime() + 200_000;
+                    long n = 0;
+                    do {
                         if (w.checkpoint()) {
                             w.acknowledgeHint();
                         }
-                    }
+                        n++;
+                    } while (System.nanoTime() < end);
+                    checkpoints.addAndGet(n);
                     w.markQuiescing();
                     w.close();
                 } catch (Throwable e) {
                     failed.compareAndSet(null, e);
                 }
             };
-            for (int i = 0; i < 3; i++) { // whatever the first registrations open once is in the baseline
-                runAndJoin(oneWorker);
-            }
-            long fdsBefore = openFds();
+            int atOnce = 8;
+            // Whatever the first rounds open once (the JVM opens one socket lazily, seen as a
+            // +1 after the first few hundred threads, never more) is in the baseline.
+            runInBatches(oneWorker, 400, atOnce, failed);
+            String statsBefore = daemonStats(sock);
+            assertTrue(statsBefore.contains("\"registered_workers\": 0,") && statsBefore.contains("\"clients\": 1,"), statsBefore);
+            assertEquals(0, kernelWorkerEntries(pin), "the kernel's workers map before");
+            long fdsBefore = openFds(); // after the first subprocesses of this test, which the checks below run too
+            Map<String, Long> morpheusFdsBefore = morpheusFds();
+            assertEquals(1L, morpheusFdsBefore.get("seqpacket socket"), "the daemon connection is counted: " + morpheusFdsBefore);
             long regionsBefore = regionMappings();
-            for (int i = 0; i < 1_000 && failed.get() == null; i++) {
-                runAndJoin(oneWorker);
-            }
+            int threads = 10_000;
+            runInBatches(oneWorker, threads, atOnce, failed);
             if (failed.get() != null) {
                 throw new AssertionError("a churn thread failed: " + failed.get(), failed.get());
             }
+            assertTrue(checkpoints.get() >= threads, "every thread ran checkpoints: " + checkpoints.get());
             assertEquals(0, morpheus.liveWorkers());
             assertEquals(0, ((KernelHintSource) morpheus.hintSource()).boundWorkers(), "the source holds no binding");
-            Await.until("no registered workers left in the daemon", Duration.ofSeconds(10),
-                    () -> daemonStats(sock).contains("\"registered_workers\": 0,"));
+            Await.until("no registered workers left in the daemon, one client", Duration.ofSeconds(10), () -> {
+                String st = daemonStats(sock);
+                return st.contains("\"registered_workers\": 0,") && st.contains("\"clients\": 1,");
+            });
+            assertEquals(0, kernelWorkerEntries(pin), "the kernel's workers map after " + threads + " threads");
+            // The kinds of fd the kernel source owns (daemon connections, BPF map fds) must be
+            // exactly where they were; the JVM itself may open a file or socket of its own once
+            // (a STREAM unix socket appeared once in 10,000 threads here: not libmorpheus', which
+            // speaks SEQPACKET), so the total gets a margin of two.
+            assertEquals(morpheusFdsBefore, morpheusFds(), "daemon sockets and BPF map fds after " + threads + " threads");
             long fds = openFds();
-            assertTrue(fds <= fdsBefore + 8, "1,000 kernel workers left open fds at " + fds + ", " + (fds - fdsBefore)
-                    + " more than the " + fdsBefore + " before them");
+            assertTrue(fds <= fdsBefore + 2, threads + " kernel workers: open fds " + fdsBefore + " -> " + fds);
             assertEquals(regionsBefore, regionMappings(), "regions mapped");
         } finally {
             stopDaemon(daemon, sock, log);
             Files.deleteIfExists(tmp);
         }
+        awaitRegionsUnmapped(regionsAtStart);
     }
 
-    private static void runAndJoin(Runnable body) throws InterruptedException {
-        Thread t = new Thread(body);
-        t.start();
-        t.join();
+    /** Leaves no region of this test mapped for the next one (a closed instance's region goes with its last reference). */
+    private static void awaitRegionsUnmapped(long count) {
+        Await.until("this test's regions unmapped", Duration.ofSeconds(20), () -> {
+            System.gc();
+            return regionMappings() <= count;
+        });
+    }
+
+    /**
+     * The fds a kernel source can hold, by kind: SEQPACKET unix sockets (libmorpheus' daemon
+     * connections) and BPF objects (the region map fd), counted from /proc/self/fd.
+     */
+    private static Map<String, Long> morpheusFds() throws IOException {
+        java.util.Set<String> seqpacket = new java.util.HashSet<>();
+        for (String l : Files.readAllLines(Path.of("/proc/net/unix"))) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 7 && f[4].equals("0005")) {
+                seqpacket.add(f[6]);
+            }
+        }
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path p : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    continue; // closed meanwhile
+                }
+                String kind = target.startsWith("anon_inode:bpf") ? target
+                        : target.startsWith("socket:[") && seqpacket.contains(target.substring(8, target.length() - 1))
+                                ? "seqpacket socket" : null;
+                if (kind != null) {
+                    kinds.merge(kind, 1L, Long::sum);
+                }
+            }
+        }
+        return kinds;
+    }
+
+    /** Runs {@code body} on {@code threads} fresh threads, {@code atOnce} at a time, until one fails. */
+    private static void runInBatches(Runnable body, int threads, int atOnce, AtomicReference<Throwable> failed)
+            throws InterruptedException {
+        for (int i = 0; i < threads && failed.get() == null; i += atOnce) {
+            Thread[] batch = new Thread[atOnce];
+            for (int k = 0; k < atOnce; k++) {
+                batch[k] = new Thread(body);
+                batch[k].start();
+            }
+            for (Thread t : batch) {
+                t.join();
+            }
+        }
+    }
+
+    /** Entries in the kernel's pinned {@code workers} map (bpftool; fails the test when it cannot be read). */
+    private static int kernelWorkerEntries(Path pin) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bpftool", "-j", "map", "dump", "pinned", pin.resolve("workers").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            fail("bpftool map dump " + pin.resolve("workers") + ": " + out);
+        }
+        int n = 0;
+        for (int at = out.indexOf("\"key\""); at >= 0; at = out.indexOf("\"key\"", at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * One truth for the slice ({@code DaemonAgreement}): a JVM whose slice differs from the
+     * daemon's (5 ms here) says so in exactly one line naming both values, at connect; one that
+     * agrees says nothing.
+     */
+    @Test
+    void aSliceThatDiffersFromTheDaemonsIsNamedInOneLine() throws Exception {
+        requireKernel();
+        Path tmp = Files.createTempDirectory("morpheus-kernel-slice");
+        Path sock = tmp.resolve("morpheusd.sock");
+        Path log = tmp.resolve("daemon.log");
+        Path pin = Path.of("/sys/fs/bpf/morpheus-jslice-" + ProcessHandle.current().pid());
+        Process daemon = startDaemon(sock, pin, log);
+        long regionsAtStart = regionMappings();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KernelHintSource.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            MorpheusConfig differs = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
+                    .slice(Duration.ofMillis(2)).build();
+            try (Morpheus morpheus = Morpheus.open("kernel-slice-differs", differs)) {
+                Thread.sleep(300); // ticks and pings: the line is not repeated
+            }
+            List<String> named = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("differ")).toList();
+            assertEquals(1, named.size(), named.toString());
+            assertTrue(named.get(0).contains("morpheus.slice = 2 ms") && named.get(0).contains("--slice-ms = 5 ms"), named.get(0));
+            lines.list.clear();
+            MorpheusConfig agrees = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
+                    .slice(Duration.ofMillis(5)).build();
+            try (Morpheus morpheus = Morpheus.open("kernel-slice-agrees", agrees)) {
+                assertEquals("kernel", morpheus.hintSourceName());
+            }
+            assertEquals(List.of(), lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("differ")).toList());
+        } finally {
+            logger.detachAppender(lines);
+            stopDaemon(daemon, sock, log);
+            Files.deleteIfExists(tmp);
+        }
+        awaitRegionsUnmapped(regionsAtStart);
     }
 }

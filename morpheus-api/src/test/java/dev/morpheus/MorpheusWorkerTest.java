@@ -45,7 +45,7 @@ class MorpheusWorkerTest {
         assertFalse(w.checkpoint());
         assertNull(w.acknowledgeHint(), "nothing left to answer");
         ScbBinding b = w.binding();
-        assertEquals(ScbAccess.hintSeqAcquire(b.region(), b.scb()), ScbAccess.ackSeq(b.region(), b.scb()),
+        assertEquals(ScbAccess.hintWordAcquire(b.region(), b.scb()), ScbAccess.ackWord(b.region(), b.scb()),
                 "the answer is visible to the hint source");
         assertEquals(1, w.metrics().yields().get(YieldCause.HINT));
         assertEquals(1, w.metrics().hintsAnswered());
@@ -173,7 +173,7 @@ class MorpheusWorkerTest {
         assertNull(w.acknowledgeHint(), "a rebind alone asks for no yield");
         assertSame(fresh, w.binding());
         assertFalse(w.checkpoint());
-        ScbAccess.postHint(fresh.region(), fresh.scb(), dev.morpheus.abi.HintReason.MANUAL, 50, System.nanoTime(), 0);
+        fresh.postLocalHint(dev.morpheus.abi.HintReason.MANUAL, 50, System.nanoTime());
         assertTrue(w.checkpoint(), "hints now come through the new SCB");
         assertEquals(YieldCause.HINT, w.acknowledgeHint());
         morpheus.hintSource().unbind(old);

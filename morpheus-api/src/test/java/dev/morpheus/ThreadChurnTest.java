@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -154,17 +153,12 @@ class ThreadChurnTest {
 
     /** procfs needs per-thread schedstat: skipped where there is none, except with CI=true. */
     private static void requireSource(String source) {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd to count open fds");
+        CiAssume.require(Files.isDirectory(Path.of("/proc/self/fd")), "no /proc/self/fd to count open fds");
         if (!"procfs".equals(source)) {
             return;
         }
         Optional<String> why = ProcfsHintSource.unavailableReason();
-        if (why.isPresent()) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true: the procfs churn cannot be skipped: " + why.get());
-            }
-            Assumptions.assumeTrue(false, why.get());
-        }
+        CiAssume.require(why.isEmpty(), "procfs churn: " + why.orElse(""));
     }
 
     private static void sleep(long millis) {

@@ -29,9 +29,13 @@ import org.openjdk.jmh.annotations.Warmup;
  *       checkpoints, so the difference is the checkpoint itself);</li>
  *   <li>{@code checkpointInProcessScb}: the real {@link MorpheusWorker#checkpoint()} on an SCB in
  *       in-process direct memory (hint sources queue/procfs/manual/none);</li>
- *   <li>{@code checkpointMappedScb}: the checkpoint's load ({@code ScbAccess.hintSeqAcquire} with
- *       the SCB's raw address, as {@link MorpheusWorker} does) on a tmpfs file mapped with
+ *   <li>{@code checkpointMappedScb}: the checkpoint's load and compare ({@code ScbAccess.hintWordAcquire}
+ *       with the SCB's raw address, xor, compare, as {@link MorpheusWorker} does) on a tmpfs file mapped with
  *       {@code FileChannel.map}, standing in for the kernel's mmapped BPF map region;</li>
+ *   <li>{@code compareAbi1} / {@code compareAbi2}: the two checkpoint compares side by side in one
+ *       fork, on the same mapped word: ABI 1's {@code hint_seq > threshold} and ABI 2's
+ *       {@code (hint_word ^ answered ^ MIN) > quiet} (one load each; ABI 2 keeps the kernel's and
+ *       the JVM's sequences in the two halves of the word), so a loaded machine shifts both alike;</li>
  *   <li>{@code checkpointMappedScbVarHandle}: the same load through the ByteBuffer VarHandle, the
  *       path JDK 23+ takes (and any JDK with {@code -Dmorpheus.rawLoads=false});</li>
  *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
@@ -56,7 +60,9 @@ public class CheckpointBenchmark {
     private MappedByteBuffer mapped;
     private int mappedScb;
     private long mappedThreshold;
-    private long mappedHintSeqAddress; // 0 where raw loads are off: then both mapped variants take the VarHandle
+    private long mappedKey; // the word answered, xor Long.MIN_VALUE, as MorpheusWorker keeps it
+    private long mappedQuiet = Long.MIN_VALUE;
+    private long mappedHintWordAddress; // 0 where raw loads are off: then both mapped variants take the VarHandle
     private boolean plainFalse;
     private int nativeArg = -7;
 
@@ -67,8 +73,9 @@ public class CheckpointBenchmark {
         worker = morpheus.registerCurrentThread("jmh-worker");
         mapped = MappedScb.map();
         mappedScb = ScbLayout.scbOffset(0);
-        mappedThreshold = ScbAccess.hintSeqAcquire(mapped, mappedScb);
-        mappedHintSeqAddress = ScbAccess.hintSeqAddress(mapped, mappedScb);
+        mappedThreshold = ScbAccess.hintWordAcquire(mapped, mappedScb);
+        mappedKey = mappedThreshold ^ Long.MIN_VALUE;
+        mappedHintWordAddress = ScbAccess.hintWordAddress(mapped, mappedScb);
     }
 
     @TearDown(Level.Trial)
@@ -89,12 +96,24 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public boolean checkpointMappedScb() {
-        return ScbAccess.hintSeqAcquire(mapped, mappedScb, mappedHintSeqAddress) > mappedThreshold;
+        return (ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) ^ mappedKey) > mappedQuiet;
+    }
+
+    /** ABI 1's compare (one field): the sequence against the last answered, MAX inside critical sections. */
+    @Benchmark
+    public boolean compareAbi1() {
+        return ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) > mappedThreshold;
+    }
+
+    /** ABI 2's compare, as {@link MorpheusWorker#checkpoint()} does it. */
+    @Benchmark
+    public boolean compareAbi2() {
+        return (ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) ^ mappedKey) > mappedQuiet;
     }
 
     @Benchmark
     public boolean checkpointMappedScbVarHandle() {
-        return ScbAccess.hintSeqAcquire(mapped, mappedScb) > mappedThreshold;
+        return (ScbAccess.hintWordAcquire(mapped, mappedScb) ^ mappedKey) > mappedQuiet;
     }
 
     /** A plain (not acquire) bounds-checked load from the mapped SCB: separates the ordering cost from the ByteBuffer access cost. */

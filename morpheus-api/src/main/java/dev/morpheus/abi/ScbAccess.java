@@ -13,28 +13,30 @@ import java.nio.ByteOrder;
  * allocated in-process otherwise) laid out as {@link ScbLayout} describes; {@code scb} arguments
  * are the byte offset of an SCB inside it ({@link ScbLayout#scbOffset(int)}).
  *
- * <p>Ordering contract, shared with the BPF programs:
+ * <p>Ordering contract, shared with the BPF programs (the writer table of morpheus_abi.h names
+ * the one writer of every field; the JVM writes only LOCAL, WORKER and, for its own in-process
+ * regions, OWNER fields):
  * <ul>
- *   <li>a hint source writes reason, pressure and times with plain (opaque) stores, then
- *       increments {@code hint_seq} atomically; the worker acquire-loads {@code hint_seq}, so it
- *       sees the fields written before the increment;</li>
- *   <li>the worker release-stores {@code ack_seq}, {@code critical_depth} and {@code worker_state};
- *       the kernel side reads them whenever it samples, and a stale read costs at most one
- *       sample period;</li>
+ *   <li>the kernel writes reason, pressure and times with plain stores, then increments
+ *       {@code kernel_hint_seq} atomically; the JVM's posters increment {@code local_hint_seq}
+ *       atomically (their reason and time stay in the JVM, {@link dev.morpheus.hint.ScbBinding});
+ *       the worker acquire-loads the 64-bit hint word holding both sequences, so it sees the
+ *       fields written before either increment;</li>
+ *   <li>the worker release-stores the ack word (the hint word it answered), {@code critical_depth}
+ *       and {@code worker_state}; the kernel side reads them whenever it samples, and a stale
+ *       read costs at most one sample period;</li>
  *   <li>region headers are written with plain stores and published by a release store of
  *       {@code magic}.</li>
  * </ul>
- * Only the owner of a cache line writes it: the hint source line 0, the worker line 1 (the
- * JVM's in-process queue sampler also posts into line 0, with the same atomic increment).
  *
  * <p><b>The checkpoint load.</b> A ByteBuffer VarHandle checks bounds, alignment and the
  * buffer's state on every access: about a nanosecond, more than the load itself. On JDKs
  * before 23, where {@code sun.misc.Unsafe}'s memory access is supported and silent, the
- * checkpoint instead loads {@code hint_seq} from its raw address ({@link #hintSeqAddress}),
+ * checkpoint instead loads the hint word from its raw address ({@link #hintWordAddress}),
  * which the worker computes once per binding; the worker keeps the buffer (and so the memory
  * or the mapping) alive. From JDK 23 on it uses the VarHandle. {@code -Dmorpheus.rawLoads=false}
  * forces the VarHandle everywhere. The worker's run marks (two stores per dispatcher batch into
- * its own line: {@code run_start_ns}, {@code worker_state}) take the same raw path; nothing else
+ * its own line: {@code run_seq}, {@code worker_state}) take the same raw path; nothing else
  * uses raw addresses.
  */
 public final class ScbAccess {
@@ -42,6 +44,9 @@ public final class ScbAccess {
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    /** Where the 32-bit field at offset 0 of a 64-bit word sits in the word's value. */
+    private static final int KERNEL_HALF_SHIFT = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 32;
+    private static final int LOCAL_HALF_SHIFT = 32 - KERNEL_HALF_SHIFT;
 
     /** Non-null when raw checkpoint loads are in use (see the class comment). */
     private static final sun.misc.Unsafe UNSAFE;
@@ -64,7 +69,7 @@ public final class ScbAccess {
         BUFFER_ADDRESS_OFFSET = offset;
     }
 
-    /** Whether checkpoints load {@code hint_seq} from its raw address on this JVM. */
+    /** Whether checkpoints load the hint word from its raw address on this JVM. */
     public static boolean rawLoads() {
         return UNSAFE != null;
     }
@@ -82,26 +87,41 @@ public final class ScbAccess {
     }
 
     /**
-     * The raw address of an SCB's {@code hint_seq} for {@link #hintSeqAcquire(ByteBuffer, int, long)},
+     * The raw address of an SCB's hint word for {@link #hintWordAcquire(ByteBuffer, int, long)},
      * or 0 when raw loads are not in use. {@code region} must be direct (all regions are).
      */
-    public static long hintSeqAddress(ByteBuffer region, int scb) {
+    public static long hintWordAddress(ByteBuffer region, int scb) {
         if (UNSAFE == null || !region.isDirect()) {
             return 0;
         }
-        return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb + ScbLayout.SCB_HINT_SEQ_OFFSET;
+        return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb + ScbLayout.SCB_HINT_WORD_OFFSET;
     }
 
     /**
-     * The checkpoint's load: {@code hint_seq} with acquire semantics, from its raw address when
-     * one is given (a volatile load, which is a plain load on x86 and {@code ldar} on arm64),
-     * through the VarHandle otherwise.
+     * The checkpoint's load: the hint word (both hint sequences) with acquire semantics, from its
+     * raw address when one is given (a volatile load, which is a plain load on x86 and
+     * {@code ldar} on arm64), through the VarHandle otherwise.
      */
-    public static long hintSeqAcquire(ByteBuffer region, int scb, long hintSeqAddress) {
-        if (UNSAFE != null && hintSeqAddress != 0) {
-            return UNSAFE.getLongVolatile(null, hintSeqAddress);
+    public static long hintWordAcquire(ByteBuffer region, int scb, long hintWordAddress) {
+        if (UNSAFE != null && hintWordAddress != 0) {
+            return UNSAFE.getLongVolatile(null, hintWordAddress);
         }
-        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_SEQ_OFFSET);
+        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_WORD_OFFSET);
+    }
+
+    /** The kernel's sequence ({@code kernel_hint_seq}) in a hint or ack word. */
+    public static int kernelSeq(long word) {
+        return (int) (word >>> KERNEL_HALF_SHIFT);
+    }
+
+    /** Hints in a hint word: both sequences, unsigned (for counts over a span without a wrap of either). */
+    public static long hintCount(long word) {
+        return Integer.toUnsignedLong(kernelSeq(word)) + Integer.toUnsignedLong(localSeq(word));
+    }
+
+    /** The JVM posters' sequence ({@code local_hint_seq}) in a hint or ack word. */
+    public static int localSeq(long word) {
+        return (int) (word >>> LOCAL_HALF_SHIFT);
     }
 
     /** Allocates an in-process region for {@code slots} SCBs, cache-line aligned and zeroed. */
@@ -177,37 +197,57 @@ public final class ScbAccess {
         LONGS.setRelease(region, ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, nowNs);
     }
 
+    /** The region owner's slice ({@code slice_ns}): morpheusd's {@code --slice-ms} for a kernel region. */
+    public static long headerSliceNanos(ByteBuffer region) {
+        return (long) LONGS.get(region, ScbLayout.HEADER_SLICE_NS_OFFSET);
+    }
+
+    /** The region owner's max-critical ({@code max_critical_ns}), 0 where it sets none. */
+    public static long headerMaxCriticalNanos(ByteBuffer region) {
+        return (long) LONGS.get(region, ScbLayout.HEADER_MAX_CRITICAL_NS_OFFSET);
+    }
+
     public static long daemonEpoch(ByteBuffer region) {
         return (long) LONGS.get(region, ScbLayout.HEADER_DAEMON_EPOCH_OFFSET);
     }
 
     // ---------------------------------------------------------------- SCB line 0: hint source -> runtime
 
-    /** The hot-path read: the checkpoint compares this with the last sequence it answered. */
-    public static long hintSeqAcquire(ByteBuffer region, int scb) {
-        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_SEQ_OFFSET);
+    /** The hint word (both sequences), acquire: what the checkpoint compares with its last answer. */
+    public static long hintWordAcquire(ByteBuffer region, int scb) {
+        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_WORD_OFFSET);
     }
 
     /**
-     * Posts a yield request: writes reason, pressure, time and budget, then increments
-     * {@code hint_seq} atomically (which orders the writes before it). A hint posted while the
-     * previous one is unanswered is counted in {@code hint_loss_count}.
-     * @return the new hint sequence
+     * LOCAL's one write into shared memory: {@code local_hint_seq += 1}, atomically (a full
+     * fence, so whatever the poster wrote before is visible to a worker that sees the new word).
+     * The hint's reason and time are the poster's to keep ({@link dev.morpheus.hint.ScbBinding#postLocalHint}).
+     * @return the new local sequence
      */
-    public static long postHint(ByteBuffer region, int scb, HintReason reason, int pressure, long nowNs, long budgetNs) {
+    public static int incrementLocalHintSeq(ByteBuffer region, int scb) {
+        return (int) INTS.getAndAdd(region, scb + ScbLayout.SCB_LOCAL_HINT_SEQ_OFFSET, 1) + 1;
+    }
+
+    /**
+     * What the BPF programs do to post a hint, in Java, for tests that play the kernel (no JVM
+     * code may call it: these are KERNEL fields): writes reason, pressure, time and budget,
+     * counts a coalesced hint, then increments {@code kernel_hint_seq} atomically.
+     * @return the new kernel sequence
+     */
+    public static int postKernelHint(ByteBuffer region, int scb, HintReason reason, int pressure, long nowNs, long budgetNs) {
         INTS.setOpaque(region, scb + ScbLayout.SCB_HINT_REASON_OFFSET, reason.code());
         INTS.setOpaque(region, scb + ScbLayout.SCB_PRESSURE_OFFSET, Math.max(0, Math.min(100, pressure)));
         LONGS.setOpaque(region, scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET, nowNs);
         LONGS.setOpaque(region, scb + ScbLayout.SCB_BUDGET_REMAINING_NS_OFFSET, budgetNs);
-        if (hintPending(region, scb)) {
+        if (kernelSeq(hintWordAcquire(region, scb)) != kernelSeq(ackWord(region, scb))) {
             LONGS.getAndAdd(region, scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET, 1L);
         }
-        return (long) LONGS.getAndAdd(region, scb + ScbLayout.SCB_HINT_SEQ_OFFSET, 1L) + 1;
+        return (int) INTS.getAndAdd(region, scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, 1) + 1;
     }
 
-    /** Whether the worker has not yet answered the latest hint. */
+    /** Whether the worker has not yet answered the latest hint, of either poster. */
     public static boolean hintPending(ByteBuffer region, int scb) {
-        return hintSeqAcquire(region, scb) != ackSeq(region, scb);
+        return hintWordAcquire(region, scb) != ackWord(region, scb);
     }
 
     public static HintReason hintReason(ByteBuffer region, int scb) {
@@ -233,16 +273,19 @@ public final class ScbAccess {
 
     // ---------------------------------------------------------------- SCB line 1: runtime -> kernel
 
-    /** Resets the runtime line for a new owner and publishes it with the state store. */
+    /**
+     * The region OWNER's hand-out of an in-process slot: resets the worker line (the slot is not
+     * handed out yet) and publishes it with the state store.
+     */
     public static void claim(ByteBuffer region, int scb, int tid, boolean escapable, WorkerState state) {
-        LONGS.setOpaque(region, scb + ScbLayout.SCB_ACK_SEQ_OFFSET, hintSeqAcquire(region, scb));
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_ACK_WORD_OFFSET, hintWordAcquire(region, scb));
         INTS.setOpaque(region, scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, 0);
         INTS.setOpaque(region, scb + ScbLayout.SCB_ESCAPABLE_OFFSET, escapable ? 1 : 0);
         LONGS.setOpaque(region, scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, 0L);
         INTS.setOpaque(region, scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, YieldCause.VOLUNTARY.code());
         LONGS.setOpaque(region, scb + ScbLayout.SCB_YIELD_COUNT_OFFSET, 0L);
         LONGS.setOpaque(region, scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET, 0L);
-        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_SEQ_OFFSET, 0L);
         INTS.setOpaque(region, scb + ScbLayout.SCB_OWNER_TID_OFFSET, tid);
         INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
     }
@@ -269,13 +312,17 @@ public final class ScbAccess {
         return code >= 0 && code < WorkerState.values().length ? WorkerState.fromCode(code) : WorkerState.DEAD;
     }
 
-    /** Answers every hint up to {@code seq}. Release: the kernel sees the ack after the work before it. */
-    public static void ack(ByteBuffer region, int scb, long seq) {
-        LONGS.setRelease(region, scb + ScbLayout.SCB_ACK_SEQ_OFFSET, seq);
+    /**
+     * Answers every hint in {@code hintWord} (both posters' sequences). Release: the kernel sees
+     * the ack after the work before it.
+     */
+    public static void ack(ByteBuffer region, int scb, long hintWord) {
+        LONGS.setRelease(region, scb + ScbLayout.SCB_ACK_WORD_OFFSET, hintWord);
     }
 
-    public static long ackSeq(ByteBuffer region, int scb) {
-        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_ACK_SEQ_OFFSET);
+    /** The hint word the worker last answered. */
+    public static long ackWord(ByteBuffer region, int scb) {
+        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_ACK_WORD_OFFSET);
     }
 
     /** Enters or leaves a critical section. The entry time is written before the depth that publishes it. */
@@ -292,10 +339,6 @@ public final class ScbAccess {
 
     public static long criticalEntryNanos(ByteBuffer region, int scb) {
         return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET);
-    }
-
-    public static void setEscapable(ByteBuffer region, int scb, boolean escapable) {
-        INTS.setRelease(region, scb + ScbLayout.SCB_ESCAPABLE_OFFSET, escapable ? 1 : 0);
     }
 
     public static boolean escapable(ByteBuffer region, int scb) {
@@ -326,46 +369,30 @@ public final class ScbAccess {
     }
 
     /**
-     * Starts a run (a batch of work): state RUNNING and a run start of 0, which the next sampler
-     * tick stamps with its own clock ({@link #runningNanos}). The worker pays two plain stores,
-     * no clock read; the run's start is known to within one sample interval.
+     * Starts a run (a batch of work): {@code run_seq} moves to {@code runSeq} (the worker's own
+     * count, +1 per run) and the state to RUNNING. Two stores, no clock read: the JVM's samplers
+     * time the run from when they first see the new sequence ({@link dev.morpheus.hint.RunClock}).
      */
-    public static void beginRun(ByteBuffer region, int scb) {
-        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
+    public static void beginRun(ByteBuffer region, int scb, long runSeq) {
+        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
         INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
     }
 
     /**
-     * {@link #beginRun(ByteBuffer, int)} for a worker's hot path: through the SCB's raw address
-     * when one is given ({@link #scbAddress}), the same two stores without the buffer's checks.
+     * {@link #beginRun(ByteBuffer, int, long)} for a worker's hot path: through the SCB's raw
+     * address when one is given ({@link #scbAddress}), the same two stores without the buffer's checks.
      */
-    public static void beginRun(ByteBuffer region, int scb, long scbAddress) {
+    public static void beginRun(ByteBuffer region, int scb, long scbAddress, long runSeq) {
         if (UNSAFE != null && scbAddress != 0) {
-            UNSAFE.putLong(null, scbAddress + ScbLayout.SCB_RUN_START_NS_OFFSET, 0L);
+            UNSAFE.putLong(null, scbAddress + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
             UNSAFE.putOrderedInt(null, scbAddress + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
             return;
         }
-        beginRun(region, scb);
+        beginRun(region, scb, runSeq);
     }
 
-    /**
-     * For samplers: how long the worker has been in its current run, or -1 when it is not
-     * RUNNING. A run not yet stamped is stamped with {@code nowNs} (and has run 0 ns so far).
-     */
-    public static long runningNanos(ByteBuffer region, int scb, long nowNs) {
-        if (workerState(region, scb) != WorkerState.RUNNING) {
-            return -1;
-        }
-        int at = scb + ScbLayout.SCB_RUN_START_NS_OFFSET;
-        long start = (long) LONGS.getOpaque(region, at);
-        if (start == 0) {
-            LONGS.compareAndSet(region, at, 0L, nowNs);
-            return 0;
-        }
-        return nowNs - start;
-    }
-
-    public static long runStartNanos(ByteBuffer region, int scb) {
-        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_RUN_START_NS_OFFSET);
+    /** The worker's run count ({@code run_seq}): a change means a new run began. */
+    public static long runSeq(ByteBuffer region, int scb) {
+        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_RUN_SEQ_OFFSET);
     }
 }

@@ -30,25 +30,31 @@ package dev.morpheus.abi;
  *   |                     reserved (7 x 64)                         | 72..127
  *   +---------------------------------------------------------------+
  *
- *   SCB: cache line 0 is written by the hint source (kernel), line 1 by the worker (runtime)
+ *   SCB: line 0 carries hints to the worker, line 1 is the worker's. One writer per field
+ *   (KERNEL program, OWNER of the region, LOCAL in-JVM posters, WORKER): the writer table in
+ *   morpheus_abi.h; the column on the right repeats it.
  *   +---------------------------------------------------------------+
- *   |                        hint seq (64)                          |  0  acquire-loaded by checkpoint
- *   |          hint reason          |   8    |    pressure   |  12  |
- *   |                      hint time ns (64)                        | 16
- *   |                  budget remaining ns (s64)                    | 24
- *   |                    escalation count (64)                      | 32
- *   |                  last escalation ns (64)                      | 40
- *   |                    hint loss count (64)                       | 48
+ *   |       kernel hint seq         |  0     | local hint seq |  4   |  KERNEL | LOCAL: the 64-bit
+ *   |                                                               |  hint word, acquire-loaded
+ *   |                                                               |  whole by the checkpoint
+ *   |          hint reason          |   8    |    pressure   |  12  |  KERNEL
+ *   |                      hint time ns (64)                        | 16  KERNEL
+ *   |                  budget remaining ns (s64)                    | 24  KERNEL
+ *   |                    escalation count (64)                      | 32  KERNEL
+ *   |                  last escalation ns (64)                      | 40  KERNEL
+ *   |                    hint loss count (64)                       | 48  KERNEL
  *   |                     kernel reserved (64)                      | 56
  *   +============================== cache line 1 ===================+
- *   |           owner tid           |  64    | worker state  |  68  |
- *   |                        ack seq (64)                           | 72  release-stored by the worker
- *   |        critical depth         |  80    |   escapable   |  84  |
- *   |                   critical entry ns (64)                      | 88
- *   |       last yield cause        |  96    |   reserved    | 100  |
- *   |                      yield count (64)                         | 104
- *   |                   hint yield count (64)                       | 112
- *   |                     run start ns (64)                         | 120
+ *   |           owner tid           |  64    | worker state  |  68  |  OWNER | WORKER
+ *   |        kernel ack seq         |  72    | local ack seq |  76  |  WORKER: the ack word, one
+ *   |                                                               |  release store of the hint
+ *   |                                                               |  word it answered
+ *   |        critical depth         |  80    |   escapable   |  84  |  WORKER | OWNER
+ *   |                   critical entry ns (64)                      | 88  WORKER
+ *   |       last yield cause        |  96    |   reserved    | 100  |  WORKER
+ *   |                      yield count (64)                         | 104 WORKER
+ *   |                   hint yield count (64)                       | 112 WORKER
+ *   |                        run seq (64)                           | 120 WORKER: +1 per run
  *   +---------------------------------------------------------------+
  * </pre>
  */
@@ -61,8 +67,8 @@ public final class ScbLayout {
 
     /** "MRPH" read as a little-endian int. */
     public static final int MAGIC = 0x4850524d;
-    public static final int ABI_MAJOR = 1;
-    public static final int ABI_MINOR = 1;
+    public static final int ABI_MAJOR = 2;
+    public static final int ABI_MINOR = 0;
 
     public static final int CACHE_LINE = 64;
     public static final int ENTRY_SIZE = 128;
@@ -78,6 +84,9 @@ public final class ScbLayout {
     public static final long GRACE_MIN_NS = 0L;
     public static final long GRACE_MAX_NS = 10_000_000_000L;
     public static final long GRACE_DEFAULT_NS = 100_000_000L;
+    public static final long MAX_CRITICAL_MIN_NS = 1_000_000L;
+    public static final long MAX_CRITICAL_MAX_NS = 60_000_000_000L;
+    public static final long MAX_CRITICAL_DEFAULT_NS = 1_000_000_000L;
 
     // Region header, cache line 0: identity and configuration.
     public static final int HEADER_MAGIC_OFFSET = 0;
@@ -96,9 +105,11 @@ public final class ScbLayout {
     // Region header, cache line 1: liveness.
     public static final int HEADER_HEARTBEAT_NS_OFFSET = HEADER_DAEMON_EPOCH_OFFSET + SIZE_OF_LONG;
 
-    // SCB, cache line 0: written by the hint source only.
-    public static final int SCB_HINT_SEQ_OFFSET = 0;
-    public static final int SCB_HINT_REASON_OFFSET = SCB_HINT_SEQ_OFFSET + SIZE_OF_LONG;
+    // SCB, cache line 0: hints to the worker. The hint word holds both posters' sequences.
+    public static final int SCB_HINT_WORD_OFFSET = 0;
+    public static final int SCB_KERNEL_HINT_SEQ_OFFSET = SCB_HINT_WORD_OFFSET;
+    public static final int SCB_LOCAL_HINT_SEQ_OFFSET = SCB_KERNEL_HINT_SEQ_OFFSET + SIZE_OF_INT;
+    public static final int SCB_HINT_REASON_OFFSET = SCB_LOCAL_HINT_SEQ_OFFSET + SIZE_OF_INT;
     public static final int SCB_PRESSURE_OFFSET = SCB_HINT_REASON_OFFSET + SIZE_OF_INT;
     public static final int SCB_HINT_TIME_NS_OFFSET = SCB_PRESSURE_OFFSET + SIZE_OF_INT;
     public static final int SCB_BUDGET_REMAINING_NS_OFFSET = SCB_HINT_TIME_NS_OFFSET + SIZE_OF_LONG;
@@ -106,18 +117,20 @@ public final class ScbLayout {
     public static final int SCB_LAST_ESCALATION_NS_OFFSET = SCB_ESCALATION_COUNT_OFFSET + SIZE_OF_LONG;
     public static final int SCB_HINT_LOSS_COUNT_OFFSET = SCB_LAST_ESCALATION_NS_OFFSET + SIZE_OF_LONG;
     private static final int SCB_KERNEL_RESERVED_OFFSET = SCB_HINT_LOSS_COUNT_OFFSET + SIZE_OF_LONG;
-    // SCB, cache line 1: written by the worker's runtime only.
+    // SCB, cache line 1: the worker's (owner_tid and escapable: the region owner's, at hand-out).
     public static final int SCB_OWNER_TID_OFFSET = SCB_KERNEL_RESERVED_OFFSET + SIZE_OF_LONG;
     public static final int SCB_WORKER_STATE_OFFSET = SCB_OWNER_TID_OFFSET + SIZE_OF_INT;
-    public static final int SCB_ACK_SEQ_OFFSET = SCB_WORKER_STATE_OFFSET + SIZE_OF_INT;
-    public static final int SCB_CRITICAL_DEPTH_OFFSET = SCB_ACK_SEQ_OFFSET + SIZE_OF_LONG;
+    public static final int SCB_ACK_WORD_OFFSET = SCB_WORKER_STATE_OFFSET + SIZE_OF_INT;
+    public static final int SCB_KERNEL_ACK_SEQ_OFFSET = SCB_ACK_WORD_OFFSET;
+    public static final int SCB_LOCAL_ACK_SEQ_OFFSET = SCB_KERNEL_ACK_SEQ_OFFSET + SIZE_OF_INT;
+    public static final int SCB_CRITICAL_DEPTH_OFFSET = SCB_LOCAL_ACK_SEQ_OFFSET + SIZE_OF_INT;
     public static final int SCB_ESCAPABLE_OFFSET = SCB_CRITICAL_DEPTH_OFFSET + SIZE_OF_INT;
     public static final int SCB_CRITICAL_ENTRY_NS_OFFSET = SCB_ESCAPABLE_OFFSET + SIZE_OF_INT;
     public static final int SCB_LAST_YIELD_CAUSE_OFFSET = SCB_CRITICAL_ENTRY_NS_OFFSET + SIZE_OF_LONG;
     private static final int SCB_RUNTIME_RESERVED0_OFFSET = SCB_LAST_YIELD_CAUSE_OFFSET + SIZE_OF_INT;
     public static final int SCB_YIELD_COUNT_OFFSET = SCB_RUNTIME_RESERVED0_OFFSET + SIZE_OF_INT;
     public static final int SCB_HINT_YIELD_COUNT_OFFSET = SCB_YIELD_COUNT_OFFSET + SIZE_OF_LONG;
-    public static final int SCB_RUN_START_NS_OFFSET = SCB_HINT_YIELD_COUNT_OFFSET + SIZE_OF_LONG;
+    public static final int SCB_RUN_SEQ_OFFSET = SCB_HINT_YIELD_COUNT_OFFSET + SIZE_OF_LONG;
 
     /** Number of entries in the kernel's stats table ({@link KernelStat}). */
     public static final int STAT_COUNT = 12;

@@ -2,7 +2,8 @@ package dev.morpheus.hint;
 
 /**
  * The SPI every hint source implements: something that decides when a worker should yield and
- * says so by posting into the worker's SCB ({@link dev.morpheus.abi.ScbAccess#postHint}).
+ * says so through the worker's SCB (a BPF program into the kernel fields, an in-process
+ * source with {@link ScbBinding#postLocalHint}).
  * The runtime never asks a source anything on the hot path: a checkpoint reads the SCB, whoever
  * wrote it (the kernel's BPF program, an in-process sampler, a test).
  *
@@ -53,10 +54,11 @@ public interface HintSource extends AutoCloseable {
 
     /**
      * The runtime has just posted a hint of its own (queue pressure beside this source, or a
-     * defensive hint while it is lost) into {@code binding}, and counted it. A source that counts
-     * hints by watching {@code hint_seq} move (the kernel source, whose hints are posted by a
-     * BPF program it cannot ask) must leave this one out; a source that counts what it posts
-     * itself has nothing to do. Called on the housekeeping thread, the one that calls
+     * defensive hint while it is lost) into {@code binding}, and counted it. Runtime hints move
+     * only the SCB's {@code local_hint_seq} (ABI 2), so a source that counts by watching
+     * {@code kernel_hint_seq} (the kernel source) never sees them, and a source that counts what
+     * it posts itself has nothing to do either: a hook for sources that count otherwise. Called
+     * on the housekeeping thread, the one that calls
      * {@link #tick}; {@code binding} may be one this source does not know (a fallback slot).
      */
     default void hintPostedByRuntime(ScbBinding binding) {}

@@ -1,12 +1,12 @@
 package dev.morpheus.hint;
 
 import dev.morpheus.abi.HintReason;
-import dev.morpheus.abi.ScbAccess;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Base of the in-process hint sources: SCBs come from a {@link LocalScbPool} and hints are
- * posted by Java code into the same layout the kernel would write.
+ * Base of the in-process hint sources: SCBs come from a {@link LocalScbPool} (the JVM is the
+ * region's OWNER) and hints are the JVM's own (LOCAL: {@link ScbBinding#postLocalHint}); the
+ * kernel fields of these regions are never written by anyone.
  */
 public abstract class LocalHintSource implements HintSource {
     protected final HintSourceContext context;
@@ -29,9 +29,9 @@ public abstract class LocalHintSource implements HintSource {
         pool.release(binding);
     }
 
-    /** Posts a hint into one SCB and counts it. */
-    protected final void post(ScbBinding binding, HintReason reason, int pressure, long nowNanos, long budgetNanos) {
-        ScbAccess.postHint(binding.region(), binding.scb(), reason, pressure, nowNanos, budgetNanos);
+    /** Posts a hint into one SCB (the JVM's half of its hint word) and counts it. */
+    protected final void post(ScbBinding binding, HintReason reason, int pressure, long nowNanos) {
+        binding.postLocalHint(reason, pressure, nowNanos);
         posted.incrementAndGet();
     }
 

@@ -46,7 +46,7 @@ public final class ManualHintSource extends LocalHintSource {
         });
         long now = System.nanoTime();
         for (ScbBinding b : targets) {
-            post(b, HintReason.MANUAL, 100, now, 0);
+            post(b, HintReason.MANUAL, 100, now);
         }
         return targets.size();
     }

@@ -108,9 +108,9 @@ public final class ProcfsHintSource extends LocalHintSource {
         }
         long slice = context.config().sliceNanos();
         for (ScbBinding b : samplers.keySet()) {
-            long ran = ScbAccess.runningNanos(b.region(), b.scb(), nowNanos);
+            long ran = b.runningNanos(nowNanos);
             if (ran >= slice && !ScbAccess.hintPending(b.region(), b.scb())) {
-                post(b, HintReason.SCHED_WAIT, pressure, nowNanos, slice - ran);
+                post(b, HintReason.SCHED_WAIT, pressure, nowNanos);
             }
         }
     }

@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * <p>A running worker gets a QUEUE_PRESSURE hint when its current run has lasted its turn while
  * work waits: the larger of the pending-work gauges (a dispatcher's executor queue) and the
  * number of running workers beyond the machine's CPUs. One hint per run: a worker that has not
- * answered gets no second one, and answering restarts its run. The hint is posted with an
- * atomic increment, so it composes with a kernel program posting into the same SCB.
+ * answered gets no second one, and answering restarts its run. The hint is the JVM's own
+ * ({@link ScbBinding#postLocalHint}: its half of the hint word), so it composes with a kernel
+ * program posting into the same SCB without writing any field of the kernel's.
  *
  * <p><b>Adaptive turns.</b> Work that waits behind {@code W} queued items on {@code R} running
  * workers needs about {@code W / R} turns before it runs, so a fixed turn would make its wait
@@ -62,7 +63,7 @@ public final class QueuePressure {
 
     /** Considers one worker's SCB for this round. */
     public void offer(ScbBinding binding, long nowNanos) {
-        if (ScbAccess.runningNanos(binding.region(), binding.scb(), nowNanos) >= 0) {
+        if (binding.runningNanos(nowNanos) >= 0) {
             offerRunning(binding);
         }
     }
@@ -85,9 +86,9 @@ public final class QueuePressure {
             int pressure = (int) Math.min(100, 100 * waiting / runners);
             long turn = turnNanos(sliceNanos, runners, waiting, lagNanos);
             for (ScbBinding b : running) {
-                long ran = ScbAccess.runningNanos(b.region(), b.scb(), nowNanos);
+                long ran = b.runningNanos(nowNanos);
                 if (ran >= turn && !ScbAccess.hintPending(b.region(), b.scb())) {
-                    ScbAccess.postHint(b.region(), b.scb(), HintReason.QUEUE_PRESSURE, pressure, nowNanos, turn - ran);
+                    b.postLocalHint(HintReason.QUEUE_PRESSURE, pressure, nowNanos);
                     onPosted.accept(b);
                     posted++;
                 }

@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
  * Where a worker's SCB lives: a region (kernel-mapped or in-process direct memory) and a slot.
  * Hint sources hand these out in {@link HintSource#bind} and take them back in
  * {@link HintSource#unbind}; {@code tid} and {@code escapable} say whom the slot serves.
+ * The JVM-side state of the slot lives here too, beside the shared memory rather than in it:
+ * the JVM's own hints ({@link LocalHint}) and the samplers' run clock ({@link RunClock}).
  *
  * <p><b>Identity.</b> A binding is one claim of one slot, and equal only to itself
  * ({@link Object#equals}, {@link Object#hashCode}): sources key their per-worker state (a
@@ -23,6 +25,8 @@ public final class ScbBinding {
     private final int tid;
     private final boolean escapable;
     private final boolean managed;
+    private final LocalHint localHint = new LocalHint(this);
+    private final RunClock runClock = new RunClock(this);
 
     /**
      * @param region the region's memory, laid out as {@link ScbLayout} describes
@@ -69,6 +73,21 @@ public final class ScbBinding {
     /** False for a fallback slot that no hint source serves: the worker runs without hints. */
     public boolean managed() {
         return managed;
+    }
+
+    /** The JVM's own hints into this SCB (their one sequence in the hint word, their record here). */
+    public LocalHint localHint() {
+        return localHint;
+    }
+
+    /** Posts a hint from the JVM ({@link LocalHint#post}); never into the kernel's fields. */
+    public void postLocalHint(dev.morpheus.abi.HintReason reason, int pressure, long nowNanos) {
+        localHint.post(reason, pressure, nowNanos);
+    }
+
+    /** The samplers' view of the worker's current run ({@link RunClock}). */
+    public long runningNanos(long nowNanos) {
+        return runClock.runningNanos(nowNanos);
     }
 
     /** Byte offset of this SCB inside {@link #region()}. */

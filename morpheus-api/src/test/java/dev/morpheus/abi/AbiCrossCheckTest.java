@@ -124,10 +124,13 @@ class AbiCrossCheckTest {
 
     @Test
     void scbSplitsKernelAndRuntimeLinesAndIsAligned() {
-        assertEquals(0, ScbLayout.SCB_HINT_SEQ_OFFSET % 8);
+        assertEquals(0, ScbLayout.SCB_HINT_WORD_OFFSET % 8, "the hint word is one aligned 64-bit load");
+        assertEquals(ScbLayout.SCB_HINT_WORD_OFFSET + 4, ScbLayout.SCB_LOCAL_HINT_SEQ_OFFSET, "both sequences in the hint word");
+        assertEquals(0, ScbLayout.SCB_ACK_WORD_OFFSET % 8, "the ack word is one aligned 64-bit store");
+        assertEquals(ScbLayout.SCB_ACK_WORD_OFFSET + 4, ScbLayout.SCB_LOCAL_ACK_SEQ_OFFSET, "the ack word mirrors the hint word");
         assertEquals(ScbLayout.CACHE_LINE, ScbLayout.SCB_OWNER_TID_OFFSET);
         assertTrue(ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET < ScbLayout.CACHE_LINE);
-        assertTrue(ScbLayout.SCB_RUN_START_NS_OFFSET + 8 <= ScbLayout.SCB_SIZE);
+        assertTrue(ScbLayout.SCB_RUN_SEQ_OFFSET + 8 <= ScbLayout.SCB_SIZE);
         assertEquals(ScbLayout.REGION_SIZE, ScbLayout.regionSize(ScbLayout.MAX_SLOTS));
     }
 }

@@ -11,20 +11,74 @@ import org.junit.jupiter.api.Test;
 
 class ScbAccessTest {
     @Test
-    void rawAndVarHandleLoadsSeeTheSameSequence() {
+    void rawAndVarHandleLoadsSeeTheSameHintWord() {
         ByteBuffer region = ScbAccess.allocateRegion(4);
         int scb = ScbLayout.scbOffset(3);
-        long address = ScbAccess.hintSeqAddress(region, scb);
+        long address = ScbAccess.hintWordAddress(region, scb);
         assertEquals(Runtime.version().feature() < 23, ScbAccess.rawLoads(), "raw loads only where Unsafe is silent");
         assertEquals(ScbAccess.rawLoads(), address != 0);
         for (int i = 1; i <= 3; i++) {
-            long seq = ScbAccess.postHint(region, scb, HintReason.MANUAL, 10 * i, System.nanoTime(), 0);
+            int seq = ScbAccess.postKernelHint(region, scb, HintReason.MANUAL, 10 * i, System.nanoTime(), 0);
             assertEquals(i, seq);
-            assertEquals(seq, ScbAccess.hintSeqAcquire(region, scb, address));
-            assertEquals(seq, ScbAccess.hintSeqAcquire(region, scb, 0));
+            long word = ScbAccess.hintWordAcquire(region, scb, address);
+            assertEquals(word, ScbAccess.hintWordAcquire(region, scb, 0));
+            assertEquals(seq, ScbAccess.kernelSeq(word));
         }
         assertEquals(30, ScbAccess.pressure(region, scb));
-        assertEquals(0, ScbAccess.hintSeqAcquire(region, ScbLayout.scbOffset(2), 0), "neighbours untouched");
+        assertEquals(0, ScbAccess.hintWordAcquire(region, ScbLayout.scbOffset(2), 0), "neighbours untouched");
+    }
+
+    /**
+     * ABI 2's writer split: the kernel's and the JVM's hints each move only their own 32-bit
+     * half of the hint word, and the word (the checkpoint's one load) sees both. Against ABI 1,
+     * where both posters incremented one hint_seq, the local half would never move.
+     */
+    @Test
+    void kernelAndLocalPostersEachMoveOnlyTheirOwnHalfOfTheHintWord() {
+        ByteBuffer region = ScbAccess.allocateRegion(1);
+        int scb = ScbLayout.scbOffset(0);
+        ScbAccess.postKernelHint(region, scb, HintReason.SLICE_EXPIRED, 50, 1, 0);
+        ScbAccess.postKernelHint(region, scb, HintReason.SLICE_EXPIRED, 50, 2, 0);
+        assertEquals(3, ScbAccess.incrementLocalHintSeq(region, scb) + ScbAccess.incrementLocalHintSeq(region, scb));
+        ScbAccess.incrementLocalHintSeq(region, scb);
+        long word = ScbAccess.hintWordAcquire(region, scb);
+        assertEquals(2, ScbAccess.kernelSeq(word));
+        assertEquals(3, ScbAccess.localSeq(word));
+        assertEquals(2, region.getInt(scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET), "the kernel's field is the kernel's count");
+        assertEquals(3, region.getInt(scb + ScbLayout.SCB_LOCAL_HINT_SEQ_OFFSET), "the JVM's field is the JVM's count");
+        assertEquals(5, ScbAccess.hintCount(word));
+        ScbAccess.ack(region, scb, word);
+        assertEquals(2, region.getInt(scb + ScbLayout.SCB_KERNEL_ACK_SEQ_OFFSET), "the kernel reads its own half of the ack");
+        assertEquals(3, region.getInt(scb + ScbLayout.SCB_LOCAL_ACK_SEQ_OFFSET));
+        assertFalse(ScbAccess.hintPending(region, scb));
+    }
+
+    @Test
+    void aWrappingSequenceIsStillAChangeOfTheWord() {
+        ByteBuffer region = ScbAccess.allocateRegion(1);
+        int scb = ScbLayout.scbOffset(0);
+        region.putInt(scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, -1); // 0xffffffff: the next post wraps
+        long before = ScbAccess.hintWordAcquire(region, scb);
+        assertEquals(0, ScbAccess.postKernelHint(region, scb, HintReason.SLICE_EXPIRED, 50, 1, 0));
+        long after = ScbAccess.hintWordAcquire(region, scb);
+        assertNotEquals(before, after);
+        assertEquals(0, ScbAccess.localSeq(after), "no carry into the JVM's half");
+    }
+
+    @Test
+    void theRunCountIsTheWorkersOnlyRunMark() {
+        ByteBuffer region = ScbAccess.allocateRegion(1);
+        int scb = ScbLayout.scbOffset(0);
+        ScbAccess.claim(region, scb, 123, true, WorkerState.REGISTERED);
+        assertEquals(0, ScbAccess.runSeq(region, scb));
+        ScbAccess.beginRun(region, scb, 1);
+        assertEquals(WorkerState.RUNNING, ScbAccess.workerState(region, scb));
+        assertEquals(1, ScbAccess.runSeq(region, scb));
+        ScbAccess.beginRun(region, scb, ScbAccess.scbAddress(region, scb), 2);
+        assertEquals(2, ScbAccess.runSeq(region, scb), "the raw path stores the same field");
+        assertFalse(ScbAccess.hintPending(region, scb));
+        ScbAccess.incrementLocalHintSeq(region, scb);
+        assertTrue(ScbAccess.hintPending(region, scb));
     }
 
     @Test
@@ -39,22 +93,5 @@ class ScbAccessTest {
         region.putShort(ScbLayout.HEADER_ABI_MAJOR_OFFSET, (short) (ScbLayout.ABI_MAJOR + 1));
         IllegalStateException major = assertThrows(IllegalStateException.class, () -> ScbAccess.validateHeader(region));
         assertTrue(major.getMessage().contains("ABI major"), major.getMessage());
-    }
-
-    @Test
-    void runsAreStampedBySamplersNotByWorkers() {
-        ByteBuffer region = ScbAccess.allocateRegion(1);
-        int scb = ScbLayout.scbOffset(0);
-        ScbAccess.claim(region, scb, 123, true, WorkerState.REGISTERED);
-        assertEquals(-1, ScbAccess.runningNanos(region, scb, 1_000), "not running");
-        ScbAccess.beginRun(region, scb);
-        assertEquals(0, ScbAccess.runningNanos(region, scb, 1_000), "first look stamps the run");
-        assertEquals(4_000, ScbAccess.runningNanos(region, scb, 5_000));
-        ScbAccess.beginRun(region, scb);
-        assertEquals(0, ScbAccess.runningNanos(region, scb, 9_000), "a new run starts over");
-        assertFalse(ScbAccess.hintPending(region, scb));
-        ScbAccess.postHint(region, scb, HintReason.QUEUE_PRESSURE, 50, 9_000, 0);
-        assertTrue(ScbAccess.hintPending(region, scb));
-        assertNotEquals(0, ScbAccess.hintSeqAcquire(region, scb, 0));
     }
 }

@@ -38,14 +38,14 @@ class QueuePressureTest {
         assertEquals(0, q.post(later + MS, 5, 5 * MS, 0), "unanswered: no second hint");
         q.offer(running, later);
         assertEquals(0, q.post(later, 0, 5 * MS, 0), "nothing waits: no hint");
-        assertEquals(0, ScbAccess.hintSeqAcquire(idle.region(), idle.scb(), 0));
+        assertEquals(0, ScbAccess.hintWordAcquire(idle.region(), idle.scb(), 0));
     }
 
     private static ScbBinding bind(ByteBuffer region, int slot, WorkerState state) {
         int scb = ScbLayout.scbOffset(slot);
         ScbAccess.claim(region, scb, 100 + slot, true, WorkerState.REGISTERED);
         if (state == WorkerState.RUNNING) {
-            ScbAccess.beginRun(region, scb);
+            ScbAccess.beginRun(region, scb, 1);
         } else {
             ScbAccess.setWorkerState(region, scb, state);
         }

@@ -23,8 +23,9 @@ class ScbBindingTest {
         ScbBinding b = pool.claim(1234, true, true);
         Map<ScbBinding, String> byBinding = new ConcurrentHashMap<>();
         byBinding.put(b, "sampler");
-        ScbAccess.beginRun(b.region(), b.scb());
-        ScbAccess.postHint(b.region(), b.scb(), HintReason.MANUAL, 50, System.nanoTime(), 0);
+        ScbAccess.beginRun(b.region(), b.scb(), 1);
+        b.postLocalHint(HintReason.MANUAL, 50, System.nanoTime());
+        ScbAccess.postKernelHint(b.region(), b.scb(), HintReason.SLICE_EXPIRED, 50, System.nanoTime(), 0);
         ScbAccess.setWorkerState(b.region(), b.scb(), WorkerState.QUIESCING);
         assertEquals("sampler", byBinding.remove(b), "the region's content changed; the key did not");
         assertEquals(0, byBinding.size());

@@ -2,8 +2,10 @@ package dev.morpheus.pekko;
 
 /**
  * Marker for classic actors whose every message must run inside a Morpheus critical section:
- * on a Morpheus dispatcher their batches are never cut by hints and an enforcing kernel will not
- * force-preempt them mid-message. Use for short handlers that hold locks or talk to native code.
+ * on a Morpheus dispatcher a batch of theirs is one section, not cut by hints and not
+ * force-preempted by an enforcing kernel mid-message, for up to {@code morpheus.max-critical}
+ * (then a waiting hint ends the batch at a message boundary). Use for short handlers that hold
+ * locks or talk to native code.
  *
  * <pre>
  *   public class LedgerWriter extends AbstractActor implements CriticalActor { ... }

@@ -23,6 +23,8 @@ final class DispatcherRuntime {
     final long defensiveNanos;
     /** The Morpheus slice: a thread gives up its CPU for outside hints at most once per slice of CPU time. */
     final long sliceNanos;
+    /** Bound of a critical actor's batch (morpheus.max-critical): past it a waiting hint ends the batch. */
+    final long maxCriticalNanos;
     /**
      * Whether batches of more than one message are marked in the workers' SCBs (markRunning /
      * markQuiescing). With {@code hint-source = none} no sampler or kernel reads them, so the
@@ -53,6 +55,7 @@ final class DispatcherRuntime {
         this.maxBatch = settings.maxBatch();
         this.defensiveNanos = settings.morpheus().defensiveSliceNanos();
         this.sliceNanos = settings.morpheus().sliceNanos();
+        this.maxCriticalNanos = settings.morpheus().maxCriticalNanos();
         this.markRuns = !"none".equals(morpheus.hintSourceName());
         this.defensive = morpheus.mode() == RuntimeMode.DEFENSIVE;
         morpheus.addModeListener(m -> defensive = m == RuntimeMode.DEFENSIVE);

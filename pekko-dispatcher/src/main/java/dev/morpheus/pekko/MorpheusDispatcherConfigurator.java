@@ -25,16 +25,24 @@ import scala.concurrent.duration.FiniteDuration;
  *   }
  * </pre>
  *
- * Validates the {@code morpheus} section (see {@code reference.conf}) when constructed; on first use opens one Morpheus
- * instance for the dispatcher, registers its JMX bean, and returns the same dispatcher for every
- * call, like Pekko's {@code DispatcherConfigurator}. Pekko's {@code throughput} key is not used:
- * {@code morpheus.max-batch} is the batch bound.
+ * Validates the section when constructed: every key must be Pekko's or Morpheus's
+ * ({@link DispatcherKeys}), the {@code morpheus} section and the pool (see {@code reference.conf});
+ * on first use opens one Morpheus instance for the dispatcher, registers its JMX bean, and returns
+ * the same dispatcher for every call, like Pekko's {@code DispatcherConfigurator}. Pekko's
+ * {@code throughput} key is refused: {@code morpheus.max-batch} is the batch bound.
+ *
+ * <p>A configuration error is thrown by {@link #dispatcher()}, not by the constructor: Pekko wraps
+ * whatever a configurator's constructor throws into a generic "Cannot instantiate
+ * MessageDispatcherConfigurator" {@code ConfigurationException}, while what {@code dispatcher()}
+ * throws reaches the caller of {@code lookup} (and the log) as it is, naming the dispatcher, the
+ * key, the value and the range.
  */
 public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfigurator {
     private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcherConfigurator.class);
 
     private final MorpheusDispatcherSettings settings;
     private final Config poolConfig;
+    private final MorpheusConfigException configError;   // thrown by dispatcher(), see above
     private volatile MorpheusDispatcher instance;
 
     /** Validates the configuration; the dispatcher (and its Morpheus instance) is created on first use. */
@@ -42,10 +50,31 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
         super(config, prerequisites);
         Config c = config();
         String id = c.getString("id");
-        this.settings = MorpheusDispatcherSettings.from(id, section(id, c),
-                prerequisites.settings().config().getConfig(MorpheusDispatcherSettings.DEFAULTS_PATH));
-        this.poolConfig = MorpheusExecutorConfigurator.poolConfig(id, c, prerequisites.settings().config());
-        MorpheusExecutorConfigurator.validate(id, poolConfig);
+        Config system = prerequisites.settings().config();
+        MorpheusDispatcherSettings s = null;
+        Config pool = null;
+        MorpheusConfigException error = null;
+        try {
+            DispatcherKeys.check(id, ownSection(id, system), system);
+            s = MorpheusDispatcherSettings.from(id, section(id, c), system.getConfig(MorpheusDispatcherSettings.DEFAULTS_PATH));
+            pool = MorpheusExecutorConfigurator.poolConfig(id, c, system);
+            MorpheusExecutorConfigurator.validate(id, pool);
+        } catch (MorpheusConfigException e) {
+            error = e;
+        }
+        this.settings = s;
+        this.poolConfig = pool;
+        this.configError = error;
+    }
+
+    /** The dispatcher's section as the user wrote it, before Pekko's defaults; empty if not found. */
+    private static Config ownSection(String id, Config system) {
+        try {
+            return system.hasPath(id) && system.getValue(id).valueType() == com.typesafe.config.ConfigValueType.OBJECT
+                    ? system.getConfig(id) : ConfigFactory.empty();
+        } catch (ConfigException e) {
+            return ConfigFactory.empty();
+        }
     }
 
     /**
@@ -97,6 +126,9 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
     /** The same dispatcher for every call. */
     @Override
     public MessageDispatcher dispatcher() {
+        if (configError != null) {
+            throw configError;
+        }
         MorpheusDispatcher d = instance;
         if (d == null) {
             synchronized (this) {

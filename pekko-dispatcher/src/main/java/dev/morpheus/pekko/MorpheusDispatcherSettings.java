@@ -61,7 +61,8 @@ public final class MorpheusDispatcherSettings {
         for (Map.Entry<String, ConfigValue> e : section.root().entrySet()) {
             if (!valid.contains(e.getKey())) {
                 throw new MorpheusConfigException(dispatcherId, SECTION + "." + e.getKey(),
-                        String.valueOf(e.getValue().unwrapped()), "is not a Morpheus dispatcher setting; valid keys: " + valid);
+                        String.valueOf(e.getValue().unwrapped()), "is not a Morpheus dispatcher setting"
+                        + DispatcherKeys.didYouMean(e.getKey(), valid) + "; valid keys: " + valid);
             }
         }
         Config c = section.withFallback(defaults);
@@ -126,9 +127,8 @@ public final class MorpheusDispatcherSettings {
         if (allowed.startsWith("is invalid: ")) {
             allowed = allowed.substring("is invalid: ".length());
         }
-        MorpheusConfigException re = new MorpheusConfigException(dispatcherId, SECTION + "." + e.key(), e.value(), allowed);
-        re.initCause(e);
-        return re;
+        // not chained to e: the user would read the same message twice
+        return new MorpheusConfigException(dispatcherId, SECTION + "." + e.key(), e.value(), allowed);
     }
 
     private static String string(String dispatcherId, Config c, String key) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 
 /**
  * The default executor of a Morpheus dispatcher ({@code executor = morpheus-executor}): a
@@ -53,6 +54,14 @@ import java.util.concurrent.locks.LockSupport;
  * as long as it lives; a thread idle for {@code keep-alive-time} ends (and unregisters). Idle
  * threads spin briefly, then park; a submission unparks one.
  *
+ * <p><b>CPU quota.</b> Under a cgroup CPU quota below the parallelism ({@link CgroupCpuQuota};
+ * {@code limit-to-cpu-quota}), at most ceil(quota) threads run at once: a thread past the limit
+ * takes no task and parks like an idle one, submitters wake none beyond it, and woken work gets
+ * a running thread by handover instead. More busy threads than the quota would spend each
+ * period's CPU time early and then be throttled together, stalling every actor until the next
+ * period. Read at start and, when a thread goes idle, about once a second; without a quota the
+ * check is one read of a rarely written field per task.
+ *
  * <p>Tasks are plain {@link Runnable}s; the executor learns that a task is a cut mailbox from
  * the submitting thread's {@link WorkerRun} ({@link WorkerRun#resubmittingCut()}), which the
  * dispatcher sets around the mailbox's re-submission at the end of its run.
@@ -81,6 +90,13 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private final AtomicInteger live = new AtomicInteger();
     private final Object termination = new Object();
     private volatile int state = RUNNING;
+    /** CPUs the quota allows ({@link CgroupCpuQuota#cpus}), or null: no limit ({@code limit-to-cpu-quota = off}). */
+    private final IntSupplier quotaCpus;
+    /** Threads that may run at once: the parallelism, or fewer under a CPU quota (see {@link CgroupCpuQuota}). */
+    private volatile int activeLimit;
+    /** When the quota was last read (System.nanoTime); racy by design: a second read is harmless. */
+    private volatile long quotaReadAt;
+    private static final long QUOTA_REREAD_NS = 1_000_000_000L;
 
     /** A mailbox re-submitted after its batch was cut, with the time it was queued. */
     private record Cut(Runnable task, long queuedAt) {}
@@ -91,6 +107,15 @@ final class MorpheusExecutor extends AbstractExecutorService {
      * @param cutMaxWaitNanos how long a cut mailbox may wait behind newly woken work
      */
     MorpheusExecutor(String name, int parallelism, long keepAliveNanos, long cutMaxWaitNanos, ThreadFactory factory) {
+        this(name, parallelism, keepAliveNanos, cutMaxWaitNanos, CgroupCpuQuota::cpus, factory);
+    }
+
+    /**
+     * @param quotaCpus how many CPUs the process's CPU quota allows (read at start and about once
+     *                  a second after): at most that many threads run at once; null for no limit
+     */
+    MorpheusExecutor(String name, int parallelism, long keepAliveNanos, long cutMaxWaitNanos, IntSupplier quotaCpus,
+                     ThreadFactory factory) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism " + parallelism + " must be at least 1");
         }
@@ -102,6 +127,39 @@ final class MorpheusExecutor extends AbstractExecutorService {
         for (int i = 0; i < parallelism; i++) {
             lanes[i] = new Lane(i);
         }
+        this.quotaCpus = quotaCpus;
+        this.activeLimit = parallelism;
+        refreshQuota(System.nanoTime());
+    }
+
+    /** Threads that may run at once now (the parallelism unless a CPU quota is lower). */
+    int activeLimit() {
+        return activeLimit;
+    }
+
+    /** Re-reads the cgroup CPU quota if it was read more than a second ago. Off the task path: at start and when a thread goes idle. */
+    private void refreshQuota(long now) {
+        if (quotaCpus == null || (now - quotaReadAt < QUOTA_REREAD_NS && quotaReadAt != 0)) {
+            return;
+        }
+        quotaReadAt = now;
+        activeLimit = Math.max(1, Math.min(lanes.length, quotaCpus.getAsInt()));
+    }
+
+    /**
+     * Whether a thread may take a task now: always without a quota below the parallelism (one
+     * read of a rarely written field), else while fewer than {@code activeLimit} other threads
+     * run. {@code selfRunning}: the caller counts as running (it is between tasks), not as
+     * searching or idle. Racy by design: two threads may both start at the limit; the next task
+     * boundary of either parks one again.
+     */
+    private boolean mayRun(boolean selfRunning) {
+        int limit = activeLimit;
+        if (limit >= lanes.length) {
+            return true;
+        }
+        int running = live.get() - idle.get() - searching.get() - (selfRunning ? 1 : 0);
+        return running < limit;
     }
 
     int parallelism() {
@@ -163,8 +221,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
         if (searching.get() > 0) {
             return true;
         }
-        if (idle.get() == 0) {
-            return false;
+        if (idle.get() == 0 || !mayRun(false)) {
+            return false; // none idle, or as many run as the CPU quota allows: one of them takes the work
         }
         for (Lane l : lanes) {
             if (l.unpark()) {
@@ -176,7 +234,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
     /** Starts a thread on a free lane if there is one; false if every lane has a thread. */
     private boolean startThread() {
-        if (live.get() >= lanes.length || state != RUNNING) {
+        if (live.get() >= lanes.length || state != RUNNING || !mayRun(false)) {
             return false;
         }
         for (Lane l : lanes) {
@@ -297,7 +355,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
         }
         try {
             while (state != STOP) {
-                Runnable task = take(lane);
+                Runnable task = mayRun(true) ? take(lane) : null;
                 if (task == null) {
                     task = idleWait(lane);
                     if (task == null) {
@@ -339,7 +397,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
         searching.incrementAndGet();
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
-            Runnable t = take(lane);
+            Runnable t = mayRun(false) ? take(lane) : null;
             if (t != null) {
                 if (searching.decrementAndGet() == 0 && hasQueuedTasks()) {
                     signalIdle();
@@ -350,6 +408,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
         searching.decrementAndGet();
         lane.wokenSince = 0; // idle: no streak of woken work holds cut mailboxes back
         long idleSince = System.nanoTime();
+        refreshQuota(idleSince);
         while (true) {
             if (state != RUNNING && (state == STOP || !hasQueuedTasks())) {
                 return null;
@@ -357,7 +416,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
             idle.incrementAndGet();
             lane.parked.set(true);
             // Re-check after raising the flag: a submitter that saw no idle thread queued its task first.
-            Runnable t = take(lane);
+            Runnable t = mayRun(false) ? take(lane) : null;
             if (t != null) {
                 lane.unpark(); // false if a submitter claimed this thread meanwhile: its unpark permit is harmless
                 return t;
@@ -373,7 +432,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
                     return null;
                 }
             }
-            t = take(lane);
+            t = mayRun(true) ? take(lane) : null;
             if (t != null) {
                 return t;
             }

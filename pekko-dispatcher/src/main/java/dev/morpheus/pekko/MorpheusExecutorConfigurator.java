@@ -154,7 +154,8 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
     public ExecutorServiceFactory createExecutorServiceFactory(String id, ThreadFactory threadFactory) {
         MorpheusThreadFactory threads = new MorpheusThreadFactory(runtime, id, threadFactory);
         ExecutorServiceFactory factory = own != null
-                ? () -> new MorpheusExecutor(id, own.parallelism(), own.keepAliveNanos(), own.cutMaxWaitNanos(), threads)
+                ? () -> new MorpheusExecutor(id, own.parallelism(), own.keepAliveNanos(), own.cutMaxWaitNanos(),
+                        own.limitToCpuQuota() ? CgroupCpuQuota::cpus : null, threads)
                 : delegate.createExecutorServiceFactory(id, threads);
         return () -> {
             ExecutorService es = factory.createExecutorService();

@@ -14,8 +14,9 @@ import dev.morpheus.MorpheusConfigException;
  * @param parallelism     the most pool threads at once
  * @param keepAliveNanos  how long an idle thread lives before it ends
  * @param cutMaxWaitNanos how long a cut mailbox may wait behind newly woken work
+ * @param limitToCpuQuota at most the cgroup CPU quota's worth of threads run at once
  */
-record MorpheusExecutorSettings(int parallelism, long keepAliveNanos, long cutMaxWaitNanos) {
+record MorpheusExecutorSettings(int parallelism, long keepAliveNanos, long cutMaxWaitNanos, boolean limitToCpuQuota) {
     static final int PARALLELISM_LIMIT = 32_767;
     static final long KEEP_ALIVE_MIN_NS = 1_000_000L;              // 1 ms
     static final long KEEP_ALIVE_MAX_NS = 86_400_000_000_000L;     // 1 day
@@ -46,7 +47,13 @@ record MorpheusExecutorSettings(int parallelism, long keepAliveNanos, long cutMa
         int parallelism = (int) Math.min(max, Math.max(min, Math.ceil(cores * factor)));
         long keepAlive = duration(id, c, "keep-alive-time", KEEP_ALIVE_MIN_NS, KEEP_ALIVE_MAX_NS, "1ms - 1d");
         long cutMaxWait = duration(id, c, "cut-max-wait", CUT_MAX_WAIT_MIN_NS, CUT_MAX_WAIT_MAX_NS, "100us - 10s");
-        return new MorpheusExecutorSettings(parallelism, keepAlive, cutMaxWait);
+        boolean limitToQuota;
+        try {
+            limitToQuota = c.getBoolean("limit-to-cpu-quota");
+        } catch (ConfigException e) {
+            throw new MorpheusConfigException(id, SECTION + "limit-to-cpu-quota", render(c, "limit-to-cpu-quota"), "must be on or off");
+        }
+        return new MorpheusExecutorSettings(parallelism, keepAlive, cutMaxWait, limitToQuota);
     }
 
     private static int integer(String id, Config c, String key) {

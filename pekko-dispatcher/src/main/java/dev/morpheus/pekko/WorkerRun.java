@@ -168,7 +168,7 @@ public final class WorkerRun extends WorkerRunShared {
                 armDeadline();
             }
             if (critical) {
-                nextCriticalMessage();
+                nextCriticalMessage(queue); // opens the batch's section; the first message is never cut
             }
             return false;
         }
@@ -176,8 +176,7 @@ public final class WorkerRun extends WorkerRunShared {
             markRun();
         }
         if (critical) {
-            nextCriticalMessage();
-            return false;
+            return nextCriticalMessage(queue);
         }
         MorpheusWorker me = worker;
         return me != null && (me.checkpoint() || cutAt != 0) && cutNow(me, queue);
@@ -198,13 +197,31 @@ public final class WorkerRun extends WorkerRunShared {
         }
     }
 
-    /** A critical actor's next message: the previous message's critical section closes, the next one's opens. */
-    private void nextCriticalMessage() {
-        closeSection();
+    /**
+     * A critical actor's next message. The whole batch is one critical section, opened at its
+     * first message and closed when the run ends ({@link #runEnded}), so the section's entry time
+     * (the SCB's critical_entry_ns) is the batch's start and max-critical bounds the batch, in the
+     * kernel and here alike: a section per message restarted the clock at every message, and a
+     * long mailbox of short messages escaped the bound (issue 13). Past max-critical, a hint that
+     * waits ends the batch at this message boundary (the mailbox is re-submitted, nothing is
+     * lost or reordered); without a hint nobody asked for the thread and the batch goes on to
+     * max-batch. Per message: one acquire load, and a clock read only while a hint waits.
+     * @return true to end the batch here
+     */
+    private boolean nextCriticalMessage(Object queue) {
         MorpheusWorker me = worker;
-        if (me != null) {
-            openSection = me.critical();
+        if (me == null) {
+            return false;
         }
+        if (openSection == null) {
+            openSection = me.critical();
+            return false;
+        }
+        if (me.hintWaiting() && System.nanoTime() - me.criticalSinceNanos() >= runtime.maxCriticalNanos) {
+            closeSection(); // the hint is answered now: the section is over
+            return cutNow(me, queue);
+        }
+        return false;
     }
 
     /** A hint is pending or a cut is requested: answers the hint, or checks the handover and deadline; true ends the batch. */

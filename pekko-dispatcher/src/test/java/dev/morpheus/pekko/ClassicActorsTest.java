@@ -142,14 +142,25 @@ class ClassicActorsTest {
         assertTrue(s.batchesCutByHint() > 0, "the stasher's batches were cut by its own hints: " + s);
     }
 
-    /** Reports its queue's class, blocks on a latch, then stops itself; other messages it drops. */
+    /**
+     * Reports its queue's class, blocks on a latch, then posts a hint to its own thread and stops
+     * itself, so the mailbox is cleaned up with that hint pending; other messages it drops.
+     */
     public static final class GatedActor extends AbstractActor {
+        private final ManualHintSource hints;
+
+        public GatedActor(ManualHintSource hints) {
+            this.hints = hints;
+        }
+
         @Override
         public Receive createReceive() {
             return receiveBuilder()
                     .match(java.util.concurrent.CountDownLatch.class, gate -> {
                         sender().tell(((org.apache.pekko.actor.ActorCell) getContext()).mailbox().messageQueue().getClass(), self());
                         TestSupport.await(gate);
+                        TestSupport.hintMe(hints); // a checkpointing drain would now stop at once
+                        sender().tell(Morpheus.currentWorker().checkpoint(), self());
                         getContext().stop(self()); // to itself at once: the mailbox stops after this message
                     })
                     .build();
@@ -162,7 +173,9 @@ class ClassicActorsTest {
         TestKit probe = new TestKit(system);
         TestKit deadLetters = new TestKit(system);
         system.getEventStream().subscribe(deadLetters.getRef(), org.apache.pekko.actor.DeadLetter.class);
-        Props props = Props.create(GatedActor.class).withDispatcher(MANUAL);
+        ManualHintSource hints = TestSupport.manual(dispatcher());
+        long posted = hints.hintsPosted();
+        Props props = Props.create(GatedActor.class, hints).withDispatcher(MANUAL);
         ActorRef actor = system.actorOf(mailbox.equals("default") ? props : props.withMailbox(mailbox), "gated-" + mailbox);
         java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         actor.tell(gate, probe.getRef());
@@ -173,7 +186,9 @@ class ClassicActorsTest {
         for (int i = 0; i < n; i++) {
             actor.tell(i, ActorRef.noSender());
         }
-        gate.countDown(); // the actor stops after the gated message: the rest is cleaned up
+        gate.countDown(); // the actor hints itself and stops after the gated message: the rest is cleaned up
+        assertEquals(Boolean.TRUE, probe.expectMsgClass(Boolean.class), "the hint was pending on the actor's worker");
+        assertEquals(posted + 1, hints.hintsPosted(), "one hint posted to the stopping actor's thread");
         List<Integer> dead = new ArrayList<>();
         while (dead.size() < n) {
             org.apache.pekko.actor.DeadLetter d = deadLetters.expectMsgClass(Duration.ofSeconds(10), org.apache.pekko.actor.DeadLetter.class);

@@ -23,6 +23,8 @@ final class TestSupport {
     static final String MANUAL_TP = "manual-tp-dispatcher";
     /** Manual hints on the fork-join executor, 4 threads. */
     static final String MANUAL_FJ = "manual-fj-dispatcher";
+    /** The manual dispatcher with a short max-critical (20 ms), for the critical-batch bound. */
+    static final String MANUAL_SHORT_CRITICAL = "manual-short-critical-dispatcher";
     static final String NONE = "none-dispatcher";
     static final String STOCK = "stock-dispatcher";
 
@@ -57,6 +59,9 @@ final class TestSupport {
               type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
               morpheus-executor { parallelism-min = 3, parallelism-max = 3, keep-alive-time = 100ms }
               morpheus { hint-source = manual }
+            }
+            manual-short-critical-dispatcher = ${manual-dispatcher} {
+              morpheus { max-critical = 20ms }
             }
             manual-fj-dispatcher = ${manual-dispatcher} {
               executor = fork-join-executor

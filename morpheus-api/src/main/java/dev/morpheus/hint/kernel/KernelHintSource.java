@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * so the runtime gives them an unmanaged slot: they run, without kernel hints.
  *
  * <p>Counting: the BPF program's hints cannot be asked for, so each tick adds how far every
- * bound SCB's {@code hint_seq} moved. The runtime posts into the same SCBs (queue pressure,
- * defensive hints) and counts those itself; it says so through {@link #hintPostedByRuntime},
- * and they are left out here, so that every hint is counted once.
+ * bound SCB's {@code kernel_hint_seq} moved. The runtime's own hints into the same SCBs (queue
+ * pressure, defensive hints) move only {@code local_hint_seq} (ABI 2: one writer per field) and
+ * the runtime counts those itself, so every hint is counted once.
  */
 public final class KernelHintSource implements HintSource {
     static final String NAME = "kernel";
@@ -49,7 +49,7 @@ public final class KernelHintSource implements HintSource {
     private final long staleAfterNanos;
     private final Object lock = new Object();
     /**
-     * Bound workers and the hint_seq last counted for each, keyed by the binding handed out
+     * Bound workers and the kernel_hint_seq last counted for each, keyed by the binding handed out
      * (bindings are equal only to themselves, so unbind finds its entry whatever the SCB holds).
      */
     private final Map<ScbBinding, long[]> bound = new ConcurrentHashMap<>();
@@ -68,12 +68,24 @@ public final class KernelHintSource implements HintSource {
     private long nextPingNanos;
     private long nextReconnectNanos;
     private int reconnects;
+    /** The last disagreement with a daemon's settings logged (DaemonAgreement), so each is logged once. */
+    private String lastDisagreement;
 
     private KernelHintSource(HintSourceContext context, DaemonClient client) {
         this.context = context;
         this.socket = context.config().socket();
         this.staleAfterNanos = context.config().staleAfterNanos();
         this.client = client;
+        checkAgreement(client);
+    }
+
+    /** Logs, once per distinct difference, where this JVM's slice or max-critical differ from the daemon's. */
+    private void checkAgreement(DaemonClient c) {
+        String line = DaemonAgreement.disagreement(c.region(), context.config()).orElse(null);
+        if (line != null && !line.equals(lastDisagreement)) {
+            LOG.warn(line);
+        }
+        lastDisagreement = line;
     }
 
     /**
@@ -112,7 +124,7 @@ public final class KernelHintSource implements HintSource {
             }
             try {
                 ScbBinding b = new ScbBinding(c.region(), c.register(tid, escapable), tid, escapable, true);
-                bound.put(b, new long[] {ScbAccess.hintSeqAcquire(b.region(), b.scb())});
+                bound.put(b, new long[] {kernelSeq(b)});
                 return b;
             } catch (DaemonClient.DaemonException e) {
                 throw new HintSourceException("morpheusd refused worker " + workerName + " (tid " + tid + "): "
@@ -152,33 +164,25 @@ public final class KernelHintSource implements HintSource {
     }
 
     /**
-     * Adds the kernel's hints since the last tick to the total: the hint_seq increments of each
-     * bound SCB, less the runtime's own hints, which {@link #hintPostedByRuntime} has already
-     * added to the mark (the runtime counts those). While the daemon is away nothing is counted.
-     * Housekeeping thread only, like {@link #hintPostedByRuntime}: the marks need no lock.
+     * Adds the kernel's hints since the last tick to the total: the {@code kernel_hint_seq}
+     * increments of each bound SCB (32-bit, counted modulo 2^32). The runtime's own hints move
+     * only {@code local_hint_seq} (the runtime counts those), so nothing needs subtracting.
+     * While the daemon is away nothing is counted. Housekeeping thread only: the marks need no lock.
      */
     private void countHints(boolean connected) {
         for (Map.Entry<ScbBinding, long[]> e : bound.entrySet()) {
             ScbBinding b = e.getKey();
-            long seq = ScbAccess.hintSeqAcquire(b.region(), b.scb());
+            long seq = kernelSeq(b);
             long[] last = e.getValue();
-            if (connected && seq > last[0]) {
-                hintsSeen.addAndGet(seq - last[0]);
+            if (connected) {
+                hintsSeen.addAndGet((seq - last[0]) & 0xffff_ffffL);
             }
             last[0] = seq;
         }
     }
 
-    /**
-     * The runtime posted (and counted) a hint of its own into {@code binding}: its hint_seq
-     * increment is moved past the mark, so {@link #countHints} counts only the kernel's.
-     */
-    @Override
-    public void hintPostedByRuntime(ScbBinding binding) {
-        long[] lastCounted = bound.get(binding);
-        if (lastCounted != null) {
-            lastCounted[0]++;
-        }
+    private static long kernelSeq(ScbBinding b) {
+        return Integer.toUnsignedLong(ScbAccess.kernelSeq(ScbAccess.hintWordAcquire(b.region(), b.scb())));
     }
 
     private void checkAlive(DaemonClient c, long nowNanos) {
@@ -217,7 +221,7 @@ public final class KernelHintSource implements HintSource {
                 int slot = fresh.register(old.tid(), old.escapable());
                 ScbBinding b = new ScbBinding(fresh.region(), slot, old.tid(), old.escapable(), true);
                 bound.remove(old);
-                bound.put(b, new long[] {ScbAccess.hintSeqAcquire(b.region(), b.scb())});
+                bound.put(b, new long[] {kernelSeq(b)});
                 movedTo.put(old, b);
                 context.rebind(old, b);
                 moved++;
@@ -227,6 +231,7 @@ public final class KernelHintSource implements HintSource {
             }
         }
         client = fresh;
+        checkAgreement(fresh);
         reconnects++;
         nextPingNanos = nowNanos + PING_INTERVAL_MS * 1_000_000;
         health = Health.healthy();

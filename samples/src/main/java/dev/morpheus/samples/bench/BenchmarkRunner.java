@@ -28,6 +28,7 @@ public final class BenchmarkRunner {
     final List<Map<String, Object>> pipelineRows = new ArrayList<>();
     Map<String, Object> runtimes;
     final List<ParetoResult> paretoResults = new ArrayList<>();
+    final List<ParetoResult> kernelValueResults = new ArrayList<>();
     final List<String> charts = new ArrayList<>();
     final List<String> notes = new ArrayList<>();
     final String started = Instant.now().toString();
@@ -129,6 +130,9 @@ public final class BenchmarkRunner {
         if (o.suites.contains("pareto")) {
             total += ParetoSuite.steps(o);
         }
+        if (o.suites.contains("kernel-value")) {
+            total += KernelValueSuite.steps(o);
+        }
         Progress progress = new Progress(total);
         try (CpuHogs hogs = new CpuHogs(o.contend)) {
             if (hogs.count() > 0) {
@@ -195,6 +199,10 @@ public final class BenchmarkRunner {
             paretoResults.addAll(ParetoSuite.run(o, progress, notes));
             writeJson("pareto.json", ParetoSuite.document(paretoResults, machine, o.asMap()));
         }
+        if (o.suites.contains("kernel-value")) {
+            kernelValueResults.addAll(KernelValueSuite.run(o, progress, notes));
+            writeJson("kernel-value.json", KernelValueSuite.document(kernelValueResults, machine, o.asMap()));
+        }
         progress.finish();
         machine.put("loadavg_at_end", Machine.read("/proc/loadavg").trim());
         Charts.class.getName();
@@ -211,6 +219,16 @@ public final class BenchmarkRunner {
                 String load = ParetoReport.loadNote(r, (int) machine.get("cpus"));
                 if (load != null) {
                     System.err.println("  note: " + load);
+                }
+            }
+        }
+        if (!kernelValueResults.isEmpty()) {
+            ParetoReport.printSummary("Kernel-value suite", kernelValueResults);
+            System.err.println();
+            System.err.println("Kernel-value verdicts (morpheus-kernel against the in-process sources and the stock Pekko settings)");
+            for (ParetoResult r : kernelValueResults) {
+                for (KernelValueSuite.Verdict v : KernelValueSuite.evaluate(r)) {
+                    System.err.println("  " + v.line());
                 }
             }
         }

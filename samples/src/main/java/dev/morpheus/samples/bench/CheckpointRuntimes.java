@@ -38,7 +38,7 @@ final class CheckpointRuntimes {
     static Map<String, Object> run(double stepMicros, int steps, int rounds) throws IOException {
         MappedByteBuffer region = map();
         int scb = ScbLayout.scbOffset(0);
-        long threshold = ScbAccess.hintSeqAcquire(region, scb);
+        long answered = ScbAccess.hintWordAcquire(region, scb);
         long r = WorkUnit.roundsFor(stepMicros);
         double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         long sink = 0;
@@ -50,7 +50,7 @@ final class CheckpointRuntimes {
                 for (int i = 0; i < steps; i++) {
                     acc = WorkUnit.spin(acc, r);
                     if (v == 1) {
-                        if (ScbAccess.hintSeqAcquire(region, scb) > threshold) {
+                        if (ScbAccess.hintWordAcquire(region, scb) != answered) {
                             yields++;
                         }
                     } else if (v == 2) {

@@ -13,6 +13,8 @@ import java.util.Map;
  */
 final class Options implements Cloneable {
     static final List<String> ALL_SUITES = List.of("yield", "dispatchers", "scaling", "pipelines", "runtimes", "pareto");
+    /** Suites that only run when named: kernel-value needs root (morpheusd, cgroups). */
+    static final List<String> NAMED_SUITES = List.of("kernel-value");
 
     List<String> suites = new ArrayList<>(ALL_SUITES);
     List<Integer> workers = List.of(1, 2, 4, 8);
@@ -40,6 +42,8 @@ final class Options implements Cloneable {
     /** Pareto suite: the points to run, by config name (null: every point). */
     List<String> paretoPoints;
     Path out = Path.of("target/morpheus-report");
+    /** The morpheusd the kernel-value suite starts when none runs at the default socket. */
+    Path morpheusd = Path.of(System.getenv().getOrDefault("ROOT", ".")).resolve("build/native/morpheusd");
     boolean quick;
     boolean help;
 
@@ -50,7 +54,9 @@ final class Options implements Cloneable {
             BENCHMARK_REPORT.md under --out.
 
             Options:
-              --suites LIST        comma list of: yield, dispatchers, scaling, pipelines, runtimes, pareto (default: all)
+              --suites LIST        comma list of: yield, dispatchers, scaling, pipelines, runtimes, pareto (default: all),
+                                   and kernel-value (only when named; root: issue 16's S4 noisy neighbours and
+                                   S5 CPU quota, Morpheus kernel/procfs/queue against the stock points)
               --workers LIST       worker actors for the yield suite (default 1,2,4,8; --quick 1,8; full run: 1,2,4,8,16,32)
               --modes LIST         yield-suite modes: blocking, naive, deadline, morpheus, morpheus-direct (default: all)
                                    morpheus = the Morpheus dispatcher; morpheus-direct = the Morpheus API in the actors
@@ -75,11 +81,14 @@ final class Options implements Cloneable {
               --pipeline-items N   items per pipeline, 1-10000000 (default 2000)
               --pareto-scenarios LIST  Pareto scenarios: S1-2us, S1-10us, S1-75us (8 busy actors + probe), S2-2us,
                                    S2-10us, S2-75us (S1 beside 2 CPU-hog processes), S3-10us (request/response);
-                                   default all, --quick: S1-2us, S1-10us, S2-10us, S3-10us
+                                   default all, --quick: S1-2us, S1-10us, S2-10us, S3-10us; for kernel-value:
+                                   S4-steady, S4-bursty, S5-quota (default all three)
               --pareto-points LIST  Pareto points by config name (fj-t1 ... affinity-t5, morpheus-default,
                                    morpheus-queue, morpheus-procfs, morpheus-kernel); default all
               --pareto-duration SECONDS  measured time per Pareto point, 0.2-600 (default --duration; --quick 1)
               --pareto-warmup SECONDS    unmeasured time before each Pareto point, 0-60 (default --warmup; --quick 0.3)
+              --morpheusd PATH     morpheusd for the kernel-value suite's kernel point when none runs at
+                                   /run/morpheus/morpheusd.sock (default $ROOT/build/native/morpheusd)
               --out DIR            output directory (default target/morpheus-report)
               --quick              the short version used by `make demo` (short runs, fewer points)
               -h, --help           this text
@@ -139,7 +148,7 @@ final class Options implements Cloneable {
 
     private void apply(String name, String v) {
         switch (name) {
-            case "suites" -> suites = oneOfList(name, v, ALL_SUITES);
+            case "suites" -> suites = oneOfList(name, v, java.util.stream.Stream.concat(ALL_SUITES.stream(), NAMED_SUITES.stream()).toList());
             case "workers" -> workers = intList(name, v, 1, 1024);
             case "scaling-workers" -> scalingWorkers = intList(name, v, 1, 1024);
             case "modes" -> modes = oneOfList(name, v, List.of("blocking", "naive", "deadline", "morpheus", "morpheus-direct"));
@@ -163,12 +172,14 @@ final class Options implements Cloneable {
             case "scaling-units" -> scalingUnits = integer(name, v, 1, 10_000_000);
             case "pipeline-items" -> pipelineItems = integer(name, v, 1, 10_000_000);
             case "pareto-scenarios" -> paretoScenarios = oneOfList(name, v.toUpperCase(Locale.ROOT).replace("US", "us"),
-                    ParetoScenario.catalogue(false).stream().map(ParetoScenario::name).toList(), false);
+                    java.util.stream.Stream.concat(ParetoScenario.catalogue(false).stream(), ParetoScenario.kernelValue().stream())
+                            .map(ParetoScenario::name).map(n -> n.toUpperCase(Locale.ROOT).replace("US", "us")).toList(), false);
             case "pareto-points" -> paretoPoints = oneOfList(name, v,
                     ParetoPoint.catalogue(threads, true).stream().map(ParetoPoint::config).toList(), false);
             case "pareto-duration" -> paretoDurationS = dbl(name, v, 0.2, 600);
             case "pareto-warmup" -> paretoWarmupS = dbl(name, v, 0, 60);
             case "out" -> out = Path.of(v);
+            case "morpheusd" -> morpheusd = Path.of(v);
             default -> throw new IllegalArgumentException("unknown option --" + name + " (see --help)");
         }
     }

@@ -78,6 +78,11 @@ record ParetoPoint(String config, String kind, String hintSource, String dispatc
         return points;
     }
 
+    /** The Morpheus dispatcher on the kernel source through morpheusd at {@code socket}. */
+    static ParetoPoint morpheusKernel(Path socket) {
+        return morpheus("morpheus-kernel", "kernel", "  hint-source = kernel\n  socket = \"" + socket + "\"\n");
+    }
+
     /** Whether morpheusd's socket (the Morpheus default {@code socket} key) exists. */
     static boolean kernelSocketPresent() {
         try {

@@ -99,11 +99,15 @@ final class ParetoReport {
 
     /** The terminal table (stdout), one block per scenario. */
     static void printSummary(List<ParetoResult> results) {
+        printSummary("Pareto suite", results);
+    }
+
+    static void printSummary(String suite, List<ParetoResult> results) {
         if (results.isEmpty()) {
             return;
         }
         System.out.println();
-        System.out.println("Pareto suite (throughput/s; p99 and p999 latency in ms; * = on the stock frontier)");
+        System.out.println(suite + " (throughput/s; p99 and p999 latency in ms; * = on the stock frontier)");
         for (ParetoResult r : results) {
             System.out.println("  " + r.name() + " (" + r.scenario().throughputMetric() + ")");
             List<ParetoMeasurement> frontier = r.stockFrontier();

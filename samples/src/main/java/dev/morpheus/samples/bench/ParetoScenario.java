@@ -20,13 +20,36 @@ import java.util.List;
  * {@code --quick} runs S1 at 2 and 10 us, S2 at 10 us and S3; the full suite runs S1 and S2 at
  * 2, 10 and 75 us, and S3.
  */
-record ParetoScenario(String name, String family, int unitMicros, int hogs) {
+record ParetoScenario(String name, String family, int unitMicros, int hogs, int burstyHogs, double quotaCpus) {
     static final int WORKERS = 8;
     static final int HOGS = 2;
     static final int S3_UNIT_US = 10;
 
+    /** A scenario with neither hogs nor a CPU quota. */
+    ParetoScenario(String name, String family, int unitMicros, int hogs) {
+        this(name, family, unitMicros, hogs, 0, 0);
+    }
+
+    /** S3, S4 and S5 run the request/response workload. */
     boolean requestResponse() {
-        return family.equals("S3");
+        return !family.equals("S1") && !family.equals("S2");
+    }
+
+    /**
+     * The scenarios where only the kernel sees the pressure ({@link KernelValueSuite}, issue 16),
+     * each the request/response workload of S3:
+     * <ul>
+     *   <li>{@code S4-steady}: {@link #HOGS} steady CPU-hog processes share the CPUs;</li>
+     *   <li>{@code S4-bursty}: {@link #HOGS} bursty ones (on 20 ms, off 80 ms);</li>
+     *   <li>{@code S5-quota}: the JVM in a cgroup limited to 1 CPU (100 ms period), the
+     *       container case.</li>
+     * </ul>
+     */
+    static List<ParetoScenario> kernelValue() {
+        return List.of(
+                new ParetoScenario("S4-steady", "S4", S3_UNIT_US, HOGS, 0, 0),
+                new ParetoScenario("S4-bursty", "S4", S3_UNIT_US, 0, HOGS, 0),
+                new ParetoScenario("S5-quota", "S5", S3_UNIT_US, 0, 0, 1.0));
     }
 
     static List<ParetoScenario> catalogue(boolean quick) {

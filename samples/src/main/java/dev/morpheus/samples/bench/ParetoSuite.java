@@ -91,8 +91,15 @@ final class ParetoSuite {
         }
     }
 
-    private static List<ParetoMeasurement> interleaved(Options o, ParetoScenario s, List<ParetoPoint> points, int offset,
+    static List<ParetoMeasurement> interleaved(Options o, ParetoScenario s, List<ParetoPoint> points, int offset,
                                                        Progress progress) throws InterruptedException {
+        return interleaved(o, s, points, offset, progress, extras -> {});
+    }
+
+    /** As above; {@code afterRun} adds to each run's extras right after it (S5's throttling counters). */
+    static List<ParetoMeasurement> interleaved(Options o, ParetoScenario s, List<ParetoPoint> points, int offset,
+                                               Progress progress, java.util.function.Consumer<Map<String, Object>> afterRun)
+            throws InterruptedException {
         List<List<ParetoMeasurement>> runs = new ArrayList<>();
         points.forEach(p -> runs.add(new ArrayList<>()));
         for (int round = 0; round < o.repeat; round++) {
@@ -102,7 +109,9 @@ final class ParetoSuite {
                 System.gc();
                 Thread.sleep(50);
                 progress.step("pareto " + s.name() + " " + p.config() + (o.repeat > 1 ? " #" + (round + 1) : ""));
-                runs.get(i).add(runOne(o, s, p));
+                ParetoMeasurement m = runOne(o, s, p);
+                afterRun.accept(m.extras());
+                runs.get(i).add(m);
             }
         }
         List<ParetoMeasurement> chosen = new ArrayList<>();

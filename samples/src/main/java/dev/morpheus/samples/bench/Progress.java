@@ -5,7 +5,7 @@ package dev.morpheus.samples.bench;
  * otherwise (logs, CI). Shows steps done, the current step and the estimated time left.
  */
 final class Progress {
-    private final int total;
+    private int total;
     private final boolean tty = System.console() != null;
     private final long start = System.nanoTime();
     private int done;
@@ -27,6 +27,11 @@ final class Progress {
             System.err.println(line);
         }
         done++;
+    }
+
+    /** Steps that will not run (a point or scenario left out): they no longer count toward the estimate. */
+    void skip(int steps) {
+        total = Math.max(done + 1, total - steps);
     }
 
     void finish() {

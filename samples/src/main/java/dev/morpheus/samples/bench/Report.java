@@ -214,7 +214,7 @@ final class Report {
             md.append(String.format("| %s | %.1f | %+.2f | %.4fx |%n", v, (double) r.get("ns_per_step"),
                     (double) r.get("overhead_ns_per_checkpoint"), (double) r.get("relative_to_none")));
         }
-        md.append("\nmmapped-scb = the acquire load of `hint_seq` through `ScbAccess` on a tmpfs file mapped with `FileChannel.map` ")
+        md.append("\nmmapped-scb = the acquire load of the hint word through `ScbAccess` on a tmpfs file mapped with `FileChannel.map` ")
                 .append("(the kernel region's layout); jna-call = one JNA direct-mapped call into libc per step (the cost of a ")
                 .append("native checkpoint). Best of ").append(b.runtimes.get("rounds")).append(" alternating rounds. For the precise ")
                 .append("per-checkpoint cost see the JMH `CheckpointBenchmark` (`make bench`).\n\n");
