@@ -1,6 +1,7 @@
 package dev.morpheus.samples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ class ChartsTest {
         Path lines = dir.resolve("lines.png");
         Charts.lines(lines, "t", "x", "y", new double[] {1, 2, 4}, Map.of("a", new double[] {1, 1.9, 2}), true, null);
         assertEquals(620, ImageIO.read(lines.toFile()).getHeight());
+        Path none = dir.resolve("none.png");
+        Charts.bars(none, "t", "x", "y", List.of("a"), Map.of("s", new double[] {Double.NaN}), true, null);
+        assertEquals(1100, ImageIO.read(none.toFile()).getWidth());
     }
 
     @Test
@@ -37,9 +41,22 @@ class ChartsTest {
         Path f = dir.resolve("scatter.png");
         Charts.scatter(f, "t", "x", "y", s, "frontier", List.of(s.get("stock").get(0), s.get("stock").get(1)), true,
                 List.of("a note long enough to need wrapping in the legend panel"));
-        assertEquals(1100, ImageIO.read(f.toFile()).getWidth());
+        BufferedImage img = ImageIO.read(f.toFile());
+        assertEquals(1100, img.getWidth());
+        // The second series' markers (and its labels' darker shade) are drawn in its palette colour.
+        assertTrue(count(img, Charts.PALETTE[1].getRGB()) > 50, "no marker of the second series");
         Path empty = dir.resolve("empty.png");
         Charts.scatter(empty, "t", "x", "y", Map.of(), "frontier", List.of(), true, List.of());
         assertEquals(620, ImageIO.read(empty.toFile()).getHeight());
+    }
+
+    private static int count(BufferedImage img, int rgb) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                n += (img.getRGB(x, y) | 0xff000000) == (rgb | 0xff000000) ? 1 : 0;
+            }
+        }
+        return n;
     }
 }
