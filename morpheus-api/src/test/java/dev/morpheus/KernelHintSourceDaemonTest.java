@@ -54,9 +54,11 @@ class KernelHintSourceDaemonTest {
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 
-    private static Process startDaemon(Path sock, Path pin, Path log) throws Exception {
-        Process p = new ProcessBuilder(DAEMON.toString(), "--socket", sock.toString(), "--pin-dir", pin.toString(),
-                "--slice-ms", "5", "--scheduler", "observer")
+    private static Process startDaemon(Path sock, Path pin, Path log, String... extra) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(DAEMON.toString(), "--socket", sock.toString(), "--pin-dir", pin.toString(),
+                "--slice-ms", "5", "--scheduler", "observer"));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Await.until("morpheusd listening on " + sock, Duration.ofSeconds(20), () -> Files.exists(sock) || !p.isAlive());
         assertTrue(p.isAlive(), () -> "morpheusd died: " + read(log));
@@ -186,6 +188,47 @@ class KernelHintSourceDaemonTest {
             for (Path p : List.of(sock, log)) {
                 Files.deleteIfExists(p);
             }
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * morpheusd closes a connection that holds a region but no worker after --idle-timeout-ms
+     * (issue 14). For a JVM whose pool has no thread registered that is not a loss: the source
+     * renews the connection at once and stays healthy (no DEFENSIVE, no warning), and a worker
+     * registering afterwards gets a kernel SCB.
+     */
+    @Test
+    void anIdleConnectionClosedByTheDaemonIsRenewedQuietly() throws Exception {
+        requireKernel();
+        Path tmp = Files.createTempDirectory("morpheus-kernel-idle");
+        Path sock = tmp.resolve("morpheusd.sock");
+        Path log = tmp.resolve("daemon.log");
+        Path pin = Path.of("/sys/fs/bpf/morpheus-jidle-" + ProcessHandle.current().pid());
+        Process daemon = startDaemon(sock, pin, log, "--idle-timeout-ms", "500");
+        MorpheusConfig config = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
+                .slice(Duration.ofMillis(5)).build();
+        try (Morpheus morpheus = Morpheus.open("kernel-idle-test", config)) {
+            KernelHintSource source = (KernelHintSource) morpheus.hintSource();
+            long until = System.nanoTime() + 4_000_000_000L;
+            while (System.nanoTime() < until) {
+                assertTrue(source.health().ok(), () -> "lost while idle: " + source.health() + "; daemon log: " + read(log));
+                assertEquals(RuntimeMode.DETERMINISTIC, morpheus.mode(), "an idle renewal is no loss");
+                Thread.sleep(20);
+            }
+            assertTrue(source.reconnects() >= 2, "the daemon closed the idle connection and it was renewed: "
+                    + source.reconnects() + " renewals; daemon log: " + read(log));
+            AtomicReference<MorpheusWorker> w = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                MorpheusWorker me = morpheus.registerCurrentThread("after-idle");
+                w.set(me);
+                me.close();
+            });
+            t.start();
+            t.join();
+            assertTrue(w.get() != null && w.get().binding().managed(), "a worker registered after the renewals got a kernel SCB");
+        } finally {
+            stopDaemon(daemon, sock, log);
             Files.deleteIfExists(tmp);
         }
     }

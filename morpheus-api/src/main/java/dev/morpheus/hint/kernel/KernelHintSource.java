@@ -197,6 +197,16 @@ public final class KernelHintSource implements HintSource {
                 lost = "morpheusd stopped answering (errno " + -r + ")";
             }
         }
+        if (lost != null && bound.isEmpty()) {
+            // No worker registered: morpheusd closes such a connection after its --idle-timeout-ms
+            // (a region nobody uses is not kept). That is not a loss: reconnect at once, quietly;
+            // only a daemon that does not answer the reconnect is lost.
+            c.close();
+            client = null;
+            if (reconnect(nowNanos, true)) {
+                return;
+            }
+        }
         if (lost != null) {
             LOG.warn("Morpheus kernel hint source lost: {}; reconnecting to {} every {} ms", lost, socket,
                     RECONNECT_INTERVAL_MS);
@@ -208,12 +218,17 @@ public final class KernelHintSource implements HintSource {
     }
 
     private void reconnect(long nowNanos) {
+        reconnect(nowNanos, false);
+    }
+
+    /** Connects again and moves the bound workers over; true if connected. {@code quiet}: log at debug (an idle connection renewed). */
+    private boolean reconnect(long nowNanos, boolean quiet) {
         nextReconnectNanos = nowNanos + RECONNECT_INTERVAL_MS * 1_000_000;
         DaemonClient fresh;
         try {
             fresh = DaemonClient.open(socket);
         } catch (DaemonClient.DaemonException e) {
-            return; // still away; LOST stays
+            return false; // still away; LOST stays
         }
         int moved = 0;
         for (ScbBinding old : new ArrayList<>(bound.keySet())) {
@@ -235,7 +250,12 @@ public final class KernelHintSource implements HintSource {
         reconnects++;
         nextPingNanos = nowNanos + PING_INTERVAL_MS * 1_000_000;
         health = Health.healthy();
-        LOG.info("Morpheus kernel hint source: morpheusd is back (region {}), {} workers moved", fresh.regionId(), moved);
+        if (quiet) {
+            LOG.debug("Morpheus kernel hint source: idle connection renewed (region {})", fresh.regionId());
+        } else {
+            LOG.info("Morpheus kernel hint source: morpheusd is back (region {}), {} workers moved", fresh.regionId(), moved);
+        }
+        return true;
     }
 
     @Override
