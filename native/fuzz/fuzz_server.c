@@ -476,7 +476,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		char err[192];
 
-		if (region_pool_start(&s->pool, &backend, MORPHEUS_MAX_REGIONS, err, sizeof(err))) {
+		if (region_pool_start(&s->pool, &backend, MORPHEUS_MAX_REGIONS, 0, err, sizeof(err))) {
 			fprintf(stderr, "fuzz_server: %s\n", err);
 			abort();
 		}

@@ -38,6 +38,8 @@ static const char usage[] =
 "                            1..16320 (default 1024)\n"
 "  --idle-timeout-ms MS      close a connection that has a region but no registered\n"
 "                            worker for this long, 100..86400000 (default 300000)\n"
+"  --direct-regions N        leave the top N of the 64 region indices empty for region\n"
+"                            owners outside the daemon (the test tools), 0..63 (default 0)\n"
 "  --socket PATH             Unix socket (default " MORPHEUS_DEFAULT_SOCKET ")\n"
 "  --pin-dir DIR             bpffs directory for the maps (default " MORPHEUS_DEFAULT_PIN_DIR ")\n"
 "                            (stats also reads the scx scheduler's exit info there)\n"
@@ -155,7 +157,7 @@ static bool is_valued_flag(const char *flag)
 	static const char *const valued[] = { "--slice-ms", "--grace-ms", "--max-critical-ms",
 		"--sample-us", "--max-slots-per-client", "--max-clients-per-uid", "--socket",
 		"--max-connections-per-uid", "--max-slots-per-uid", "--idle-timeout-ms",
-		"--pin-dir", "--group", "--escalation", "--scheduler", "--bpf-object" };
+		"--direct-regions", "--pin-dir", "--group", "--escalation", "--scheduler", "--bpf-object" };
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
 		if (strcmp(flag, valued[i]) == 0)
@@ -235,6 +237,8 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		else if (strcmp(flag, "--max-slots-per-uid") == 0)
 			r = parse_uint(flag, val, 1, MORPHEUS_MAX_WORKERS, &c->max_slots_per_uid,
 				       err, errlen);
+		else if (strcmp(flag, "--direct-regions") == 0)
+			r = parse_uint(flag, val, 0, MORPHEUS_MAX_REGIONS - 1, &c->direct_regions, err, errlen);
 		else if (strcmp(flag, "--idle-timeout-ms") == 0) {
 			uint32_t ms;
 

@@ -45,6 +45,7 @@ struct morpheusd_config {
 	uint32_t max_connections_per_uid; /* sockets per uid (root exempt: admin) */
 	uint32_t max_slots_per_uid;       /* registered workers per uid, all its connections */
 	uint64_t idle_timeout_ns;         /* a HELLO'd connection without workers is closed after */
+	uint32_t direct_regions;          /* top region indices left to owners outside the daemon (tests) */
 	char socket_path[108];
 	char pin_dir[256];
 	char group[64];           /* empty: keep root's group */

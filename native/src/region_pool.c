@@ -20,6 +20,7 @@ enum slot_state {
 	IDX_IN_USE,     /* a client's */
 	IDX_RETIRING,   /* given back: the worker replaces it */
 	IDX_BUSY,       /* the worker is working on it */
+	IDX_RESERVED,   /* --direct-regions: left empty for region owners outside the daemon (test tools) */
 };
 
 struct lingering { uid_t uid; uint32_t map_id; bool released; };
@@ -213,7 +214,7 @@ static void *worker_main(void *arg)
 }
 
 int region_pool_start(struct region_pool **out, const struct morpheus_backend *b,
-		      uint32_t ready_at_start, char *err, size_t errlen)
+		      uint32_t ready_at_start, uint32_t reserved, char *err, size_t errlen)
 {
 	struct region_pool *p = calloc(1, sizeof(*p));
 	pthread_condattr_t ca;
@@ -226,10 +227,17 @@ int region_pool_start(struct region_pool **out, const struct morpheus_backend *b
 		return -ENOMEM;
 	}
 	p->b = b;
+	if (reserved >= MORPHEUS_MAX_REGIONS) {
+		snprintf(err, errlen, "region pool: %u reserved regions leave none of %d", reserved, MORPHEUS_MAX_REGIONS);
+		free(p);
+		return -EINVAL;
+	}
 	for (uint32_t i = 0; i < MORPHEUS_MAX_REGIONS; i++) {
-		p->state[i] = IDX_EMPTY;
+		p->state[i] = i < MORPHEUS_MAX_REGIONS - reserved ? IDX_EMPTY : IDX_RESERVED;
 		p->reg[i] = (struct region){ .index = -1, .map_fd = -1 };
 	}
+	if (ready_at_start > MORPHEUS_MAX_REGIONS - reserved)
+		ready_at_start = MORPHEUS_MAX_REGIONS - reserved;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

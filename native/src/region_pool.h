@@ -32,9 +32,10 @@
 struct region_pool;
 
 /* Starts the worker and waits (up to 5 s) until at least `ready_at_start` regions are
- * ready. 0 or -errno + err. */
+ * ready. The top `reserved` indices (--direct-regions) are never filled: region owners outside
+ * the daemon (the test tools' scb_direct) insert their own maps there. 0 or -errno + err. */
 int region_pool_start(struct region_pool **out, const struct morpheus_backend *b,
-		      uint32_t ready_at_start, char *err, size_t errlen);
+		      uint32_t ready_at_start, uint32_t reserved, char *err, size_t errlen);
 /* A ready region for a client of uid: 0, -EAGAIN (none ready yet, the worker is refilling)
  * or -ENOSPC (every index is held by a client, or too many maps linger). */
 int region_pool_take(struct region_pool *p, uid_t uid, struct region *out);

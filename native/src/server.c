@@ -563,7 +563,7 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 	{
 		char err[192];
 
-		r = region_pool_start(&s->pool, b, MORPHEUS_MAX_REGIONS, err, sizeof(err));
+		r = region_pool_start(&s->pool, b, MORPHEUS_MAX_REGIONS, s->cfg->direct_regions, err, sizeof(err));
 		if (r) {
 			log_error("%s", err);
 			goto out;

@@ -29,7 +29,8 @@ wait_state() { # wait_state WANT SECONDS
 start_loader() { # start_loader NAME MORPHEUSD_ARGS... : morpheusd --scheduler scx in the background
   local name=$1 i; shift
   : > "$R/loader-$name.log" # the daemon appends (O_APPEND): daemon_stats adds lines to the same file
-  "$MORPHEUSD" --scheduler scx --pin-dir "$PIN" --socket "$SOCK" "$@" >> "$R/loader-$name.log" 2>&1 &
+  # --direct-regions: the test tools own regions of their own (scb_direct), beside the daemon's pool
+  "$MORPHEUSD" --scheduler scx --pin-dir "$PIN" --socket "$SOCK" --direct-regions 4 "$@" >> "$R/loader-$name.log" 2>&1 &
   LOADER_PID=$!
   if ! wait_state enabled 20; then cat "$R/loader-$name.log"; return 1; fi
   for ((i = 0; i < 100; i++)); do [ -S "$SOCK" ] && return 0; sleep 0.1; done
