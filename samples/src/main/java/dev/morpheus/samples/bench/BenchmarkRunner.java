@@ -227,7 +227,7 @@ public final class BenchmarkRunner {
             System.err.println();
             System.err.println("Kernel-value verdicts (morpheus-kernel against the in-process sources and the stock Pekko settings)");
             for (ParetoResult r : kernelValueResults) {
-                for (KernelValueSuite.Verdict v : KernelValueSuite.evaluate(r)) {
+                for (ParetoVerdicts.Verdict v : KernelValueSuite.evaluate(r)) {
                     System.err.println("  " + v.line());
                 }
             }

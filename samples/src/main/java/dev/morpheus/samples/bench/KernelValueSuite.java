@@ -1,5 +1,6 @@
 package dev.morpheus.samples.bench;
 
+import dev.morpheus.samples.bench.ParetoVerdicts.Verdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,12 +94,6 @@ final class KernelValueSuite {
         return results;
     }
 
-    record Verdict(String scenario, String id, String goal, String measured, String status) {
-        String line() {
-            return String.format("%s (%s) [%s] %s: %s", scenario, id, status, goal, measured);
-        }
-    }
-
     static List<Verdict> evaluate(ParetoResult r) {
         String s = r.name();
         List<Verdict> out = new ArrayList<>();
@@ -158,16 +153,7 @@ final class KernelValueSuite {
             m.put("cpu_quota_period_us", CpuQuota.PERIOD_US);
             m.put("throughput_metric", r.scenario().throughputMetric());
             m.put("latency_metric", r.scenario().latencyMetric());
-            List<Map<String, Object>> verdicts = new ArrayList<>();
-            for (Verdict v : evaluate(r)) {
-                Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("id", v.id());
-                vm.put("goal", v.goal());
-                vm.put("measured", v.measured());
-                vm.put("status", v.status());
-                verdicts.add(vm);
-            }
-            m.put("verdicts", verdicts);
+            m.put("verdicts", evaluate(r).stream().map(Verdict::json).toList());
             scenarios.add(m);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

@@ -163,16 +163,7 @@ final class ParetoSuite {
             m.put("throughput_metric", r.scenario().throughputMetric());
             m.put("latency_metric", r.scenario().latencyMetric());
             m.put("stock_frontier", frontier.stream().map(ParetoMeasurement::config).toList());
-            List<Map<String, Object>> verdicts = new ArrayList<>();
-            for (ParetoVerdicts.Verdict v : ParetoVerdicts.evaluate(r)) {
-                Map<String, Object> vm = new LinkedHashMap<>();
-                vm.put("id", v.id());
-                vm.put("goal", v.goal());
-                vm.put("measured", v.measured());
-                vm.put("status", v.status());
-                verdicts.add(vm);
-            }
-            m.put("verdicts", verdicts);
+            m.put("verdicts", ParetoVerdicts.evaluate(r).stream().map(ParetoVerdicts.Verdict::json).toList());
             scenarios.add(m);
         }
         Map<String, Object> doc = new LinkedHashMap<>();

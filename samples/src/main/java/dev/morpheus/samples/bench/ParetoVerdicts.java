@@ -2,8 +2,10 @@ package dev.morpheus.samples.bench;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The acceptance verdicts of one Pareto scenario (issue 12), for the {@code morpheus-default}
@@ -31,6 +33,16 @@ final class ParetoVerdicts {
     record Verdict(String scenario, String id, String goal, String measured, String status) {
         boolean met() {
             return status.equals("MET");
+        }
+
+        /** The verdict's object in the suites' JSON documents. */
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", id);
+            m.put("goal", goal);
+            m.put("measured", measured);
+            m.put("status", status);
+            return m;
         }
 
         /** One line for stderr and the report's lists. */
