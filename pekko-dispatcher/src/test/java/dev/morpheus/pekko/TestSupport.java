@@ -117,16 +117,6 @@ final class TestSupport {
         }
     }
 
-    static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + WAIT + ": " + what);
-            }
-            LockSupport.parkNanos(5_000_000L);
-        }
-    }
-
     /** A thread that posts hints to every worker continuously until closed. */
     static final class HintStorm {
         private final AtomicBoolean running = new AtomicBoolean(true);
