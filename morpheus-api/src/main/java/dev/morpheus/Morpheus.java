@@ -36,11 +36,11 @@ import java.util.function.LongSupplier;
  * <p><b>Structure.</b> This class is the facade and holds no policy. Its parts, each in its own
  * file, with dependencies pointing one way (facade, then tick, then workers, then SCB access):
  * <ul>
- *   <li>{@link WorkerRegistry}: the live workers, the calling thread's worker, totals;</li>
- *   <li>{@link WorkerSlots}: where a worker's SCB comes from (source or fallback) and goes back;</li>
- *   <li>{@link InstanceContext}: what the hint source may ask (config, pending work, rebind);</li>
- *   <li>{@link HousekeepingTick}: the JVM's tick (queue pressure, mode, defensive hints,
- *       cadence), run by the {@link Housekeeper} thread;</li>
+ *   <li>{@code WorkerRegistry}: the live workers, the calling thread's worker, totals;</li>
+ *   <li>{@code WorkerSlots}: where a worker's SCB comes from (source or fallback) and goes back;</li>
+ *   <li>{@code InstanceContext}: what the hint source may ask (config, pending work, rebind);</li>
+ *   <li>{@code HousekeepingTick}: the JVM's tick (queue pressure, mode, defensive hints,
+ *       cadence), run by the {@code Housekeeper} thread;</li>
  *   <li>{@link MorpheusWorker}: one registered thread, which knows its SCB and not this class.</li>
  * </ul>
  */
@@ -196,7 +196,25 @@ public final class Morpheus implements AutoCloseable {
         return workers.size();
     }
 
-    /** A snapshot of every counter (allocates; for a single figure use the getters above). */
+    /** Registrations since the instance opened (one counter read). */
+    public long registeredTotal() {
+        return workers.registeredTotal();
+    }
+
+    /** Hints posted into this instance's SCBs so far, each counted once (two counter reads). */
+    public long hintsPosted() {
+        return tick.hintsPosted();
+    }
+
+    /** Hints answered so far by every worker, live or ended (reads each live worker's counter). */
+    public long hintsAnswered() {
+        return workers.hintsAnswered();
+    }
+
+    /**
+     * A snapshot of every counter and of each live worker (allocates; for one figure, as a JMX
+     * getter wants, use the getters above).
+     */
     public MorpheusMetrics metrics() {
         return workers.metrics(source.name(), tick.mode(), tick.hintsPosted(), tick.modeChanges(), housekeeper.cpuNanos());
     }

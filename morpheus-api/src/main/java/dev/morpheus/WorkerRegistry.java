@@ -94,6 +94,11 @@ final class WorkerRegistry {
         return live.size();
     }
 
+    /** Registrations so far. */
+    long registeredTotal() {
+        return registeredTotal.get();
+    }
+
     /** Hints answered so far by every worker, live or ended (racy reads of the live counters). */
     long hintsAnswered() {
         long answered = 0;
