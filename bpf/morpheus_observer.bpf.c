@@ -16,8 +16,9 @@
  *
  * What it writes (the ABI's writer table): only the KERNEL fields of SCB line 0 - never the
  * JVM's local_hint_seq, never the worker's line (an exited worker is reported to morpheusd,
- * which releases its slot as the region's owner). Sequences are 32-bit: compared with
- * (s32)(a - b), so they may wrap.
+ * which releases its slot as the region's owner). Sequences are 32-bit and may wrap: compared
+ * with morpheus_seq_reached(), (s32)(a - b) >= 0 (bpf/include/morpheus_seq.h). Hints are
+ * posted by post_hint() of morpheus_common.bpf.h, shared with scx_morpheus.
  *
  * Programs
  *   tp_btf/sched_switch     budget accounting (on/off CPU), hint on involuntary preemption
@@ -85,7 +86,7 @@ struct worker_timing {
 	__u64 oncpu_since;   /* ktime when it last went on CPU, 0 while off CPU */
 	__u64 consumed_ns;   /* CPU consumed in this budget before oncpu_since */
 	__u64 next_hint_ns;  /* consumed CPU at which the next hint is due */
-	__u64 pending_seq;   /* PENDING_MARK | kernel_hint_seq we posted and have not seen acked, 0 if none */
+	__u64 pending_seq;   /* morpheus_seq_pending(kernel_hint_seq) we posted and have not seen acked, 0 if none */
 	__u64 pending_time;  /* when pending_seq was posted */
 };
 
@@ -134,10 +135,6 @@ static __always_inline void reset_budget(struct worker_timing *t, __u64 now, boo
 	t->oncpu_since = oncpu ? now : 0;
 }
 
-/* pending_seq carries this bit beside the 32-bit sequence, so a sequence that wrapped to 0 is
- * still a pending hint. */
-#define PENDING_MARK (1ULL << 32)
-
 /* Ack detection: the worker stored a kernel_ack_seq at or past the hint we posted. */
 static __always_inline void check_ack(__u32 tid, const struct morpheus_worker_ref *ref,
 				      struct morpheus_scb *scb, struct worker_timing *t,
@@ -145,7 +142,7 @@ static __always_inline void check_ack(__u32 tid, const struct morpheus_worker_re
 {
 	__u64 pending = t->pending_seq;
 
-	if (!pending || (__s32)(READ_ONCE(scb->kernel_ack_seq) - (__u32)pending) < 0)
+	if (!pending || !morpheus_seq_reached(READ_ONCE(scb->kernel_ack_seq), (__u32)pending))
 		return;
 	stat_inc(MORPHEUS_STAT_hints_acked);
 	if (now - t->pending_time > grace_ns) {
@@ -199,22 +196,12 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 		stat_inc(MORPHEUS_STAT_scb_misses);
 		return;
 	}
-	if (READ_ONCE(scb->kernel_ack_seq) != READ_ONCE(scb->kernel_hint_seq)) {
-		/* the previous hint is still unanswered */
-		stat_inc(MORPHEUS_STAT_hints_coalesced);
-		__sync_fetch_and_add(&scb->hint_loss_count, 1);
-	}
-	scb->hint_reason = MORPHEUS_HINT_SLICE_EXPIRED;
-	scb->pressure = waiters * 100 / (waiters + 1);
-	scb->hint_time_ns = now;
-	scb->budget_remaining_ns = (__s64)slice_ns - (__s64)used;
-	/* publish: the atomic add orders the stores above before the new sequence */
-	seq = __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
+	seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, waiters * 100 / (waiters + 1), now,
+			(__s64)slice_ns - (__s64)used);
 	if (!t->pending_seq)
 		t->pending_time = now;
-	t->pending_seq = PENDING_MARK | seq;
+	t->pending_seq = morpheus_seq_pending(seq);
 	t->next_hint_ns = used + slice_ns; /* one hint per slice */
-	stat_inc(MORPHEUS_STAT_hints_posted);
 	if (debug_events)
 		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, used - slice_ns);
 }

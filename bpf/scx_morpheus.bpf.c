@@ -56,6 +56,10 @@
  *      A critical section (critical_depth > 0) is honoured for at most max_critical_ns from
  *      critical_entry_ns; past that the worker is escalated anyway and the overrun counted.
  *   OBSERVER mode never escalates.
+ * Hints are posted by post_hint() of morpheus_common.bpf.h, the same helper the observer uses;
+ * sequences are 32-bit and wrap, so "acked" is morpheus_seq_reached(ack, posted), the
+ * (s32)(a - b) >= 0 of morpheus_seq.h, and a pending hint is kept as morpheus_seq_pending(seq)
+ * (never 0, also when the sequence wrapped to 0).
  *
  * Wake-ups (no waiting for a tick)
  * --------------------------------
@@ -132,7 +136,8 @@ enum {
 	MAX_CPUS = 64,                      /* cpu_states entries scanned on a wake-up */
 };
 #define PF_KTHREAD 0x00200000               /* include/linux/sched.h */
-#define EARLY_CLAIMED ((u64)-1)             /* cpu_state.early_seq while a hint is being posted */
+#define EARLY_CLAIMED ((u64)-1)             /* cpu_state.early_seq while a hint is being posted
+					     * (never a morpheus_seq_pending() value) */
 
 /* Settings, written by the loader before load. */
 const volatile u32 sched_mode = MORPHEUS_SCHED_OBSERVER;
@@ -169,7 +174,8 @@ struct cpu_state {
 	u64 weight;         /* its p->scx.weight */
 	u32 is_kthread;     /* a kernel thread: never preempted for a wake-up */
 	u32 pad;
-	u64 early_seq;      /* hint_seq posted to it by a wake-up, adopted by its tick */
+	u64 early_seq;      /* morpheus_seq_pending(hint_seq) posted to it by a wake-up, adopted
+			     * by its tick; 0: none */
 	u64 early_at;
 };
 
@@ -185,7 +191,7 @@ struct task_ctx {
 	u64 running_at;     /* when it last started running (vtime charging) */
 	u64 slice_start;    /* start of the current worker slice: run start or last ack */
 	u64 hint_slice;     /* the slice this worker got for its current run */
-	u64 posted_seq;     /* hint_seq value our latest hint produced, 0: none pending */
+	u64 posted_seq;     /* morpheus_seq_pending(hint_seq) of our latest hint, 0: none pending */
 	u64 posted_at;      /* when that hint was posted */
 	u64 last_esc_at;    /* last escalation for the pending hint */
 	u32 esc_for_hint;   /* escalations for the pending hint (HYBRID: kick, then throttle) */
@@ -268,23 +274,6 @@ static __always_inline u32 pressure_of(void)
 	return p > 100 ? 100 : (u32)p;
 }
 
-/* Post a hint into a worker's SCB: reason, pressure, time, budget, then hint_seq += 1
- * atomically (the order the ABI header prescribes). Returns the new hint_seq. */
-static __always_inline u64 post_hint(struct morpheus_scb *scb, u32 reason, u32 pressure, u64 now,
-				     s64 budget)
-{
-	if (READ_ONCE(scb->kernel_hint_seq) != READ_ONCE(scb->kernel_ack_seq)) {
-		__sync_fetch_and_add(&scb->hint_loss_count, 1);
-		stat_inc(MORPHEUS_STAT_hints_coalesced);
-	}
-	scb->hint_reason = reason;
-	scb->pressure = pressure;
-	scb->hint_time_ns = now;
-	scb->budget_remaining_ns = budget;
-	/* release: the fields above are visible to whoever acquire-loads hint_seq */
-	return __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
-}
-
 /* A task woke up and no CPU is idle (see "Wake-ups" in the header comment). A CPU's current
  * task is a victim when its vtime, counting its current run, is ahead of the wakee's by at
  * least WAKE_MARGIN_NS: the wakee is owed CPU time. The waking CPU itself is preferred (its
@@ -342,7 +331,8 @@ static __always_inline bool preempt_for_wakeup(struct task_struct *p, u64 vtime,
 	struct cpu_state *best_cs;
 	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
-	u64 now = ws.now, seq;
+	u64 now = ws.now;
+	u32 seq;
 	s32 best;
 	u32 tid;
 
@@ -377,8 +367,7 @@ static __always_inline bool preempt_for_wakeup(struct task_struct *p, u64 vtime,
 		return false; /* another wake-up got there first */
 	seq = post_hint(scb, MORPHEUS_HINT_RUNQ_PRESSURE, pressure_of(), now, 0);
 	best_cs->early_at = now;
-	WRITE_ONCE(best_cs->early_seq, seq);
-	stat_inc(MORPHEUS_STAT_hints_posted);
+	WRITE_ONCE(best_cs->early_seq, morpheus_seq_pending(seq));
 	cnt_inc(wake_hints);
 	emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
 	return false;
@@ -686,7 +675,8 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
 	struct cpu_state *cs;
-	u64 now, ack;
+	u64 now;
+	u32 ack;
 	s32 cpu;
 
 	if (!tc || !tc->is_worker)
@@ -709,7 +699,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	ack = READ_ONCE(scb->kernel_ack_seq);
 
 	/* 2. the pending hint was answered: count it and start a new slice. */
-	if (tc->posted_seq && ack >= tc->posted_seq) {
+	if (tc->posted_seq && morpheus_seq_reached(ack, (u32)tc->posted_seq)) {
 		stat_inc(MORPHEUS_STAT_hints_acked);
 		if (now - tc->posted_at > grace_ns) {
 			stat_inc(MORPHEUS_STAT_hints_acked_late);
@@ -725,16 +715,16 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 
 	/* 1. slice used up while others wait: post a hint. */
 	if (!tc->posted_seq) {
-		u64 ran = now - tc->slice_start, seq;
+		u64 ran = now - tc->slice_start;
+		u32 seq;
 
 		if (ran < tc->hint_slice || !others_waiting(cpu))
 			return;
 		seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, pressure_of(), now,
 				(s64)tc->hint_slice - (s64)ran);
-		tc->posted_seq = seq;
+		tc->posted_seq = morpheus_seq_pending(seq);
 		tc->posted_at = now;
 		tc->last_esc_at = 0;
-		stat_inc(MORPHEUS_STAT_hints_posted);
 		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
 		return;
 	}

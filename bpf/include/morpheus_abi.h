@@ -73,7 +73,8 @@
  * load, as before) and compares it with the word it last answered; any change of either half is
  * a hint. A 64-bit load of a word whose halves are written by 32-bit atomics is single-copy
  * atomic on x86-64 and arm64 (the kernel's qspinlock relies on the same mixed-size rule).
- * Sequences are 32-bit and wrap: compare them for equality or with (s32)(a - b), never with <.
+ * Sequences are 32-bit and wrap: compare them for equality or with (s32)(a - b), never with <;
+ * morpheus_seq.h has the one helper (morpheus_seq_reached) that BPF and C use for it.
  */
 #ifndef MORPHEUS_ABI_H
 #define MORPHEUS_ABI_H
@@ -283,7 +284,10 @@ struct morpheus_event {
 };
 
 /* `workers` hash map: key = tid (__u32), value = where its SCB is. Written by morpheusd on
- * registration; the BPF side keeps its per-thread timing in task storage, not here. */
+ * registration. Per-thread timing is not kept here: the observer keeps it in its own
+ * `timings` hash (tid -> struct worker_timing, private to the program; morpheusd deletes a
+ * tid's entry when it releases or registers the tid), scx_morpheus in task storage
+ * (`task_ctxs`). */
 struct morpheus_worker_ref {
 	__u32 region;    /* 0 index into `regions` */
 	__u32 slot;      /* 4 SCB index inside the region, 0-based (entry slot+1) */
