@@ -146,3 +146,61 @@ int backend_pin_path(char *buf, size_t n, const char *dir, const char *name)
 
 	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
 }
+
+void backend_pins_init(struct backend_pins *p)
+{
+	p->dir[0] = '\0';
+	p->lock = -1;
+}
+
+int backend_pins_claim(struct backend_pins *p, const char *dir, char *err, size_t errlen)
+{
+	int r = backend_prepare_pin_dir(dir, err, errlen);
+
+	if (r < 0)
+		return r;
+	p->lock = r;
+	snprintf(p->dir, sizeof(p->dir), "%s", dir);
+	return 0;
+}
+
+int backend_pins_add(struct backend_pins *p, struct bpf_object *obj, const char *const *names,
+		     size_t n, char *err, size_t errlen)
+{
+	char path[320];
+
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, names[i]);
+		int r = m ? backend_pin_path(path, sizeof(path), p->dir, names[i]) : -ENOENT;
+
+		if (!r) {
+			unlink(path); /* a stale pin from a daemon that was killed */
+			r = bpf_map__pin(m, path);
+		}
+		if (r) {
+			snprintf(err, errlen, "pin %s/%s: %s", p->dir, names[i], strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+void backend_pins_release(struct backend_pins *p, const char *const *names, size_t n,
+			  const char *keep)
+{
+	char path[320];
+
+	if (p->dir[0]) {
+		for (size_t i = 0; i < n; i++) {
+			if (keep && !strcmp(names[i], keep))
+				continue;
+			if (!backend_pin_path(path, sizeof(path), p->dir, names[i]))
+				unlink(path);
+		}
+		rmdir(p->dir);
+		p->dir[0] = '\0';
+	}
+	if (p->lock >= 0)
+		close(p->lock);
+	p->lock = -1;
+}

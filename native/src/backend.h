@@ -68,4 +68,24 @@ int backend_read_stats(const struct morpheus_backend *b, __u64 *out);
 int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen);
 int backend_pin_path(char *buf, size_t n, const char *dir, const char *name);
 
+/* One backend's pins: the pin directory, locked while it is ours, and the maps pinned in it
+ * by name. The one pin and unpin sequence of every backend:
+ *   backend_pins_claim    backend_prepare_pin_dir; remembers dir and the lock. 0 or -errno + err
+ *   backend_pins_add      pins obj's maps `names` there (a stale pin of a killed daemon is
+ *                         replaced). 0 or -errno + err
+ *   backend_pins_release  unlinks every pin of `names` but `keep` (NULL: none), removes the
+ *                         directory (fails, harmlessly, while `keep` stays), drops the lock.
+ *                         Safe on pins never claimed. */
+struct bpf_object;
+struct backend_pins {
+	char dir[256];             /* empty until claimed */
+	int lock;                  /* flock on dir while it is ours, or -1 */
+};
+void backend_pins_init(struct backend_pins *p);
+int backend_pins_claim(struct backend_pins *p, const char *dir, char *err, size_t errlen);
+int backend_pins_add(struct backend_pins *p, struct bpf_object *obj, const char *const *names,
+		     size_t n, char *err, size_t errlen);
+void backend_pins_release(struct backend_pins *p, const char *const *names, size_t n,
+			  const char *keep);
+
 #endif

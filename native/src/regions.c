@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <bpf/bpf.h>
+#include "morpheus_region.h"
 #include "regions.h"
 
 uint64_t monotonic_ns(void)
@@ -62,23 +63,19 @@ fail:
 void region_header_init(struct region *r, const struct morpheus_backend *b,
 			const struct morpheusd_config *cfg, uint64_t epoch)
 {
-	struct morpheus_region_header *h = r->mem;
+	const struct morpheus_region_params p = {
+		.slot_count = b->region.max_entries - 1,
+		.sched_mode = b->sched_mode,
+		.escalation = b->sched_mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE,
+		.region_id = (uint32_t)r->index,
+		.slice_ns = cfg->slice_ns,
+		.grace_ns = cfg->grace_ns,
+		.max_critical_ns = cfg->max_critical_ns,
+		.daemon_epoch = epoch,
+		.heartbeat_ns = monotonic_ns(),
+	};
 
-	h->abi_major = MORPHEUS_ABI_MAJOR;
-	h->abi_minor = MORPHEUS_ABI_MINOR;
-	h->header_size = MORPHEUS_ENTRY_SIZE;
-	h->scb_size = MORPHEUS_ENTRY_SIZE;
-	h->slot_count = b->region.max_entries - 1;
-	h->sched_mode = b->sched_mode;
-	h->escalation = b->sched_mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
-	h->region_id = (uint32_t)r->index;
-	h->slice_ns = cfg->slice_ns;
-	h->grace_ns = cfg->grace_ns;
-	h->max_critical_ns = cfg->max_critical_ns;
-	h->daemon_epoch = epoch;
-	h->heartbeat_ns = monotonic_ns();
-	/* magic last: a reader that sees it sees the whole header */
-	__atomic_store_n(&h->magic, MORPHEUS_MAGIC, __ATOMIC_RELEASE);
+	morpheus_region_header_init(r->mem, &p);
 }
 
 void region_unmap(struct region *r)
