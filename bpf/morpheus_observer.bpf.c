@@ -7,7 +7,9 @@
  * For every registered worker thread (a tid in the `workers` hash, put there by morpheusd)
  * it keeps a CPU budget: the on-CPU time the worker has consumed since it last gave its
  * thread back (slept voluntarily, or acknowledged a hint). When that budget passes the
- * slice (`slice_ns`) while other tasks wait on the worker's CPU, it posts a hint into the
+ * hint budget (`hint_budget_ns`, morpheusd --hint-budget-ms; not a scheduler time slice: the
+ * kernel's own scheduler decides those) while other tasks wait on the worker's CPU, it posts a
+ * hint into the
  * worker's SCB: hint_reason, pressure, hint_time_ns, budget_remaining_ns, then
  * kernel_hint_seq += 1 with an atomic add (a full barrier on x86/arm64, so the JVM's acquire
  * load of the hint word sees the fields written before it). The JVM answers at its next
@@ -49,8 +51,8 @@
  *   would miss migrations, throttling and tasks that were runnable before we loaded.
  *   pressure = 100 * waiters / (waiters + 1): 1 waiter 50, 3 waiters 75, never 100.
  *
- * Rate limit: one hint per slice expiry. After a hint the next one is due only after
- *   another full slice of CPU; a hint posted while the previous one is unacked counts as
+ * Rate limit: one hint per hint budget used. After a hint the next one is due only after
+ *   another full hint budget of CPU; a hint posted while the previous one is unacked counts as
  *   coalesced (hints_coalesced, SCB hint_loss_count).
  *
  * Limits
@@ -72,7 +74,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* Settings, written by the loader before load. */
-const volatile __u64 slice_ns = MORPHEUS_SLICE_DEFAULT_NS;
+const volatile __u64 hint_budget_ns = MORPHEUS_SLICE_DEFAULT_NS; /* --hint-budget-ms */
 const volatile __u64 grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 const volatile bool debug_events = false; /* also emit HINT_POSTED events */
 
@@ -114,7 +116,7 @@ static __always_inline struct worker_timing *timing_of(__u32 tid, __u64 now)
 		return t;
 	/* first sight of this worker (registered while running): start its budget now */
 	init.oncpu_since = now;
-	init.next_hint_ns = slice_ns;
+	init.next_hint_ns = hint_budget_ns;
 	bpf_map_update_elem(&timings, &tid, &init, BPF_NOEXIST);
 	return bpf_map_lookup_elem(&timings, &tid);
 }
@@ -131,7 +133,7 @@ static __always_inline __u64 consumed(const struct worker_timing *t, __u64 now)
 static __always_inline void reset_budget(struct worker_timing *t, __u64 now, bool oncpu)
 {
 	t->consumed_ns = 0;
-	t->next_hint_ns = slice_ns;
+	t->next_hint_ns = hint_budget_ns;
 	t->oncpu_since = oncpu ? now : 0;
 }
 
@@ -197,13 +199,13 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 		return;
 	}
 	seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, waiters * 100 / (waiters + 1), now,
-			(__s64)slice_ns - (__s64)used);
+			(__s64)hint_budget_ns - (__s64)used);
 	if (!t->pending_seq)
 		t->pending_time = now;
 	t->pending_seq = morpheus_seq_pending(seq);
-	t->next_hint_ns = used + slice_ns; /* one hint per slice */
+	t->next_hint_ns = used + hint_budget_ns; /* one hint per budget */
 	if (debug_events)
-		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, used - slice_ns);
+		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, used - hint_budget_ns);
 }
 
 SEC("tp_btf/sched_switch")

@@ -37,11 +37,11 @@
  * or, in tests, by a root tool). Each has a shared control block (SCB) in an mmapable array
  * (`regions`, one inner array per client process), the same maps and ABI as the observer
  * program (bpf/include/morpheus_abi.h). On each scheduler tick while a worker runs:
- *   1. when it has run for its slice and other tasks wait (SHARED_DSQ or its CPU's local DSQ
+ *   1. when it has run for its hint budget and other tasks wait (SHARED_DSQ or its CPU's local DSQ
  *      not empty), a hint is posted into its SCB (reason, pressure, time, overdue budget, then
  *      hint_seq += 1 atomically, the order the ABI header prescribes);
  *   2. the worker answers by storing ack_seq = hint_seq and yielding; the scheduler counts
- *      the ack (late if after the grace period) and starts a new slice for it;
+ *      the ack (late if after the grace period) and starts a new hint budget for it;
  *   3. ENFORCED mode only: a worker still running `grace` after the hint (or after its last
  *      escalation) with the hint unacked, that registered as escapable and is outside a
  *      critical section, is escalated by the configured policy:
@@ -80,15 +80,21 @@
  * to sleep, as pipes and sockets wake) preempts nobody: the waker's CPU frees up at once.
  * The policy is counted in `counters` (struct morpheus_sched_counters, in .bss).
  *
- * Slices (adaptive, documented formula)
- * -------------------------------------
- * With adaptive slicing on, the slice of every task (and a worker's hint deadline) is
+ * Slices and hint budgets (adaptive, documented formula)
+ * ------------------------------------------------------
+ * Two different times, named apart (the JVM's own `slice` is a third, see
+ * docs/operations.md): the task SLICE is how long the kernel lets a task run before it
+ * preempts it (p->scx.slice); a worker's HINT BUDGET is how long it runs before it is asked
+ * to yield (`hint_budget_ns` = morpheusd --hint-budget-ms, task_ctx.hint_budget).
+ * With adaptive slicing on (the default), the slice of every task, and a worker's hint
+ * budget with it, is
  *     slice = clamp(10 ms * nr_cpus / (nr_cpus + depth), 2 ms, 10 ms)
  * where depth = tasks queued in SHARED_DSQ when the slice is computed: 10 ms with nothing
- * waiting, 5 ms with one waiter per CPU, the 2 ms floor at four waiters per CPU. Without it,
- * other tasks get 5 ms and workers the configured slice_ns.
+ * waiting, 5 ms with one waiter per CPU, the 2 ms floor at four waiters per CPU; then
+ * --hint-budget-ms is not used. Without it (morpheusd --fixed-hint-budget), other tasks get
+ * 5 ms and workers the configured hint_budget_ns.
  * A worker's kernel slice (when the kernel itself would preempt it) is a backstop:
- * slice + grace (observer) or slice + grace + max_critical + 2 ticks (enforced), so even a
+ * budget + grace (observer) or budget + grace + max_critical + 2 ticks (enforced), so even a
  * worker that ignores everything, or is not escapable, can never hold a CPU unboundedly.
  *
  * Why
@@ -142,11 +148,11 @@ enum {
 /* Settings, written by the loader before load. */
 const volatile u32 sched_mode = MORPHEUS_SCHED_OBSERVER;
 const volatile u32 escalation = MORPHEUS_ESC_NONE;
-const volatile u64 slice_ns = MORPHEUS_SLICE_DEFAULT_NS;
+const volatile u64 hint_budget_ns = MORPHEUS_SLICE_DEFAULT_NS; /* --hint-budget-ms */
 const volatile u64 grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 const volatile u64 max_critical_ns = MORPHEUS_MAX_CRITICAL_DEFAULT_NS;
 const volatile u64 throttle_ns = 100 * 1000 * 1000ULL;
-const volatile bool adaptive_slice = true;
+const volatile bool adaptive_slice = true; /* false: --fixed-hint-budget */
 const volatile u32 nr_cpus = 1;
 
 /* Current virtual time: the largest vtime of a task that started running. */
@@ -168,7 +174,7 @@ struct {
 struct cpu_state {
 	u32 tid;            /* current task, 0 when idle */
 	u32 is_worker;      /* registered worker (hint instead of preempting) */
-	u64 started_at;     /* when it started running (workers: start of its current slice) */
+	u64 started_at;     /* when it started running (workers: start of its current hint budget) */
 	u64 run_start;      /* when it started running (vtime projection) */
 	u64 vtime;          /* its vtime when it started */
 	u64 weight;         /* its p->scx.weight */
@@ -189,8 +195,8 @@ struct {
 /* Per-task scheduling state, for every task (workers use the hint fields too). */
 struct task_ctx {
 	u64 running_at;     /* when it last started running (vtime charging) */
-	u64 slice_start;    /* start of the current worker slice: run start or last ack */
-	u64 hint_slice;     /* the slice this worker got for its current run */
+	u64 budget_start;   /* start of the current hint budget: run start or last ack */
+	u64 hint_budget;    /* the hint budget this worker got for its current run */
 	u64 posted_seq;     /* morpheus_seq_pending(hint_seq) of our latest hint, 0: none pending */
 	u64 posted_at;      /* when that hint was posted */
 	u64 last_esc_at;    /* last escalation for the pending hint */
@@ -246,7 +252,7 @@ static __always_inline u64 task_slice(const struct task_ctx *tc)
 	u64 s = adaptive_slice ? adaptive_slice_ns() : OTHER_SLICE_NS;
 
 	if (tc && tc->is_worker) {
-		u64 ws = adaptive_slice ? s : slice_ns;
+		u64 ws = adaptive_slice ? s : hint_budget_ns;
 
 		if (sched_mode == MORPHEUS_SCHED_ENFORCED)
 			return ws + grace_ns + max_critical_ns + TICK_SLACK_NS;
@@ -584,8 +590,8 @@ void BPF_STRUCT_OPS(morpheus_running, struct task_struct *p)
 		tc->last_esc_at = now;
 	}
 	tc->running_at = now;
-	tc->slice_start = now;
-	tc->hint_slice = adaptive_slice ? adaptive_slice_ns() : slice_ns;
+	tc->budget_start = now;
+	tc->hint_budget = adaptive_slice ? adaptive_slice_ns() : hint_budget_ns;
 	tc->is_worker = bpf_map_lookup_elem(&workers, &tid) != NULL;
 	if (cs) {
 		cs->started_at = now;
@@ -698,7 +704,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	adopt_early_hint(cs, tid, tc);
 	ack = READ_ONCE(scb->kernel_ack_seq);
 
-	/* 2. the pending hint was answered: count it and start a new slice. */
+	/* 2. the pending hint was answered: count it and start a new hint budget. */
 	if (tc->posted_seq && morpheus_seq_reached(ack, (u32)tc->posted_seq)) {
 		stat_inc(MORPHEUS_STAT_hints_acked);
 		if (now - tc->posted_at > grace_ns) {
@@ -708,20 +714,20 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		tc->posted_seq = 0;
 		tc->esc_for_hint = 0;
 		tc->overrun_counted = 0;
-		tc->slice_start = now;
+		tc->budget_start = now;
 		if (cs)
 			WRITE_ONCE(cs->started_at, now);
 	}
 
-	/* 1. slice used up while others wait: post a hint. */
+	/* 1. hint budget used up while others wait: post a hint. */
 	if (!tc->posted_seq) {
-		u64 ran = now - tc->slice_start;
+		u64 ran = now - tc->budget_start;
 		u32 seq;
 
-		if (ran < tc->hint_slice || !others_waiting(cpu))
+		if (ran < tc->hint_budget || !others_waiting(cpu))
 			return;
 		seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, pressure_of(), now,
-				(s64)tc->hint_slice - (s64)ran);
+				(s64)tc->hint_budget - (s64)ran);
 		tc->posted_seq = morpheus_seq_pending(seq);
 		tc->posted_at = now;
 		tc->last_esc_at = 0;

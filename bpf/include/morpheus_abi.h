@@ -95,7 +95,9 @@
 #define MORPHEUS_MAX_REGIONS      64   /* client processes served at once by one daemon */
 #define MORPHEUS_MAX_WORKERS      (MORPHEUS_MAX_REGIONS * MORPHEUS_MAX_SLOTS)
 
-/* Bounds of the tunables (nanoseconds); the daemon and the Java config validate against them. */
+/* Bounds of the tunables (nanoseconds); the daemon and the Java config validate against them.
+ * SLICE: the JVM's morpheus.slice and morpheusd's --hint-budget-ms share these bounds;
+ * ADAPTIVE_SLICE: scx_morpheus's own task slice, which then also is a worker's hint budget. */
 #define MORPHEUS_SLICE_MIN_NS     (100ULL * 1000)            /* 0.1 ms */
 #define MORPHEUS_SLICE_MAX_NS     (1000ULL * 1000 * 1000)    /* 1 s */
 #define MORPHEUS_SLICE_DEFAULT_NS (5ULL * 1000 * 1000)       /* 5 ms */
@@ -173,7 +175,8 @@ struct morpheus_region_header {
 	__u32 sched_mode;        /* 20 enum morpheus_sched_mode */
 	__u32 escalation;        /* 24 enum morpheus_escalation */
 	__u32 region_id;         /* 28 index in the `regions` map, 0 for in-process regions */
-	__u64 slice_ns;          /* 32 */
+	__u64 slice_ns;          /* 32 the owner's hint budget: morpheusd --hint-budget-ms (old
+	                          *    name --slice-ms); an in-process region: the JVM's slice */
 	__u64 grace_ns;          /* 40 */
 	__u64 max_critical_ns;   /* 48 critical sections longer than this are overruns */
 	__u64 daemon_epoch;      /* 56 changes on every daemon start */

@@ -52,23 +52,6 @@ int backend_select(const struct morpheusd_config *cfg, const struct morpheus_bac
 	}
 }
 
-int backend_read_stats(const struct morpheus_backend *b, __u64 *out)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t vals[ncpu > 0 ? ncpu : 1];
-
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	for (uint32_t id = 0; id < MORPHEUS_STAT_NR; id++) {
-		out[id] = 0;
-		if (bpf_map_lookup_elem(b->stats_fd, &id, vals))
-			return -errno;
-		for (int c = 0; c < ncpu; c++)
-			out[id] += vals[c];
-	}
-	return 0;
-}
-
 /* The pin directory must belong to this daemon's uid and be closed to everyone else (0700;
  * a directory left by an earlier daemon of ours passes, it was created the same way). */
 static int pin_dir_is_ours(int fd, const char *dir, char *err, size_t errlen)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "morpheus_abi.h"
 #include "config.h"
+#include "bpf_ops.h"
 
 struct morpheus_backend;
 
@@ -39,6 +40,7 @@ struct morpheus_region_template {
 
 struct morpheus_backend {
 	const struct morpheus_backend_ops *ops;
+	const struct morpheus_bpf_ops *bpf; /* the broker's BPF calls (bpf_ops.h) */
 	void *priv;
 	uint32_t sched_mode;       /* enum morpheus_sched_mode actually in force */
 	int regions_fd;            /* ARRAY_OF_MAPS: region index -> inner map */
@@ -56,9 +58,6 @@ extern const struct morpheus_backend_ops morpheus_scx_backend __attribute__((wea
  * sched_ext, else observer). 0 or -errno with a reason. */
 int backend_select(const struct morpheusd_config *cfg, const struct morpheus_backend_ops **out,
 		   char *err, size_t errlen);
-
-/* Sum the per-CPU stats map into out[MORPHEUS_STAT_NR]. 0 or -errno. */
-int backend_read_stats(const struct morpheus_backend *b, __u64 *out);
 
 /* bpffs helpers shared by the backends. backend_prepare_pin_dir makes the pin directory
  * (checking it is on bpffs) and takes an exclusive flock on it: the lock fd (>= 0; close it

@@ -183,7 +183,7 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 	if (r)
 		goto fail;
 	/* configure: settings are read-only once loaded */
-	o->skel->rodata->slice_ns = cfg->slice_ns;
+	o->skel->rodata->hint_budget_ns = cfg->hint_budget_ns;
 	o->skel->rodata->grace_ns = cfg->grace_ns;
 	o->skel->rodata->debug_events = cfg->debug;
 	tmpl = o->skel->maps.region_template;
@@ -222,8 +222,8 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 	b->timings_fd = bpf_map__fd(o->skel->maps.timings);
 	b->stats_fd = bpf_map__fd(o->skel->maps.stats);
 	b->events_fd = bpf_map__fd(o->skel->maps.events);
-	log_info("observer backend: slice %.3f ms, grace %.3f ms, sampling every %u us on %d CPUs, maps pinned in %s",
-		 cfg->slice_ns / 1e6, cfg->grace_ns / 1e6, cfg->sample_us, o->ncpu, cfg->pin_dir);
+	log_info("observer backend: hint budget %.3f ms, grace %.3f ms, sampling every %u us on %d CPUs, maps pinned in %s",
+		 cfg->hint_budget_ns / 1e6, cfg->grace_ns / 1e6, cfg->sample_us, o->ncpu, cfg->pin_dir);
 	return 0;
 fail:
 	observer_stop(b);

@@ -123,8 +123,8 @@ static int set_rodata(struct bpf_object *obj, const struct morpheusd_config *cfg
 			*(uint32_t *)p = mode;
 		else if (!strcmp(name, "escalation"))
 			*(uint32_t *)p = mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
-		else if (!strcmp(name, "slice_ns"))
-			*(uint64_t *)p = cfg->slice_ns;
+		else if (!strcmp(name, "hint_budget_ns"))
+			*(uint64_t *)p = cfg->hint_budget_ns;
 		else if (!strcmp(name, "grace_ns"))
 			*(uint64_t *)p = cfg->grace_ns;
 		else if (!strcmp(name, "max_critical_ns"))
@@ -132,7 +132,7 @@ static int set_rodata(struct bpf_object *obj, const struct morpheusd_config *cfg
 		else if (!strcmp(name, "throttle_ns"))
 			*(uint64_t *)p = SCX_THROTTLE_NS;
 		else if (!strcmp(name, "adaptive_slice"))
-			*(uint8_t *)p = !cfg->fixed_slice;
+			*(uint8_t *)p = !cfg->fixed_hint_budget;
 		else if (!strcmp(name, "nr_cpus"))
 			*(uint32_t *)p = (uint32_t)libbpf_num_possible_cpus();
 	}
@@ -289,10 +289,10 @@ static int scx_start(struct morpheus_backend *b, const struct morpheusd_config *
 	b->timings_fd = -1;
 	b->stats_fd = bpf_object__find_map_fd_by_name(x->obj, "stats");
 	b->events_fd = bpf_object__find_map_fd_by_name(x->obj, "events");
-	log_info("scx backend: scx_morpheus attached from %s, mode %s, escalation %s, slice %.3f ms%s, grace %.3f ms, max-critical %.3f ms, maps pinned in %s",
+	log_info("scx backend: scx_morpheus attached from %s, mode %s, escalation %s, hint budget %.3f ms%s, grace %.3f ms, max-critical %.3f ms, maps pinned in %s",
 		 obj_path, mode == MORPHEUS_SCHED_ENFORCED ? "enforced" : "observer",
-		 config_escalation_name(x->escalation), cfg->slice_ns / 1e6,
-		 cfg->fixed_slice ? " (fixed)" : " (adaptive 2..10 ms from run-queue depth)",
+		 config_escalation_name(x->escalation), cfg->hint_budget_ns / 1e6,
+		 cfg->fixed_hint_budget ? " (fixed)" : " (unused: the adaptive 2..10 ms task slice from run-queue depth)",
 		 cfg->grace_ns / 1e6, cfg->max_critical_ns / 1e6, cfg->pin_dir);
 	return 0;
 fail:
