@@ -5,16 +5,16 @@
  * What it does
  * ------------
  * For every registered worker thread (a tid in the `workers` hash, put there by morpheusd)
- * it keeps a CPU budget: the on-CPU time the worker has consumed since it last gave its
- * thread back (slept voluntarily, or acknowledged a hint). When that budget passes the
- * hint budget (`hint_budget_ns`, morpheusd --hint-budget-ms; not a scheduler time slice: the
- * kernel's own scheduler decides those) while other tasks wait on the worker's CPU, it posts a
- * hint into the
- * worker's SCB: hint_reason, pressure, hint_time_ns, budget_remaining_ns, then
- * kernel_hint_seq += 1 with an atomic add (a full barrier on x86/arm64, so the JVM's acquire
- * load of the hint word sees the fields written before it). The JVM answers at its next
- * mailbox boundary by storing the hint word it saw into ack_word; this program notices that
- * kernel_ack_seq reached its hint and resets the budget.
+ * it counts the on-CPU time the worker has consumed since it last gave its thread back
+ * (slept voluntarily, or acknowledged a hint). When that passes the hint budget
+ * (`hint_budget_ns`, morpheusd --hint-budget-ms; not a scheduler time slice: the kernel's own
+ * scheduler decides those) while other tasks wait on the worker's CPU, it posts a hint into
+ * the worker's SCB with post_hint() (morpheus_common.bpf.h): hint_reason, pressure,
+ * hint_time_ns, budget_remaining_ns, then kernel_hint_seq += 1 with an atomic add (a full
+ * barrier on x86/arm64, so the JVM's acquire load of the hint word sees the fields written
+ * before it). The JVM answers at its next mailbox boundary by storing the hint word it saw
+ * into ack_word; this program notices that kernel_ack_seq reached its hint and resets the
+ * count.
  *
  * What it writes (the ABI's writer table): only the KERNEL fields of SCB line 0 - never the
  * JVM's local_hint_seq, never the worker's line (an exited worker is reported to morpheusd,

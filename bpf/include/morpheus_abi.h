@@ -34,7 +34,7 @@
  * Writers (ABI 2): every SCB field has ONE writer
  * -----------------------------------------------
  * The parties: KERNEL = the loaded BPF program (morpheus_observer or scx_morpheus; one at a
- * time); OWNER = the region's owner (morpheusd for a kernel region, the JVM's LocalScbPool for
+ * time; both post hints through post_hint() of morpheus_common.bpf.h); OWNER = the region's owner (morpheusd for a kernel region, the JVM's LocalScbPool for
  * an in-process region); LOCAL = the JVM's in-process hint posters (queue pressure, procfs,
  * manual, defensive and rebind hints: several JVM threads, one party, all through one atomic
  * add); WORKER = the thread the slot is handed out to (its runtime, on its own thread).
