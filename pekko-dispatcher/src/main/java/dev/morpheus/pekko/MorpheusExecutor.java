@@ -42,8 +42,8 @@ import java.util.function.IntSupplier;
  * one message boundary of a running batch, not for a round of every batch that was cut.
  *
  * <p><b>Lazy stealing: steal only what would wait.</b> A thread takes a task from another lane
- * only if the lane holds two or more tasks and its owner has taken none of them for
- * {@value #STEAL_BACKLOG_AFTER_NS} ns, or holds one that has waited {@value #STEAL_LONE_AFTER_NS}
+ * only if the lane has held two or more tasks at every look for {@value #STEAL_BACKLOG_AFTER_NS}
+ * ns, or holds one that has waited {@value #STEAL_LONE_AFTER_NS}
  * ns (the owner took nothing meanwhile, or its current run is that old already), or has no
  * running owner. A lone task behind a short run is left to the owner, which takes it within
  * microseconds: actors that talk to each other then stay on one thread, where their messages
@@ -90,14 +90,22 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private static final int RUNNING = 0;
     private static final int SHUTDOWN = 1;
     private static final int STOP = 2;
-    /** Idle scans before a thread parks. */
-    private static final int SPINS = 64;
     /** Every this many takes, a thread looks at the shared queue before its own lane. */
     private static final int SHARED_FIRST_EVERY = 16;
     /** A lone task on another lane is stolen once it has waited this long (the handover minimum: a run this young ends soon by itself). */
     static final long STEAL_LONE_AFTER_NS = WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS;
-    /** Two or more tasks on another lane are stolen once its owner has taken none of them for this long. */
+    /**
+     * Two or more tasks on another lane are stolen once the thief has seen two or more there
+     * for this long (long enough to skip the moment a thread re-submits its mailbox just
+     * before it takes the task behind it).
+     */
     static final long STEAL_BACKLOG_AFTER_NS = 1_000;
+    /**
+     * How long an idle thread scans the queues before it parks (and after each wake-up): longer
+     * than {@link #STEAL_BACKLOG_AFTER_NS}, so a backlog on another lane is seen twice and
+     * taken in one search, not after a park.
+     */
+    static final long SEARCH_NS = 4 * STEAL_BACKLOG_AFTER_NS;
     /** The longest timeout of a thread that watches the lanes while parked. */
     static final long WATCH_MAX_NS = 1_000_000;
     private static final VarHandle OWN_TAKES;
@@ -550,7 +558,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private Runnable search(Lane lane) {
         lane.declined = false;
         searching.incrementAndGet();
-        for (int i = 0; i < SPINS; i++) {
+        long until = System.nanoTime() + SEARCH_NS;
+        do {
             Thread.onSpinWait();
             Runnable t = mayRun(false) ? take(lane) : null;
             if (t != null) {
@@ -559,7 +568,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
                 }
                 return t;
             }
-        }
+        } while (System.nanoTime() - until < 0);
         searching.decrementAndGet();
         return null;
     }
