@@ -149,6 +149,11 @@ public final class MorpheusDispatcher extends Dispatcher {
         return runtime.settings;
     }
 
+    /** The counters and settings behind this dispatcher (its JMX bean reads single counters from it). */
+    DispatcherRuntime runtime() {
+        return runtime;
+    }
+
     /** A snapshot of this dispatcher's counters. */
     public MorpheusDispatcherStats stats() {
         return runtime.stats();

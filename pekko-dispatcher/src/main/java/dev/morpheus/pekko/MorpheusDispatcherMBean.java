@@ -74,6 +74,7 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
         return registeredAs;
     }
 
+    /** A full snapshot (allocates: only for the yields map; every other getter reads its one counter). */
     private MorpheusDispatcherStats s() {
         return dispatcher.stats();
     }
@@ -110,17 +111,17 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
 
     @Override
     public long getRegisteredWorkers() {
-        return s().registeredWorkers();
+        return dispatcher.morpheus().registeredTotal();
     }
 
     @Override
     public long getHintsPosted() {
-        return s().hintsPosted();
+        return dispatcher.morpheus().hintsPosted();
     }
 
     @Override
     public long getHintsAnswered() {
-        return s().hintsAnswered();
+        return dispatcher.morpheus().hintsAnswered();
     }
 
     @Override
@@ -132,42 +133,42 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
 
     @Override
     public long getBatchesCutByHint() {
-        return s().batchesCutByHint();
+        return dispatcher.runtime().cutByHint.sum();
     }
 
     @Override
     public long getBatchesCutByDeadline() {
-        return s().batchesCutByDeadline();
+        return dispatcher.runtime().cutByDeadline.sum();
     }
 
     @Override
     public long getBatchesCutByHandover() {
-        return s().batchesCutByHandover();
+        return dispatcher.runtime().cutByHandover.sum();
     }
 
     @Override
     public long getCpuYields() {
-        return s().cpuYields();
+        return dispatcher.runtime().cpuYields.sum();
     }
 
     @Override
     public long getBatchesAtBudget() {
-        return s().batchesAtBudget();
+        return dispatcher.runtime().endedAtBudget.sum();
     }
 
     @Override
     public long getActorsChecked() {
-        return s().actorsChecked();
+        return dispatcher.runtime().actorsChecked.sum();
     }
 
     @Override
     public long getActorsCritical() {
-        return s().actorsCritical();
+        return dispatcher.runtime().actorsCritical.sum();
     }
 
     @Override
     public long getActorsUnchecked() {
-        return s().actorsUnchecked();
+        return dispatcher.runtime().actorsUnchecked.sum();
     }
 
     @Override

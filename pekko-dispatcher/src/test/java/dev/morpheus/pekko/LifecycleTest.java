@@ -257,6 +257,15 @@ class LifecycleTest {
         assertEquals(1000, server.getAttribute(name, "MaxBatch"));
         assertTrue((Integer) server.getAttribute(name, "LiveWorkers") >= 2);
         assertTrue(server.getAttribute(name, "YieldsByCause") instanceof TabularData);
+        // The single-counter getters agree with the full snapshot (nothing moves: both threads wait on the gate).
+        MorpheusDispatcherStats st = d.stats();
+        assertEquals(st.registeredWorkers(), server.getAttribute(name, "RegisteredWorkers"));
+        assertEquals(st.hintsPosted(), server.getAttribute(name, "HintsPosted"));
+        assertEquals(st.hintsAnswered(), server.getAttribute(name, "HintsAnswered"));
+        assertEquals(st.batchesCutByHint(), server.getAttribute(name, "BatchesCutByHint"));
+        assertEquals(st.batchesAtBudget(), server.getAttribute(name, "BatchesAtBudget"));
+        assertEquals(st.actorsChecked(), server.getAttribute(name, "ActorsChecked"));
+        assertTrue(st.actorsChecked() >= 2, "the two occupying actors are checked: " + st);
 
         MorpheusExtension ext = MorpheusExtension.get(kit.system());
         assertTrue(ext.dispatcher(MANUAL).isPresent());
