@@ -160,21 +160,22 @@ public final class ScbAccess {
     /** Fills a header and publishes it: {@code magic} is stored last, with release semantics. */
     public static void initHeader(ByteBuffer region, int slots, int regionId, long sliceNs, long graceNs,
                                   long maxCriticalNs, SchedulerMode mode, EscalationPolicy escalation, long epoch) {
-        SHORTS.set(segment(region), (long) ScbLayout.HEADER_ABI_MAJOR_OFFSET, (short) ScbLayout.ABI_MAJOR);
-        SHORTS.set(segment(region), (long) ScbLayout.HEADER_ABI_MINOR_OFFSET, (short) ScbLayout.ABI_MINOR);
-        INTS.set(segment(region), (long) ScbLayout.HEADER_HEADER_SIZE_OFFSET, ScbLayout.HEADER_SIZE);
-        INTS.set(segment(region), (long) ScbLayout.HEADER_SCB_SIZE_OFFSET, ScbLayout.SCB_SIZE);
-        INTS.set(segment(region), (long) ScbLayout.HEADER_SLOT_COUNT_OFFSET, slots);
-        INTS.set(segment(region), (long) ScbLayout.HEADER_SCHED_MODE_OFFSET, mode.code());
-        INTS.set(segment(region), (long) ScbLayout.HEADER_ESCALATION_OFFSET, escalation.code());
-        INTS.set(segment(region), (long) ScbLayout.HEADER_REGION_ID_OFFSET, regionId);
-        LONGS.set(segment(region), (long) ScbLayout.HEADER_SLICE_NS_OFFSET, sliceNs);
-        LONGS.set(segment(region), (long) ScbLayout.HEADER_GRACE_NS_OFFSET, graceNs);
-        LONGS.set(segment(region), (long) ScbLayout.HEADER_MAX_CRITICAL_NS_OFFSET, maxCriticalNs);
-        LONGS.set(segment(region), (long) ScbLayout.HEADER_DAEMON_EPOCH_OFFSET, epoch);
-        LONGS.setRelease(segment(region), (long) ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, System.nanoTime());
+        MemorySegment m = segment(region);
+        SHORTS.set(m, (long) ScbLayout.HEADER_ABI_MAJOR_OFFSET, (short) ScbLayout.ABI_MAJOR);
+        SHORTS.set(m, (long) ScbLayout.HEADER_ABI_MINOR_OFFSET, (short) ScbLayout.ABI_MINOR);
+        INTS.set(m, (long) ScbLayout.HEADER_HEADER_SIZE_OFFSET, ScbLayout.HEADER_SIZE);
+        INTS.set(m, (long) ScbLayout.HEADER_SCB_SIZE_OFFSET, ScbLayout.SCB_SIZE);
+        INTS.set(m, (long) ScbLayout.HEADER_SLOT_COUNT_OFFSET, slots);
+        INTS.set(m, (long) ScbLayout.HEADER_SCHED_MODE_OFFSET, mode.code());
+        INTS.set(m, (long) ScbLayout.HEADER_ESCALATION_OFFSET, escalation.code());
+        INTS.set(m, (long) ScbLayout.HEADER_REGION_ID_OFFSET, regionId);
+        LONGS.set(m, (long) ScbLayout.HEADER_SLICE_NS_OFFSET, sliceNs);
+        LONGS.set(m, (long) ScbLayout.HEADER_GRACE_NS_OFFSET, graceNs);
+        LONGS.set(m, (long) ScbLayout.HEADER_MAX_CRITICAL_NS_OFFSET, maxCriticalNs);
+        LONGS.set(m, (long) ScbLayout.HEADER_DAEMON_EPOCH_OFFSET, epoch);
+        LONGS.setRelease(m, (long) ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, System.nanoTime());
         // Publish: readers that see the magic see every field above.
-        INTS.setRelease(segment(region), (long) ScbLayout.HEADER_MAGIC_OFFSET, ScbLayout.MAGIC);
+        INTS.setRelease(m, (long) ScbLayout.HEADER_MAGIC_OFFSET, ScbLayout.MAGIC);
     }
 
     /**
@@ -182,21 +183,22 @@ public final class ScbAccess {
      * @throws IllegalStateException naming what is wrong and what was expected
      */
     public static void validateHeader(ByteBuffer region) {
+        MemorySegment m = segment(region);
         if (region.capacity() < ScbLayout.HEADER_SIZE) {
             throw new IllegalStateException("region of " + region.capacity() + " bytes is smaller than its header ("
                     + ScbLayout.HEADER_SIZE + ")");
         }
-        int magic = (int) INTS.getAcquire(segment(region), (long) ScbLayout.HEADER_MAGIC_OFFSET);
+        int magic = (int) INTS.getAcquire(m, (long) ScbLayout.HEADER_MAGIC_OFFSET);
         if (magic != ScbLayout.MAGIC) {
             throw new IllegalStateException(String.format("region magic 0x%08x, expected 0x%08x (not a Morpheus region or not yet published)",
                     magic, ScbLayout.MAGIC));
         }
-        int major = Short.toUnsignedInt((short) SHORTS.get(segment(region), (long) ScbLayout.HEADER_ABI_MAJOR_OFFSET));
+        int major = Short.toUnsignedInt((short) SHORTS.get(m, (long) ScbLayout.HEADER_ABI_MAJOR_OFFSET));
         if (major != ScbLayout.ABI_MAJOR) {
             throw new IllegalStateException("region ABI major " + major + ", this library speaks " + ScbLayout.ABI_MAJOR
                     + ": upgrade the older of morpheusd and the JVM library");
         }
-        int scbSize = (int) INTS.get(segment(region), (long) ScbLayout.HEADER_SCB_SIZE_OFFSET);
+        int scbSize = (int) INTS.get(m, (long) ScbLayout.HEADER_SCB_SIZE_OFFSET);
         int slots = slotCount(region);
         if (scbSize != ScbLayout.SCB_SIZE || slots < 0 || ScbLayout.regionSize(slots) > region.capacity()) {
             throw new IllegalStateException("region header inconsistent: scb_size " + scbSize + " (expected "
@@ -254,14 +256,15 @@ public final class ScbAccess {
      * @return the new kernel sequence
      */
     public static int postKernelHint(ByteBuffer region, int scb, HintReason reason, int pressure, long nowNs, long budgetNs) {
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_HINT_REASON_OFFSET, reason.code());
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_PRESSURE_OFFSET, Math.max(0, Math.min(100, pressure)));
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET, nowNs);
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_BUDGET_REMAINING_NS_OFFSET, budgetNs);
+        MemorySegment m = segment(region);
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_HINT_REASON_OFFSET, reason.code());
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_PRESSURE_OFFSET, Math.max(0, Math.min(100, pressure)));
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET, nowNs);
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_BUDGET_REMAINING_NS_OFFSET, budgetNs);
         if (kernelSeq(hintWordAcquire(region, scb)) != kernelSeq(ackWord(region, scb))) {
-            LONGS.getAndAdd(segment(region), (long) scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET, 1L);
+            LONGS.getAndAdd(m, (long) scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET, 1L);
         }
-        return (int) INTS.getAndAdd(segment(region), (long) scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, 1) + 1;
+        return (int) INTS.getAndAdd(m, (long) scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, 1) + 1;
     }
 
     /** Whether the worker has not yet answered the latest hint, of either poster. */
@@ -297,16 +300,17 @@ public final class ScbAccess {
      * handed out yet) and publishes it with the state store.
      */
     public static void claim(ByteBuffer region, int scb, int tid, boolean escapable, WorkerState state) {
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_ACK_WORD_OFFSET, hintWordAcquire(region, scb));
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, 0);
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_ESCAPABLE_OFFSET, escapable ? 1 : 0);
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, 0L);
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, YieldCause.VOLUNTARY.code());
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_YIELD_COUNT_OFFSET, 0L);
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET, 0L);
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_RUN_SEQ_OFFSET, 0L);
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_OWNER_TID_OFFSET, tid);
-        INTS.setRelease(segment(region), (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+        MemorySegment m = segment(region);
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_ACK_WORD_OFFSET, hintWordAcquire(region, scb));
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, 0);
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_ESCAPABLE_OFFSET, escapable ? 1 : 0);
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, 0L);
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, YieldCause.VOLUNTARY.code());
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_YIELD_COUNT_OFFSET, 0L);
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET, 0L);
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_RUN_SEQ_OFFSET, 0L);
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_OWNER_TID_OFFSET, tid);
+        INTS.setRelease(m, (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
     }
 
     public static int ownerTid(ByteBuffer region, int scb) {
@@ -337,10 +341,11 @@ public final class ScbAccess {
 
     /** Enters or leaves a critical section. The entry time is written before the depth that publishes it. */
     public static void setCritical(ByteBuffer region, int scb, int depth, long entryNs) {
+        MemorySegment m = segment(region);
         if (entryNs != 0) {
-            LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, entryNs);
+            LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, entryNs);
         }
-        INTS.setRelease(segment(region), (long) scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, depth);
+        INTS.setRelease(m, (long) scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, depth);
     }
 
     public static int criticalDepth(ByteBuffer region, int scb) {
@@ -357,12 +362,13 @@ public final class ScbAccess {
 
     /** Records a yield in the SCB's ledger fields. Only the owning worker calls this. */
     public static void recordYield(ByteBuffer region, int scb, YieldCause cause, boolean answeredHint) {
-        INTS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, cause.code());
+        MemorySegment m = segment(region);
+        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, cause.code());
         int count = scb + ScbLayout.SCB_YIELD_COUNT_OFFSET;
-        LONGS.setOpaque(segment(region), (long) count, (long) LONGS.getOpaque(segment(region), (long) count) + 1);
+        LONGS.setOpaque(m, (long) count, (long) LONGS.getOpaque(m, (long) count) + 1);
         if (answeredHint) {
             int hinted = scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET;
-            LONGS.setOpaque(segment(region), (long) hinted, (long) LONGS.getOpaque(segment(region), (long) hinted) + 1);
+            LONGS.setOpaque(m, (long) hinted, (long) LONGS.getOpaque(m, (long) hinted) + 1);
         }
     }
 
@@ -384,8 +390,9 @@ public final class ScbAccess {
      * time the run from when they first see the new sequence ({@link dev.morpheus.hint.RunClock}).
      */
     public static void beginRun(ByteBuffer region, int scb, long runSeq) {
-        LONGS.setOpaque(segment(region), (long) scb + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
-        INTS.setRelease(segment(region), (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+        MemorySegment m = segment(region);
+        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
+        INTS.setRelease(m, (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
     }
 
     /** The worker's run count ({@code run_seq}): a change means a new run began. */

@@ -19,7 +19,8 @@ public final class JdkWarningsProbe {
 
     public static void main(String[] args) throws InterruptedException {
         AtomicLong checkpoints = new AtomicLong();
-        try (Morpheus morpheus = Morpheus.open(MorpheusConfig.defaults())) {
+        MorpheusConfig config = args.length > 0 ? MorpheusConfig.builder().socket(args[0]).build() : MorpheusConfig.defaults();
+        try (Morpheus morpheus = Morpheus.open(config)) {
             Thread other = new Thread(() -> work(morpheus, "probe-worker", checkpoints), "probe-worker");
             other.start();
             work(morpheus, "probe-main", checkpoints);

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing about {@code sun.misc.Unsafe}), on the multi-release jar, and its stderr must have no
  * line containing "WARNING" (JDK 24+ prints one for {@code sun.misc.Unsafe} memory access and
  * for native-library loads without native access), and it must have used the FFM implementation.
+ * The probe's daemon socket is a path that does not exist, as on a machine without morpheusd
+ * (kernel mode loads libmorpheus through JNA, which needs {@code --enable-native-access} on JDK
+ * 22+ like any native library: README, "JDK support").
  *
  * <p>Which JVM: this one when it is JDK 24+ ({@code make test-java25}), else the JDK 22+
  * javac's JDK the build compiled the versioned classes with ({@code morpheus.java22.home},
@@ -59,7 +62,7 @@ class JdkWarningsTest {
         Path stderr = tmp.resolve("stderr.txt");
         Path stdout = tmp.resolve("stdout.txt");
         Process p = new ProcessBuilder(java.get().toString(), "-cp", String.join(File.pathSeparator, classPath),
-                JdkWarningsProbe.class.getName())
+                JdkWarningsProbe.class.getName(), tmp.resolve("no-morpheusd.sock").toString())
                 .redirectError(stderr.toFile()).redirectOutput(stdout.toFile()).start();
         try {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the probe JVM did not finish in 120 s");
