@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code (hint_word ^ answered ^ MIN) > quiet} (one load each; ABI 2 keeps the kernel's and
  *       the JVM's sequences in the two halves of the word), so a loaded machine shifts both alike;</li>
  *   <li>{@code checkpointMappedScbVarHandle}: the same load through the slow-path accessor
- *       ({@code ScbAccess.hintWordAcquire(buffer, scb)}: the ByteBuffer VarHandle on JDK 17-21, the
- *       region's cached segment on JDK 22+), what the hot handle saves;</li>
+ *       ({@code ScbAccess.hintWordAcquire(buffer, scb)}: the ByteBuffer VarHandle on JDK 17-21, a
+ *       segment made per call on JDK 22+), what the hot handle saves;</li>
  *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
  *       reference: what the access costs without acquire ordering;</li>
  *   <li>{@code checkpointThreadLocal}: {@link Morpheus#currentWorker()} (a thread-local lookup)

@@ -22,8 +22,8 @@ import java.nio.ByteOrder;
  * mode, allocated in-process otherwise, laid out as {@link ScbLayout} describes; {@code scb}
  * arguments are the byte offset of an SCB in it). Every access views it as a segment
  * ({@link MemorySegment#ofBuffer}, which keeps the buffer, and so the memory or the mapping,
- * alive while the segment is), made once per region and kept in a small cache, so the slow
- * path allocates nothing either.
+ * alive while the segment is), made per access off the hot path: two small objects that C2
+ * scalar-replaces where it inlines the whole access and allocates (56 bytes) where it does not.
  * Only aligned layouts are used: every field of the ABI is naturally aligned and every region
  * is at least cache-line aligned, so a misplaced access fails loudly instead of tearing.
  *
@@ -44,38 +44,16 @@ public final class ScbAccess {
     private static final int KERNEL_HALF_SHIFT = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 32;
     private static final int LOCAL_HALF_SHIFT = 32 - KERNEL_HALF_SHIFT;
 
-    /** A region and its segment: immutable, so a racy read of a cache slot sees a whole pair. */
-    private static final class Viewed {
-        final ByteBuffer region;
-        final MemorySegment segment;
-
-        Viewed(ByteBuffer region, MemorySegment segment) {
-            this.region = region;
-            this.segment = segment;
-        }
-    }
-
-    /**
-     * Segments of the regions last used, by identity hash: {@link MemorySegment#ofBuffer} makes
-     * two objects (56 bytes) that C2 does not scalar-replace across these calls, and the slow
-     * path runs per sample and per hint. Regions are few and long-lived (one per instance and
-     * per daemon connection); a slot holds a region's buffer until another region takes it.
-     */
-    private static final Viewed[] VIEWS = new Viewed[8];
-
     /**
      * The region as a segment over its whole capacity (offsets are from the region's start,
-     * wherever the buffer's position is).
+     * wherever the buffer's position is), made per call. Not cached: a cache of segments, even
+     * one holding them and their regions only weakly, kept kernel regions mapped after their
+     * workers had moved (KernelHintSourceDaemonTest: the first region never unmapped, fds left
+     * open), and a kernel region is released only when its buffer is collected. The slow path
+     * runs per sample and per hint, not per message.
      */
     private static MemorySegment segment(ByteBuffer region) {
-        int slot = System.identityHashCode(region) & (VIEWS.length - 1);
-        Viewed v = VIEWS[slot];
-        if (v != null && v.region == region) {
-            return v.segment;
-        }
-        MemorySegment segment = newSegment(region);
-        VIEWS[slot] = new Viewed(region, segment);
-        return segment;
+        return newSegment(region);
     }
 
     private static MemorySegment newSegment(ByteBuffer region) {
