@@ -5,19 +5,22 @@
  * What it does
  * ------------
  * For every registered worker thread (a tid in the `workers` hash, put there by morpheusd)
- * it keeps a CPU budget: the on-CPU time the worker has consumed since it last gave its
- * thread back (slept voluntarily, or acknowledged a hint). When that budget passes the
- * slice (`slice_ns`) while other tasks wait on the worker's CPU, it posts a hint into the
- * worker's SCB: hint_reason, pressure, hint_time_ns, budget_remaining_ns, then
- * kernel_hint_seq += 1 with an atomic add (a full barrier on x86/arm64, so the JVM's acquire
- * load of the hint word sees the fields written before it). The JVM answers at its next
- * mailbox boundary by storing the hint word it saw into ack_word; this program notices that
- * kernel_ack_seq reached its hint and resets the budget.
+ * it counts the on-CPU time the worker has consumed since it last gave its thread back
+ * (slept voluntarily, or acknowledged a hint). When that passes the hint budget
+ * (`hint_budget_ns`, morpheusd --hint-budget-ms; not a scheduler time slice: the kernel's own
+ * scheduler decides those) while other tasks wait on the worker's CPU, it posts a hint into
+ * the worker's SCB with post_hint() (morpheus_common.bpf.h): hint_reason, pressure,
+ * hint_time_ns, budget_remaining_ns, then kernel_hint_seq += 1 with an atomic add (a full
+ * barrier on x86/arm64, so the JVM's acquire load of the hint word sees the fields written
+ * before it). The JVM answers at its next mailbox boundary by storing the hint word it saw
+ * into ack_word; this program notices that kernel_ack_seq reached its hint and resets the
+ * count.
  *
  * What it writes (the ABI's writer table): only the KERNEL fields of SCB line 0 - never the
  * JVM's local_hint_seq, never the worker's line (an exited worker is reported to morpheusd,
- * which releases its slot as the region's owner). Sequences are 32-bit: compared with
- * (s32)(a - b), so they may wrap.
+ * which releases its slot as the region's owner). Sequences are 32-bit and may wrap: compared
+ * with morpheus_seq_reached(), (s32)(a - b) >= 0 (bpf/include/morpheus_seq.h). Hints are
+ * posted by post_hint() of morpheus_common.bpf.h, shared with scx_morpheus.
  *
  * Programs
  *   tp_btf/sched_switch     budget accounting (on/off CPU), hint on involuntary preemption
@@ -48,8 +51,8 @@
  *   would miss migrations, throttling and tasks that were runnable before we loaded.
  *   pressure = 100 * waiters / (waiters + 1): 1 waiter 50, 3 waiters 75, never 100.
  *
- * Rate limit: one hint per slice expiry. After a hint the next one is due only after
- *   another full slice of CPU; a hint posted while the previous one is unacked counts as
+ * Rate limit: one hint per hint budget used. After a hint the next one is due only after
+ *   another full hint budget of CPU; a hint posted while the previous one is unacked counts as
  *   coalesced (hints_coalesced, SCB hint_loss_count).
  *
  * Limits
@@ -71,7 +74,7 @@
 char LICENSE[] SEC("license") = "GPL";
 
 /* Settings, written by the loader before load. */
-const volatile __u64 slice_ns = MORPHEUS_SLICE_DEFAULT_NS;
+const volatile __u64 hint_budget_ns = MORPHEUS_SLICE_DEFAULT_NS; /* --hint-budget-ms */
 const volatile __u64 grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 const volatile bool debug_events = false; /* also emit HINT_POSTED events */
 
@@ -85,7 +88,7 @@ struct worker_timing {
 	__u64 oncpu_since;   /* ktime when it last went on CPU, 0 while off CPU */
 	__u64 consumed_ns;   /* CPU consumed in this budget before oncpu_since */
 	__u64 next_hint_ns;  /* consumed CPU at which the next hint is due */
-	__u64 pending_seq;   /* PENDING_MARK | kernel_hint_seq we posted and have not seen acked, 0 if none */
+	__u64 pending_seq;   /* morpheus_seq_pending(kernel_hint_seq) we posted and have not seen acked, 0 if none */
 	__u64 pending_time;  /* when pending_seq was posted */
 };
 
@@ -113,7 +116,7 @@ static __always_inline struct worker_timing *timing_of(__u32 tid, __u64 now)
 		return t;
 	/* first sight of this worker (registered while running): start its budget now */
 	init.oncpu_since = now;
-	init.next_hint_ns = slice_ns;
+	init.next_hint_ns = hint_budget_ns;
 	bpf_map_update_elem(&timings, &tid, &init, BPF_NOEXIST);
 	return bpf_map_lookup_elem(&timings, &tid);
 }
@@ -130,13 +133,9 @@ static __always_inline __u64 consumed(const struct worker_timing *t, __u64 now)
 static __always_inline void reset_budget(struct worker_timing *t, __u64 now, bool oncpu)
 {
 	t->consumed_ns = 0;
-	t->next_hint_ns = slice_ns;
+	t->next_hint_ns = hint_budget_ns;
 	t->oncpu_since = oncpu ? now : 0;
 }
-
-/* pending_seq carries this bit beside the 32-bit sequence, so a sequence that wrapped to 0 is
- * still a pending hint. */
-#define PENDING_MARK (1ULL << 32)
 
 /* Ack detection: the worker stored a kernel_ack_seq at or past the hint we posted. */
 static __always_inline void check_ack(__u32 tid, const struct morpheus_worker_ref *ref,
@@ -145,7 +144,7 @@ static __always_inline void check_ack(__u32 tid, const struct morpheus_worker_re
 {
 	__u64 pending = t->pending_seq;
 
-	if (!pending || (__s32)(READ_ONCE(scb->kernel_ack_seq) - (__u32)pending) < 0)
+	if (!pending || !morpheus_seq_reached(READ_ONCE(scb->kernel_ack_seq), (__u32)pending))
 		return;
 	stat_inc(MORPHEUS_STAT_hints_acked);
 	if (now - t->pending_time > grace_ns) {
@@ -199,24 +198,14 @@ static __always_inline void maybe_hint(__u32 tid, const struct morpheus_worker_r
 		stat_inc(MORPHEUS_STAT_scb_misses);
 		return;
 	}
-	if (READ_ONCE(scb->kernel_ack_seq) != READ_ONCE(scb->kernel_hint_seq)) {
-		/* the previous hint is still unanswered */
-		stat_inc(MORPHEUS_STAT_hints_coalesced);
-		__sync_fetch_and_add(&scb->hint_loss_count, 1);
-	}
-	scb->hint_reason = MORPHEUS_HINT_SLICE_EXPIRED;
-	scb->pressure = waiters * 100 / (waiters + 1);
-	scb->hint_time_ns = now;
-	scb->budget_remaining_ns = (__s64)slice_ns - (__s64)used;
-	/* publish: the atomic add orders the stores above before the new sequence */
-	seq = __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
+	seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, waiters * 100 / (waiters + 1), now,
+			(__s64)hint_budget_ns - (__s64)used);
 	if (!t->pending_seq)
 		t->pending_time = now;
-	t->pending_seq = PENDING_MARK | seq;
-	t->next_hint_ns = used + slice_ns; /* one hint per slice */
-	stat_inc(MORPHEUS_STAT_hints_posted);
+	t->pending_seq = morpheus_seq_pending(seq);
+	t->next_hint_ns = used + hint_budget_ns; /* one hint per budget */
 	if (debug_events)
-		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, used - slice_ns);
+		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, used - hint_budget_ns);
 }
 
 SEC("tp_btf/sched_switch")

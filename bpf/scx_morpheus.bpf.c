@@ -37,11 +37,11 @@
  * or, in tests, by a root tool). Each has a shared control block (SCB) in an mmapable array
  * (`regions`, one inner array per client process), the same maps and ABI as the observer
  * program (bpf/include/morpheus_abi.h). On each scheduler tick while a worker runs:
- *   1. when it has run for its slice and other tasks wait (SHARED_DSQ or its CPU's local DSQ
+ *   1. when it has run for its hint budget and other tasks wait (SHARED_DSQ or its CPU's local DSQ
  *      not empty), a hint is posted into its SCB (reason, pressure, time, overdue budget, then
  *      hint_seq += 1 atomically, the order the ABI header prescribes);
  *   2. the worker answers by storing ack_seq = hint_seq and yielding; the scheduler counts
- *      the ack (late if after the grace period) and starts a new slice for it;
+ *      the ack (late if after the grace period) and starts a new hint budget for it;
  *   3. ENFORCED mode only: a worker still running `grace` after the hint (or after its last
  *      escalation) with the hint unacked, that registered as escapable and is outside a
  *      critical section, is escalated by the configured policy:
@@ -56,6 +56,10 @@
  *      A critical section (critical_depth > 0) is honoured for at most max_critical_ns from
  *      critical_entry_ns; past that the worker is escalated anyway and the overrun counted.
  *   OBSERVER mode never escalates.
+ * Hints are posted by post_hint() of morpheus_common.bpf.h, the same helper the observer uses;
+ * sequences are 32-bit and wrap, so "acked" is morpheus_seq_reached(ack, posted), the
+ * (s32)(a - b) >= 0 of morpheus_seq.h, and a pending hint is kept as morpheus_seq_pending(seq)
+ * (never 0, also when the sequence wrapped to 0).
  *
  * Wake-ups (no waiting for a tick)
  * --------------------------------
@@ -76,15 +80,21 @@
  * to sleep, as pipes and sockets wake) preempts nobody: the waker's CPU frees up at once.
  * The policy is counted in `counters` (struct morpheus_sched_counters, in .bss).
  *
- * Slices (adaptive, documented formula)
- * -------------------------------------
- * With adaptive slicing on, the slice of every task (and a worker's hint deadline) is
+ * Slices and hint budgets (adaptive, documented formula)
+ * ------------------------------------------------------
+ * Two different times, named apart (the JVM's own `slice` is a third, see
+ * docs/operations.md): the task SLICE is how long the kernel lets a task run before it
+ * preempts it (p->scx.slice); a worker's HINT BUDGET is how long it runs before it is asked
+ * to yield (`hint_budget_ns` = morpheusd --hint-budget-ms, task_ctx.hint_budget).
+ * With adaptive slicing on (the default), the slice of every task, and a worker's hint
+ * budget with it, is
  *     slice = clamp(10 ms * nr_cpus / (nr_cpus + depth), 2 ms, 10 ms)
  * where depth = tasks queued in SHARED_DSQ when the slice is computed: 10 ms with nothing
- * waiting, 5 ms with one waiter per CPU, the 2 ms floor at four waiters per CPU. Without it,
- * other tasks get 5 ms and workers the configured slice_ns.
+ * waiting, 5 ms with one waiter per CPU, the 2 ms floor at four waiters per CPU; then
+ * --hint-budget-ms is not used. Without it (morpheusd --fixed-hint-budget), other tasks get
+ * 5 ms and workers the configured hint_budget_ns.
  * A worker's kernel slice (when the kernel itself would preempt it) is a backstop:
- * slice + grace (observer) or slice + grace + max_critical + 2 ticks (enforced), so even a
+ * budget + grace (observer) or budget + grace + max_critical + 2 ticks (enforced), so even a
  * worker that ignores everything, or is not escapable, can never hold a CPU unboundedly.
  *
  * Why
@@ -132,16 +142,17 @@ enum {
 	MAX_CPUS = 64,                      /* cpu_states entries scanned on a wake-up */
 };
 #define PF_KTHREAD 0x00200000               /* include/linux/sched.h */
-#define EARLY_CLAIMED ((u64)-1)             /* cpu_state.early_seq while a hint is being posted */
+#define EARLY_CLAIMED ((u64)-1)             /* cpu_state.early_seq while a hint is being posted
+					     * (never a morpheus_seq_pending() value) */
 
 /* Settings, written by the loader before load. */
 const volatile u32 sched_mode = MORPHEUS_SCHED_OBSERVER;
 const volatile u32 escalation = MORPHEUS_ESC_NONE;
-const volatile u64 slice_ns = MORPHEUS_SLICE_DEFAULT_NS;
+const volatile u64 hint_budget_ns = MORPHEUS_SLICE_DEFAULT_NS; /* --hint-budget-ms */
 const volatile u64 grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 const volatile u64 max_critical_ns = MORPHEUS_MAX_CRITICAL_DEFAULT_NS;
 const volatile u64 throttle_ns = 100 * 1000 * 1000ULL;
-const volatile bool adaptive_slice = true;
+const volatile bool adaptive_slice = true; /* false: --fixed-hint-budget */
 const volatile u32 nr_cpus = 1;
 
 /* Current virtual time: the largest vtime of a task that started running. */
@@ -163,13 +174,14 @@ struct {
 struct cpu_state {
 	u32 tid;            /* current task, 0 when idle */
 	u32 is_worker;      /* registered worker (hint instead of preempting) */
-	u64 started_at;     /* when it started running (workers: start of its current slice) */
+	u64 started_at;     /* when it started running (workers: start of its current hint budget) */
 	u64 run_start;      /* when it started running (vtime projection) */
 	u64 vtime;          /* its vtime when it started */
 	u64 weight;         /* its p->scx.weight */
 	u32 is_kthread;     /* a kernel thread: never preempted for a wake-up */
 	u32 pad;
-	u64 early_seq;      /* hint_seq posted to it by a wake-up, adopted by its tick */
+	u64 early_seq;      /* morpheus_seq_pending(hint_seq) posted to it by a wake-up, adopted
+			     * by its tick; 0: none */
 	u64 early_at;
 };
 
@@ -183,9 +195,9 @@ struct {
 /* Per-task scheduling state, for every task (workers use the hint fields too). */
 struct task_ctx {
 	u64 running_at;     /* when it last started running (vtime charging) */
-	u64 slice_start;    /* start of the current worker slice: run start or last ack */
-	u64 hint_slice;     /* the slice this worker got for its current run */
-	u64 posted_seq;     /* hint_seq value our latest hint produced, 0: none pending */
+	u64 budget_start;   /* start of the current hint budget: run start or last ack */
+	u64 hint_budget;    /* the hint budget this worker got for its current run */
+	u64 posted_seq;     /* morpheus_seq_pending(hint_seq) of our latest hint, 0: none pending */
 	u64 posted_at;      /* when that hint was posted */
 	u64 last_esc_at;    /* last escalation for the pending hint */
 	u32 esc_for_hint;   /* escalations for the pending hint (HYBRID: kick, then throttle) */
@@ -240,7 +252,7 @@ static __always_inline u64 task_slice(const struct task_ctx *tc)
 	u64 s = adaptive_slice ? adaptive_slice_ns() : OTHER_SLICE_NS;
 
 	if (tc && tc->is_worker) {
-		u64 ws = adaptive_slice ? s : slice_ns;
+		u64 ws = adaptive_slice ? s : hint_budget_ns;
 
 		if (sched_mode == MORPHEUS_SCHED_ENFORCED)
 			return ws + grace_ns + max_critical_ns + TICK_SLACK_NS;
@@ -266,23 +278,6 @@ static __always_inline u32 pressure_of(void)
 		return 0;
 	p = (u64)depth * 25 / ncpu; /* four waiters per CPU: 100 */
 	return p > 100 ? 100 : (u32)p;
-}
-
-/* Post a hint into a worker's SCB: reason, pressure, time, budget, then hint_seq += 1
- * atomically (the order the ABI header prescribes). Returns the new hint_seq. */
-static __always_inline u64 post_hint(struct morpheus_scb *scb, u32 reason, u32 pressure, u64 now,
-				     s64 budget)
-{
-	if (READ_ONCE(scb->kernel_hint_seq) != READ_ONCE(scb->kernel_ack_seq)) {
-		__sync_fetch_and_add(&scb->hint_loss_count, 1);
-		stat_inc(MORPHEUS_STAT_hints_coalesced);
-	}
-	scb->hint_reason = reason;
-	scb->pressure = pressure;
-	scb->hint_time_ns = now;
-	scb->budget_remaining_ns = budget;
-	/* release: the fields above are visible to whoever acquire-loads hint_seq */
-	return __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
 }
 
 /* A task woke up and no CPU is idle (see "Wake-ups" in the header comment). A CPU's current
@@ -342,7 +337,8 @@ static __always_inline bool preempt_for_wakeup(struct task_struct *p, u64 vtime,
 	struct cpu_state *best_cs;
 	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
-	u64 now = ws.now, seq;
+	u64 now = ws.now;
+	u32 seq;
 	s32 best;
 	u32 tid;
 
@@ -377,8 +373,7 @@ static __always_inline bool preempt_for_wakeup(struct task_struct *p, u64 vtime,
 		return false; /* another wake-up got there first */
 	seq = post_hint(scb, MORPHEUS_HINT_RUNQ_PRESSURE, pressure_of(), now, 0);
 	best_cs->early_at = now;
-	WRITE_ONCE(best_cs->early_seq, seq);
-	stat_inc(MORPHEUS_STAT_hints_posted);
+	WRITE_ONCE(best_cs->early_seq, morpheus_seq_pending(seq));
 	cnt_inc(wake_hints);
 	emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
 	return false;
@@ -595,8 +590,8 @@ void BPF_STRUCT_OPS(morpheus_running, struct task_struct *p)
 		tc->last_esc_at = now;
 	}
 	tc->running_at = now;
-	tc->slice_start = now;
-	tc->hint_slice = adaptive_slice ? adaptive_slice_ns() : slice_ns;
+	tc->budget_start = now;
+	tc->hint_budget = adaptive_slice ? adaptive_slice_ns() : hint_budget_ns;
 	tc->is_worker = bpf_map_lookup_elem(&workers, &tid) != NULL;
 	if (cs) {
 		cs->started_at = now;
@@ -686,7 +681,8 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
 	struct cpu_state *cs;
-	u64 now, ack;
+	u64 now;
+	u32 ack;
 	s32 cpu;
 
 	if (!tc || !tc->is_worker)
@@ -708,8 +704,8 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	adopt_early_hint(cs, tid, tc);
 	ack = READ_ONCE(scb->kernel_ack_seq);
 
-	/* 2. the pending hint was answered: count it and start a new slice. */
-	if (tc->posted_seq && ack >= tc->posted_seq) {
+	/* 2. the pending hint was answered: count it and start a new hint budget. */
+	if (tc->posted_seq && morpheus_seq_reached(ack, (u32)tc->posted_seq)) {
 		stat_inc(MORPHEUS_STAT_hints_acked);
 		if (now - tc->posted_at > grace_ns) {
 			stat_inc(MORPHEUS_STAT_hints_acked_late);
@@ -718,23 +714,23 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		tc->posted_seq = 0;
 		tc->esc_for_hint = 0;
 		tc->overrun_counted = 0;
-		tc->slice_start = now;
+		tc->budget_start = now;
 		if (cs)
 			WRITE_ONCE(cs->started_at, now);
 	}
 
-	/* 1. slice used up while others wait: post a hint. */
+	/* 1. hint budget used up while others wait: post a hint. */
 	if (!tc->posted_seq) {
-		u64 ran = now - tc->slice_start, seq;
+		u64 ran = now - tc->budget_start;
+		u32 seq;
 
-		if (ran < tc->hint_slice || !others_waiting(cpu))
+		if (ran < tc->hint_budget || !others_waiting(cpu))
 			return;
 		seq = post_hint(scb, MORPHEUS_HINT_SLICE_EXPIRED, pressure_of(), now,
-				(s64)tc->hint_slice - (s64)ran);
-		tc->posted_seq = seq;
+				(s64)tc->hint_budget - (s64)ran);
+		tc->posted_seq = morpheus_seq_pending(seq);
 		tc->posted_at = now;
 		tc->last_esc_at = 0;
-		stat_inc(MORPHEUS_STAT_hints_posted);
 		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
 		return;
 	}

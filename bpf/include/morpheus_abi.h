@@ -34,7 +34,7 @@
  * Writers (ABI 2): every SCB field has ONE writer
  * -----------------------------------------------
  * The parties: KERNEL = the loaded BPF program (morpheus_observer or scx_morpheus; one at a
- * time); OWNER = the region's owner (morpheusd for a kernel region, the JVM's LocalScbPool for
+ * time; both post hints through post_hint() of morpheus_common.bpf.h); OWNER = the region's owner (morpheusd for a kernel region, the JVM's LocalScbPool for
  * an in-process region); LOCAL = the JVM's in-process hint posters (queue pressure, procfs,
  * manual, defensive and rebind hints: several JVM threads, one party, all through one atomic
  * add); WORKER = the thread the slot is handed out to (its runtime, on its own thread).
@@ -73,7 +73,8 @@
  * load, as before) and compares it with the word it last answered; any change of either half is
  * a hint. A 64-bit load of a word whose halves are written by 32-bit atomics is single-copy
  * atomic on x86-64 and arm64 (the kernel's qspinlock relies on the same mixed-size rule).
- * Sequences are 32-bit and wrap: compare them for equality or with (s32)(a - b), never with <.
+ * Sequences are 32-bit and wrap: compare them for equality or with (s32)(a - b), never with <;
+ * morpheus_seq.h has the one helper (morpheus_seq_reached) that BPF and C use for it.
  */
 #ifndef MORPHEUS_ABI_H
 #define MORPHEUS_ABI_H
@@ -94,7 +95,9 @@
 #define MORPHEUS_MAX_REGIONS      64   /* client processes served at once by one daemon */
 #define MORPHEUS_MAX_WORKERS      (MORPHEUS_MAX_REGIONS * MORPHEUS_MAX_SLOTS)
 
-/* Bounds of the tunables (nanoseconds); the daemon and the Java config validate against them. */
+/* Bounds of the tunables (nanoseconds); the daemon and the Java config validate against them.
+ * SLICE: the JVM's morpheus.slice and morpheusd's --hint-budget-ms share these bounds;
+ * ADAPTIVE_SLICE: scx_morpheus's own task slice, which then also is a worker's hint budget. */
 #define MORPHEUS_SLICE_MIN_NS     (100ULL * 1000)            /* 0.1 ms */
 #define MORPHEUS_SLICE_MAX_NS     (1000ULL * 1000 * 1000)    /* 1 s */
 #define MORPHEUS_SLICE_DEFAULT_NS (5ULL * 1000 * 1000)       /* 5 ms */
@@ -172,7 +175,8 @@ struct morpheus_region_header {
 	__u32 sched_mode;        /* 20 enum morpheus_sched_mode */
 	__u32 escalation;        /* 24 enum morpheus_escalation */
 	__u32 region_id;         /* 28 index in the `regions` map, 0 for in-process regions */
-	__u64 slice_ns;          /* 32 */
+	__u64 slice_ns;          /* 32 the owner's hint budget: morpheusd --hint-budget-ms (old
+	                          *    name --slice-ms); an in-process region: the JVM's slice */
 	__u64 grace_ns;          /* 40 */
 	__u64 max_critical_ns;   /* 48 critical sections longer than this are overruns */
 	__u64 daemon_epoch;      /* 56 changes on every daemon start */
@@ -283,7 +287,10 @@ struct morpheus_event {
 };
 
 /* `workers` hash map: key = tid (__u32), value = where its SCB is. Written by morpheusd on
- * registration; the BPF side keeps its per-thread timing in task storage, not here. */
+ * registration. Per-thread timing is not kept here: the observer keeps it in its own
+ * `timings` hash (tid -> struct worker_timing, private to the program; morpheusd deletes a
+ * tid's entry when it releases or registers the tid), scx_morpheus in task storage
+ * (`task_ctxs`). */
 struct morpheus_worker_ref {
 	__u32 region;    /* 0 index into `regions` */
 	__u32 slot;      /* 4 SCB index inside the region, 0-based (entry slot+1) */

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * morpheus_common.bpf.h - what every Morpheus BPF program shares with morpheusd: the maps of
- * the ABI (`regions`, `workers`, `stats`, `events`) and the few helpers that use them. Include
- * it after vmlinux.h, the libbpf helpers and morpheus_abi.h. Both the observer and
+ * the ABI (`regions`, `workers`, `stats`, `events`) and the few helpers that use them, among
+ * them the one way a hint is posted (post_hint). Include it after vmlinux.h, the libbpf
+ * helpers and morpheus_abi.h. Both the observer and
  * scx_morpheus use it, so the daemon finds the same maps under the same names whichever
  * program it loaded, and libmorpheus clients never see a difference.
  */
 #ifndef MORPHEUS_COMMON_BPF_H
 #define MORPHEUS_COMMON_BPF_H
+
+#include "morpheus_seq.h"
 
 /* clang 19 cannot emit BPF load-acquire/store-release; a volatile access is what the kernel's
  * own BPF code uses (the x86 and arm64 JITs keep the order of these plain accesses, and every
@@ -94,6 +97,33 @@ static __always_inline struct morpheus_scb *scb_of(const struct morpheus_worker_
 	if (!inner)
 		return NULL;
 	return bpf_map_lookup_elem(inner, &entry);
+}
+
+/* Posts a hint into a worker's SCB, the one way both programs do it, in the order the ABI
+ * header prescribes for the KERNEL fields: hint_reason, pressure, hint_time_ns and
+ * budget_remaining_ns with plain stores, then kernel_hint_seq += 1 with an atomic add (a full
+ * barrier on x86/arm64: whoever acquire-loads the hint word sees the fields written before
+ * it). A hint posted while the previous one is unacked is counted as coalesced
+ * (hints_coalesced, hint_loss_count); every hint counts in hints_posted. Returns the new
+ * kernel_hint_seq (32-bit, wraps: compare it with morpheus_seq.h). */
+static __always_inline __u32 post_hint(struct morpheus_scb *scb, __u32 reason, __u32 pressure,
+				       __u64 now, __s64 budget)
+{
+	__u32 seq;
+
+	if (READ_ONCE(scb->kernel_hint_seq) != READ_ONCE(scb->kernel_ack_seq)) {
+		/* the previous hint is still unanswered */
+		stat_inc(MORPHEUS_STAT_hints_coalesced);
+		__sync_fetch_and_add(&scb->hint_loss_count, 1);
+	}
+	scb->hint_reason = reason;
+	scb->pressure = pressure;
+	scb->hint_time_ns = now;
+	scb->budget_remaining_ns = budget;
+	/* publish: the atomic add orders the stores above before the new sequence */
+	seq = __sync_fetch_and_add(&scb->kernel_hint_seq, 1) + 1;
+	stat_inc(MORPHEUS_STAT_hints_posted);
+	return seq;
 }
 
 #endif /* MORPHEUS_COMMON_BPF_H */

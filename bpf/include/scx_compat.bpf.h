@@ -20,8 +20,8 @@
  * We call the forms every kernel since 6.13 exports, falling back to the 6.12 names. The 7.x
  * forms with extra arguments are reachable only as `name___v2` in kernel BTF, which libbpf 1.4
  * resolves by the stripped name; we therefore stay on the compatibility forms. The loader
- * (native/morpheusd/scx_backend.c) checks the kernel's BTF for them before loading and refuses
- * with a clear message if a future kernel drops them (a combined bpf_ksym_exists() test in BPF
+ * (native/src/scx_backend.c, check_kfuncs) checks the kernel's BTF for them before loading
+ * and refuses with a clear message if a future kernel drops them (a combined bpf_ksym_exists() test in BPF
  * gets OR-ed by clang into pointer arithmetic the verifier rejects).
  */
 #ifndef MORPHEUS_SCX_COMPAT_BPF_H

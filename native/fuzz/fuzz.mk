@@ -1,6 +1,7 @@
 # fuzz/fuzz.mk - libFuzzer harnesses beyond the parser, included by native/Makefile
 # (`-include fuzz/fuzz.mk`, after its own rules; uses its OUT, CC, CFLAGS, ABI_INC).
-#   fuzz_server  the daemon's request handling, events, timer, client drop (fuzz_server.c)
+#   fuzz_server  the daemon's request handling, events, timer, client drop (fuzz_server.c:
+#                server.c and the broker's files linked against stub maps, src/bpf_ops.h)
 #   fuzz_client  libmorpheus's handling of replies and passed fds (fuzz_client.c)
 #   fuzz_request the pure parsers (native/Makefile's own rule)
 # Targets:
@@ -16,14 +17,14 @@ FUZZ_FLAGS        := $(CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-s
 FUZZ_SECONDS_EACH ?= 60
 FUZZ_LONG_SECONDS ?= 600
 FUZZ_SEED         ?= 1
-FUZZ_SERVER_SRCS  := src/regions.c src/clients.c src/slots.c src/config.c src/log.c src/proto.c \
-                     src/peer.c src/region_pool.c
+FUZZ_SERVER_SRCS  := src/server.c src/regions.c src/clients.c src/slots.c src/config.c src/log.c \
+                     src/proto.c src/peer.c src/region_pool.c
 FUZZ_SPECS        := fuzz_server:server fuzz_client:client
 FUZZ_OPTS         := ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 .PHONY: fuzz-campaign fuzz-long fuzz-regress fuzz-corpus fuzz-corpus-check
 
-$(FUZZ_OUT)/fuzz_server: fuzz/fuzz_server.c fuzz/fd_count.h src/server.c $(FUZZ_SERVER_SRCS) $(wildcard src/*.h) $(ABI_INC)/morpheus_abi.h
+$(FUZZ_OUT)/fuzz_server: fuzz/fuzz_server.c fuzz/fd_count.h $(FUZZ_SERVER_SRCS) $(wildcard src/*.h) $(wildcard $(ABI_INC)/*.h)
 	@mkdir -p $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CC) $(FUZZ_FLAGS) $< $(FUZZ_SERVER_SRCS) -o $@ -lpthread

@@ -1,17 +1,18 @@
 /* fuzz_server.c - libFuzzer harness for the daemon's request handling, beyond the parser:
- * src/server.c's on_client and handle_request (HELLO / REGISTER / UNREGISTER / STATS / BYE,
- * every refusal, oversized and empty datagrams, hang-ups), on_event (ring-buffer events such as a worker's exit), on_timer (heartbeat, idle
- * timeout, slot sweep) and drop_client, for up to NCLIENTS connections at once, driven by a
+ * src/server.c's server_on_client and handle_request (HELLO / REGISTER / UNREGISTER / STATS / BYE,
+ * every refusal, oversized and empty datagrams, hang-ups), server_on_event (ring-buffer events such as a worker's exit), server_on_timer (heartbeat, idle
+ * timeout, slot sweep) and server_drop_client, for up to NCLIENTS connections at once, driven by a
  * script in the fuzz input.
  *
- * How: this file #includes server.c (its functions are static) and replaces the kernel with
- * stubs defined here: the `workers` and `regions` maps are small in-memory tables, a region
+ * How: this file links server.o and drives its handlers (src/server_internal.h); the kernel
+ * is a struct morpheus_bpf_ops of stubs defined here (the seam of src/bpf_ops.h): the
+ * `workers` and `regions` maps are small in-memory tables, a region
  * map is a memfd of the real size (so src/regions.c runs unchanged and the region fd really
  * travels by SCM_RIGHTS), the ring buffer is never polled. The region pool (region_pool.c)
  * runs its real worker thread; the harness lets it settle after every step, so HELLO
  * sees the same pool on every run. Peers are identified by real pidfds (this process, and
  * pid 1 for the client that claims a foreign pid). Clients are real socketpairs:
- * requests are sent at the client end and read by the server's own on_client (recvmsg,
+ * requests are sent at the client end and read by the server's own server_on_client (recvmsg,
  * MSG_TRUNC, end-of-file); the harness reads every reply at the client end.
  *
  * Invariants checked after every step (abort() = a finding, on top of ASan/UBSan/LSan):
@@ -24,11 +25,24 @@
  *    is left: no region, no worker, no fd, no memory.
  *
  * Input script: a sequence of steps, each starting with an action byte (see run_step). */
+#include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
-#include "../src/server.c"
+#include "bpf_ops.h"
+#include "proto.h"
+#include "regions.h"
+#include "server_internal.h"
+#include "slots.h"
 #include "fd_count.h"
 
 #define NCLIENTS   3
@@ -53,8 +67,8 @@ static struct fake_worker *fake_worker_find(uint32_t tid)
 	return NULL;
 }
 
-int bpf_map_create(enum bpf_map_type type, const char *name, __u32 key_size, __u32 value_size,
-		   __u32 max_entries, const struct bpf_map_create_opts *opts)
+static int fake_map_create(enum bpf_map_type type, const char *name, uint32_t key_size,
+			   uint32_t value_size, uint32_t max_entries, uint32_t map_flags)
 {
 	int fd = memfd_create(name, MFD_CLOEXEC);
 
@@ -67,7 +81,7 @@ int bpf_map_create(enum bpf_map_type type, const char *name, __u32 key_size, __u
 	return fd;
 }
 
-int bpf_map_lookup_elem(int fd, const void *key, void *value)
+static int fake_map_lookup(int fd, const void *key, void *value)
 {
 	struct fake_worker *w;
 
@@ -84,7 +98,7 @@ int bpf_map_lookup_elem(int fd, const void *key, void *value)
 	return -EBADF;
 }
 
-int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
+static int fake_map_update(int fd, const void *key, const void *value, uint64_t flags)
 {
 	uint32_t k = *(const uint32_t *)key;
 
@@ -114,7 +128,7 @@ int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags)
 	return -EBADF;
 }
 
-int bpf_map_delete_elem(int fd, const void *key)
+static int fake_map_delete(int fd, const void *key)
 {
 	uint32_t k = *(const uint32_t *)key;
 	struct fake_worker *w;
@@ -133,11 +147,10 @@ int bpf_map_delete_elem(int fd, const void *key)
 	return -ENOENT;
 }
 
-int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *count,
-			 const struct bpf_map_batch_opts *opts)
+static int fake_map_update_batch(int fd, const void *keys, const void *values, uint32_t *count)
 {
-	for (__u32 i = 0; i < *count; i++)
-		if (bpf_map_update_elem(fd, (const uint32_t *)keys + i, (const int *)values + i, BPF_ANY)) {
+	for (uint32_t i = 0; i < *count; i++)
+		if (fake_map_update(fd, (const uint32_t *)keys + i, (const int *)values + i, BPF_ANY)) {
 			*count = i;
 			return -errno;
 		}
@@ -145,39 +158,53 @@ int bpf_map_update_batch(int fd, const void *keys, const void *values, __u32 *co
 }
 
 /* a map's id: its memfd's inode number */
-int bpf_map_get_info_by_fd(int fd, struct bpf_map_info *info, __u32 *len)
+static int fake_map_id(int fd, uint32_t *id)
 {
 	struct stat st;
 
 	if (fstat(fd, &st))
 		return -errno;
-	memset(info, 0, sizeof(*info));
-	info->id = (__u32)st.st_ino;
+	*id = (uint32_t)st.st_ino;
 	return 0;
 }
 
 /* no client of the harness keeps a region after its connection: every map is gone */
-int bpf_map_get_fd_by_id(__u32 id)
+static int fake_map_fd_by_id(uint32_t id)
 {
 	errno = ENOENT;
 	return -ENOENT;
 }
 
-struct ring_buffer *ring_buffer__new(int map_fd, ring_buffer_sample_fn cb, void *ctx,
-				     const struct ring_buffer_opts *opts)
-{
-	errno = ENOSYS;
-	return NULL;
-}
-void ring_buffer__free(struct ring_buffer *rb) { }
-int ring_buffer__consume(struct ring_buffer *rb) { return 0; }
-int ring_buffer__epoll_fd(const struct ring_buffer *rb) { return -1; }
-
-int backend_read_stats(const struct morpheus_backend *b, __u64 *out)
+static int fake_read_stats(int stats_fd, __u64 *out)
 {
 	memset(out, 0, MORPHEUS_STAT_NR * sizeof(*out));
 	return 0;
 }
+
+/* the ring buffer is never polled: the harness calls server_on_event itself */
+static struct morpheus_events *fake_events_open(int map_fd, morpheus_event_fn fn, void *ctx)
+{
+	errno = ENOSYS;
+	return NULL;
+}
+static int fake_events_fd(const struct morpheus_events *ev) { return -1; }
+static int fake_events_consume(struct morpheus_events *ev) { return 0; }
+static void fake_events_close(struct morpheus_events *ev) { }
+
+static const struct morpheus_bpf_ops fake_bpf_ops = {
+	.map_create = fake_map_create,
+	.map_id = fake_map_id,
+	.map_fd_by_id = fake_map_fd_by_id,
+	.map_lookup = fake_map_lookup,
+	.map_update = fake_map_update,
+	.map_delete = fake_map_delete,
+	.map_update_batch = fake_map_update_batch,
+	.read_stats = fake_read_stats,
+	.events_open = fake_events_open,
+	.events_fd = fake_events_fd,
+	.events_consume = fake_events_consume,
+	.events_close = fake_events_close,
+};
 
 /* ---- the harness's world: one server, NCLIENTS socketpairs, NHELPERS threads ---- */
 
@@ -208,7 +235,7 @@ static void init_once(void)
 	cfg.max_slots_per_client = 4;    /* small, so the quota is reachable */
 	cfg.max_clients_per_uid = 2;
 	backend = (struct morpheus_backend){
-		.ops = &fuzz_backend_ops, .sched_mode = MORPHEUS_SCHED_OBSERVER,
+		.ops = &fuzz_backend_ops, .bpf = &fake_bpf_ops, .sched_mode = MORPHEUS_SCHED_OBSERVER,
 		.regions_fd = FAKE_REGIONS_FD, .workers_fd = FAKE_WORKERS_FD,
 		.timings_fd = FAKE_TIMINGS_FD, .stats_fd = FAKE_STATS_FD, .events_fd = FAKE_EVENTS_FD,
 		.region = { .type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = MORPHEUS_ENTRY_SIZE,
@@ -328,7 +355,7 @@ static void check_consistency(struct server *s)
 		abort();
 }
 
-/* One datagram from client p[0] through the daemon's own receive path (on_client: recvmsg,
+/* One datagram from client p[0] through the daemon's own receive path (server_on_client: recvmsg,
  * MSG_TRUNC for oversized ones, EOF); p[1] bit 0: the client hangs up right after sending. */
 static void step_request(struct server *s, const uint8_t *p, size_t n)
 {
@@ -357,7 +384,7 @@ static void step_request(struct server *s, const uint8_t *p, size_t n)
 		abort();
 	if (hang_up)
 		shutdown(peer[i], SHUT_WR);
-	on_client(s, daemon_end[i], EPOLLIN);
+	server_on_client(s, daemon_end[i], EPOLLIN);
 	replies = drain(i, &reply, &fds);
 	forget_if_dropped(s, i);
 	if (len == 0) {
@@ -408,7 +435,7 @@ static void step_event(struct server *s, const uint8_t *p, size_t n)
 		if (w && w->ref.region == e.region && w->ref.slot == e.slot)
 			w->used = false;
 	}
-	on_event(s, &e, p[0] & 1 ? len : sizeof(e));
+	server_on_event(s, &e, p[0] & 1 ? len : sizeof(e));
 	for (int i = 0; i < NCLIENTS; i++)
 		forget_if_dropped(s, i);
 }
@@ -434,12 +461,12 @@ static void step_timer(struct server *s, uint8_t how)
 				break;
 			}
 	}
-	on_timer(s);
+	server_on_timer(s);
 	/* the timer sweeps a share of the table per tick: sweep the harness's few now */
 	if (how & (1 | 4))
 		for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
 			if (s->table.conn[i])
-				sweep_client(s, s->table.conn[i]);
+				server_sweep_client(s, s->table.conn[i]);
 	for (int i = 0; i < NCLIENTS; i++)
 		forget_if_dropped(s, i);
 }
@@ -451,7 +478,7 @@ static void step_disconnect(struct server *s, int i)
 	if (peer[i] < 0)
 		return;
 	c = client_find(&s->table, daemon_end[i]);
-	drop_client(s, c, "fuzz: disconnect");
+	server_drop_client(s, c, "fuzz: disconnect");
 	forget_if_dropped(s, i);
 }
 

@@ -52,23 +52,6 @@ int backend_select(const struct morpheusd_config *cfg, const struct morpheus_bac
 	}
 }
 
-int backend_read_stats(const struct morpheus_backend *b, __u64 *out)
-{
-	int ncpu = libbpf_num_possible_cpus();
-	uint64_t vals[ncpu > 0 ? ncpu : 1];
-
-	if (ncpu <= 0)
-		return ncpu ? ncpu : -EINVAL;
-	for (uint32_t id = 0; id < MORPHEUS_STAT_NR; id++) {
-		out[id] = 0;
-		if (bpf_map_lookup_elem(b->stats_fd, &id, vals))
-			return -errno;
-		for (int c = 0; c < ncpu; c++)
-			out[id] += vals[c];
-	}
-	return 0;
-}
-
 /* The pin directory must belong to this daemon's uid and be closed to everyone else (0700;
  * a directory left by an earlier daemon of ours passes, it was created the same way). */
 static int pin_dir_is_ours(int fd, const char *dir, char *err, size_t errlen)
@@ -145,4 +128,62 @@ int backend_pin_path(char *buf, size_t n, const char *dir, const char *name)
 	int len = snprintf(buf, n, "%s/%s", dir, name);
 
 	return len < 0 || (size_t)len >= n ? -ENAMETOOLONG : 0;
+}
+
+void backend_pins_init(struct backend_pins *p)
+{
+	p->dir[0] = '\0';
+	p->lock = -1;
+}
+
+int backend_pins_claim(struct backend_pins *p, const char *dir, char *err, size_t errlen)
+{
+	int r = backend_prepare_pin_dir(dir, err, errlen);
+
+	if (r < 0)
+		return r;
+	p->lock = r;
+	snprintf(p->dir, sizeof(p->dir), "%s", dir);
+	return 0;
+}
+
+int backend_pins_add(struct backend_pins *p, struct bpf_object *obj, const char *const *names,
+		     size_t n, char *err, size_t errlen)
+{
+	char path[320];
+
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_map *m = bpf_object__find_map_by_name(obj, names[i]);
+		int r = m ? backend_pin_path(path, sizeof(path), p->dir, names[i]) : -ENOENT;
+
+		if (!r) {
+			unlink(path); /* a stale pin from a daemon that was killed */
+			r = bpf_map__pin(m, path);
+		}
+		if (r) {
+			snprintf(err, errlen, "pin %s/%s: %s", p->dir, names[i], strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+void backend_pins_release(struct backend_pins *p, const char *const *names, size_t n,
+			  const char *keep)
+{
+	char path[320];
+
+	if (p->dir[0]) {
+		for (size_t i = 0; i < n; i++) {
+			if (keep && !strcmp(names[i], keep))
+				continue;
+			if (!backend_pin_path(path, sizeof(path), p->dir, names[i]))
+				unlink(path);
+		}
+		rmdir(p->dir);
+		p->dir[0] = '\0';
+	}
+	if (p->lock >= 0)
+		close(p->lock);
+	p->lock = -1;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include "morpheus_abi.h"
 #include "config.h"
+#include "bpf_ops.h"
 
 struct morpheus_backend;
 
@@ -39,6 +40,7 @@ struct morpheus_region_template {
 
 struct morpheus_backend {
 	const struct morpheus_backend_ops *ops;
+	const struct morpheus_bpf_ops *bpf; /* the broker's BPF calls (bpf_ops.h) */
 	void *priv;
 	uint32_t sched_mode;       /* enum morpheus_sched_mode actually in force */
 	int regions_fd;            /* ARRAY_OF_MAPS: region index -> inner map */
@@ -57,9 +59,6 @@ extern const struct morpheus_backend_ops morpheus_scx_backend __attribute__((wea
 int backend_select(const struct morpheusd_config *cfg, const struct morpheus_backend_ops **out,
 		   char *err, size_t errlen);
 
-/* Sum the per-CPU stats map into out[MORPHEUS_STAT_NR]. 0 or -errno. */
-int backend_read_stats(const struct morpheus_backend *b, __u64 *out);
-
 /* bpffs helpers shared by the backends. backend_prepare_pin_dir makes the pin directory
  * (checking it is on bpffs) and takes an exclusive flock on it: the lock fd (>= 0; close it
  * after unpinning) or -errno + err, -EADDRINUSE when another daemon (one with another
@@ -67,5 +66,25 @@ int backend_read_stats(const struct morpheus_backend *b, __u64 *out);
  * directory alone. backend_pin_path: the path of one map by name. */
 int backend_prepare_pin_dir(const char *dir, char *err, size_t errlen);
 int backend_pin_path(char *buf, size_t n, const char *dir, const char *name);
+
+/* One backend's pins: the pin directory, locked while it is ours, and the maps pinned in it
+ * by name. The one pin and unpin sequence of every backend:
+ *   backend_pins_claim    backend_prepare_pin_dir; remembers dir and the lock. 0 or -errno + err
+ *   backend_pins_add      pins obj's maps `names` there (a stale pin of a killed daemon is
+ *                         replaced). 0 or -errno + err
+ *   backend_pins_release  unlinks every pin of `names` but `keep` (NULL: none), removes the
+ *                         directory (fails, harmlessly, while `keep` stays), drops the lock.
+ *                         Safe on pins never claimed. */
+struct bpf_object;
+struct backend_pins {
+	char dir[256];             /* empty until claimed */
+	int lock;                  /* flock on dir while it is ours, or -1 */
+};
+void backend_pins_init(struct backend_pins *p);
+int backend_pins_claim(struct backend_pins *p, const char *dir, char *err, size_t errlen);
+int backend_pins_add(struct backend_pins *p, struct bpf_object *obj, const char *const *names,
+		     size_t n, char *err, size_t errlen);
+void backend_pins_release(struct backend_pins *p, const char *const *names, size_t n,
+			  const char *keep);
 
 #endif

@@ -15,15 +15,19 @@ static const char usage[] =
 "own shared control block region over a Unix socket.\n"
 "\n"
 "Options:\n"
-"  --slice-ms MS             CPU budget before a yield hint, 0.1..1000 (default 5)\n"
+"  --hint-budget-ms MS       CPU time a worker may use, while others wait, before the\n"
+"                            kernel posts a yield hint, 0.1..1000 (default 5); observer:\n"
+"                            always; scx: only with --fixed-hint-budget. Old name:\n"
+"                            --slice-ms (still accepted)\n"
 "  --grace-ms MS             time to answer a hint before it counts as late /\n"
 "                            escalation, 0..10000 (default 100)\n"
 "  --enforce                 escalate workers that ignore hints (needs the scx backend)\n"
 "  --escalation POLICY       none|kick|throttle|hybrid (default: kick with --enforce)\n"
 "  --max-critical-ms MS      critical sections longer than this are overruns,\n"
 "                            1..60000 (default 1000)\n"
-"  --fixed-slice             scx: every worker gets --slice-ms (default: adaptive 2..10 ms\n"
-"                            from run-queue depth)\n"
+"  --fixed-hint-budget       scx: every worker gets --hint-budget-ms (default: the budget\n"
+"                            follows scx_morpheus's adaptive 2..10 ms task slice, from\n"
+"                            run-queue depth). Old name: --fixed-slice (still accepted)\n"
 "  --sample-us US            per-CPU sampling period, 100..100000 (default 1000)\n"
 "  --scheduler auto|observer|scx\n"
 "                            auto: scx when /sys/kernel/sched_ext exists and the scx\n"
@@ -74,7 +78,7 @@ const char *config_scheduler_name(enum morpheusd_scheduler s)
 void config_defaults(struct morpheusd_config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->slice_ns = MORPHEUS_SLICE_DEFAULT_NS;
+	c->hint_budget_ns = MORPHEUS_SLICE_DEFAULT_NS;
 	c->grace_ns = MORPHEUS_GRACE_DEFAULT_NS;
 	c->max_critical_ns = MORPHEUS_MAX_CRITICAL_DEFAULT_NS;
 	c->sample_us = MORPHEUS_SAMPLE_DEFAULT_US;
@@ -154,9 +158,9 @@ static int copy_str(const char *flag, const char *v, char *dst, size_t n, char *
 
 static bool is_valued_flag(const char *flag)
 {
-	static const char *const valued[] = { "--slice-ms", "--grace-ms", "--max-critical-ms",
-		"--sample-us", "--max-slots-per-client", "--max-clients-per-uid", "--socket",
-		"--max-connections-per-uid", "--max-slots-per-uid", "--idle-timeout-ms",
+	static const char *const valued[] = { "--hint-budget-ms", "--slice-ms", "--grace-ms",
+		"--max-critical-ms", "--sample-us", "--max-slots-per-client", "--max-clients-per-uid",
+		"--socket", "--max-connections-per-uid", "--max-slots-per-uid", "--idle-timeout-ms",
 		"--direct-regions", "--pin-dir", "--group", "--escalation", "--scheduler", "--bpf-object" };
 
 	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
@@ -200,7 +204,8 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 		BOOL_FLAG("--enforce", enforce)
 		BOOL_FLAG("--debug", debug)
 		BOOL_FLAG("--json", json)
-		BOOL_FLAG("--fixed-slice", fixed_slice)
+		BOOL_FLAG("--fixed-hint-budget", fixed_hint_budget)
+		BOOL_FLAG("--fixed-slice", fixed_hint_budget) /* old name, kept as an alias */
 #undef BOOL_FLAG
 		if (!is_valued_flag(flag)) {
 			snprintf(err, errlen, "unknown option '%s' (see --help)", flag);
@@ -213,9 +218,9 @@ int config_parse(struct morpheusd_config *c, int argc, char **argv, char *err, s
 			}
 			val = argv[++i];
 		}
-		if (strcmp(flag, "--slice-ms") == 0)
+		if (strcmp(flag, "--hint-budget-ms") == 0 || strcmp(flag, "--slice-ms") == 0) /* old name */
 			r = parse_ms(flag, val, MORPHEUS_SLICE_MIN_NS, MORPHEUS_SLICE_MAX_NS,
-				     &c->slice_ns, err, errlen);
+				     &c->hint_budget_ns, err, errlen);
 		else if (strcmp(flag, "--grace-ms") == 0)
 			r = parse_ms(flag, val, MORPHEUS_GRACE_MIN_NS, MORPHEUS_GRACE_MAX_NS,
 				     &c->grace_ns, err, errlen);

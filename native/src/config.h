@@ -30,12 +30,13 @@ enum morpheusd_scheduler { SCHED_AUTO = 0, SCHED_OBSERVER = 1, SCHED_SCX = 2 };
 
 struct morpheusd_config {
 	enum morpheusd_command command;
-	uint64_t slice_ns;
+	uint64_t hint_budget_ns;  /* --hint-budget-ms (old name --slice-ms): CPU before a hint */
 	uint64_t grace_ns;
 	uint64_t max_critical_ns;
 	uint32_t sample_us;
 	bool enforce;
-	bool fixed_slice;         /* scx: --slice-ms for every worker instead of adaptive slicing */
+	bool fixed_hint_budget;   /* scx: --hint-budget-ms for every worker instead of the
+				   * adaptive task slice (old name --fixed-slice) */
 	uint32_t escalation;      /* enum morpheus_escalation */
 	bool escalation_set;
 	bool debug;

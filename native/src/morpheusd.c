@@ -25,7 +25,7 @@ int main(int argc, char **argv)
 {
 	struct morpheusd_config cfg;
 	const struct morpheus_backend_ops *ops;
-	struct morpheus_backend b = { .regions_fd = -1, .workers_fd = -1, .timings_fd = -1,
+	struct morpheus_backend b = { .bpf = &morpheus_libbpf_ops, .regions_fd = -1, .workers_fd = -1, .timings_fd = -1,
 				      .stats_fd = -1, .events_fd = -1 };
 	char err[256];
 	int lock_fd, r;

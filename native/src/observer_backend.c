@@ -20,8 +20,7 @@ struct observer {
 	struct bpf_link **sample_links;
 	int *perf_fds;
 	int ncpu;
-	char pin_dir[256];
-	int pin_lock;              /* flock on pin_dir while it is ours (see backend.h), or -1 */
+	struct backend_pins pins;  /* pin directory and maps (see backend.h) */
 	void *obj_buf;             /* --bpf-object: the file's bytes, alive as long as skel */
 };
 
@@ -34,18 +33,6 @@ static bool observer_available(char *why, size_t whylen)
 		return false;
 	}
 	return true;
-}
-
-static void observer_unpin(struct observer *o)
-{
-	char path[320];
-
-	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++)
-		if (!backend_pin_path(path, sizeof(path), o->pin_dir, pinned_maps[i]))
-			unlink(path);
-	rmdir(o->pin_dir);
-	close(o->pin_lock);
-	o->pin_lock = -1;
 }
 
 static void observer_stop(struct morpheus_backend *b)
@@ -62,8 +49,7 @@ static void observer_stop(struct morpheus_backend *b)
 	}
 	free(o->sample_links);
 	free(o->perf_fds);
-	if (o->pin_dir[0])
-		observer_unpin(o);
+	backend_pins_release(&o->pins, pinned_maps, sizeof(pinned_maps) / sizeof(pinned_maps[0]), NULL);
 	morpheus_observer__destroy(o->skel);
 	free(o->obj_buf);
 	free(o);
@@ -186,19 +172,18 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 {
 	struct observer *o = calloc(1, sizeof(*o));
 	struct bpf_map *tmpl;
-	char path[320];
 	int r;
 
 	if (!o)
 		return -ENOMEM;
-	o->pin_lock = -1;
+	backend_pins_init(&o->pins);
 	b->priv = o;
 	/* open: parse the embedded object */
 	r = open_observer(o, cfg, err, errlen);
 	if (r)
 		goto fail;
 	/* configure: settings are read-only once loaded */
-	o->skel->rodata->slice_ns = cfg->slice_ns;
+	o->skel->rodata->hint_budget_ns = cfg->hint_budget_ns;
 	o->skel->rodata->grace_ns = cfg->grace_ns;
 	o->skel->rodata->debug_events = cfg->debug;
 	tmpl = o->skel->maps.region_template;
@@ -225,32 +210,20 @@ static int observer_start(struct morpheus_backend *b, const struct morpheusd_con
 	if (r)
 		goto fail;
 	/* pin: other tools (and the scx backend's tests) find the maps by name */
-	r = backend_prepare_pin_dir(cfg->pin_dir, err, errlen);
-	if (r < 0)
+	r = backend_pins_claim(&o->pins, cfg->pin_dir, err, errlen);
+	if (!r)
+		r = backend_pins_add(&o->pins, o->skel->obj, pinned_maps,
+				     sizeof(pinned_maps) / sizeof(pinned_maps[0]), err, errlen);
+	if (r)
 		goto fail;
-	o->pin_lock = r;
-	snprintf(o->pin_dir, sizeof(o->pin_dir), "%s", cfg->pin_dir);
-	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
-		struct bpf_map *m = bpf_object__find_map_by_name(o->skel->obj, pinned_maps[i]);
-
-		r = backend_pin_path(path, sizeof(path), cfg->pin_dir, pinned_maps[i]);
-		if (!r) {
-			unlink(path); /* a stale pin from a daemon that was killed */
-			r = bpf_map__pin(m, path);
-		}
-		if (r) {
-			snprintf(err, errlen, "pin %s: %s", path, strerror(-r));
-			goto fail;
-		}
-	}
 	b->sched_mode = MORPHEUS_SCHED_OBSERVER;
 	b->regions_fd = bpf_map__fd(o->skel->maps.regions);
 	b->workers_fd = bpf_map__fd(o->skel->maps.workers);
 	b->timings_fd = bpf_map__fd(o->skel->maps.timings);
 	b->stats_fd = bpf_map__fd(o->skel->maps.stats);
 	b->events_fd = bpf_map__fd(o->skel->maps.events);
-	log_info("observer backend: slice %.3f ms, grace %.3f ms, sampling every %u us on %d CPUs, maps pinned in %s",
-		 cfg->slice_ns / 1e6, cfg->grace_ns / 1e6, cfg->sample_us, o->ncpu, cfg->pin_dir);
+	log_info("observer backend: hint budget %.3f ms, grace %.3f ms, sampling every %u us on %d CPUs, maps pinned in %s",
+		 cfg->hint_budget_ns / 1e6, cfg->grace_ns / 1e6, cfg->sample_us, o->ncpu, cfg->pin_dir);
 	return 0;
 fail:
 	observer_stop(b);

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
 #include "log.h"
 #include "region_pool.h"
 
@@ -68,7 +67,6 @@ static void refill(struct region_pool *p)
 	     had_old[MORPHEUS_MAX_REGIONS];
 	uint32_t old_id[MORPHEUS_MAX_REGIONS];
 	char err[128] = "";
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 
 	pthread_mutex_lock(&p->lock);
 	for (uint32_t i = 0; i < MORPHEUS_MAX_REGIONS; i++) {
@@ -92,10 +90,10 @@ static void refill(struct region_pool *p)
 		fds[made++] = fresh[k].map_fd;
 	}
 	count = made;
-	if (made && bpf_map_update_batch(p->b->regions_fd, keys, fds, &count, &opts)) {
+	if (made && p->b->bpf->map_update_batch(p->b->regions_fd, keys, fds, &count)) {
 		/* count says how many went in; the rest one by one */
 		for (uint32_t k = count; k < made; k++)
-			if (bpf_map_update_elem(p->b->regions_fd, &keys[k], &fds[k], BPF_ANY) == 0)
+			if (p->b->bpf->map_update(p->b->regions_fd, &keys[k], &fds[k], BPF_ANY) == 0)
 				inserted[k] = true;
 			else
 				snprintf(err, sizeof(err), "insert region %u: %s", keys[k], strerror(errno));
@@ -154,7 +152,7 @@ static void check_lingering(struct region_pool *p)
 			ids[n++] = p->linger[i].map_id;
 	pthread_mutex_unlock(&p->lock);
 	for (uint32_t k = 0; k < n; k++) {
-		int fd = bpf_map_get_fd_by_id(ids[k]);
+		int fd = p->b->bpf->map_fd_by_id(ids[k]);
 
 		gone[k] = fd < 0 && errno == ENOENT;
 		if (fd < 0 && errno == EPERM) {

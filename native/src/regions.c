@@ -5,7 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
-#include <bpf/bpf.h>
+#include "morpheus_region.h"
 #include "regions.h"
 
 uint64_t monotonic_ns(void)
@@ -19,9 +19,6 @@ uint64_t monotonic_ns(void)
 int region_map_new(struct region *r, const struct morpheus_backend *b, uint32_t index,
 		   char *err, size_t errlen)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = b->region.map_flags);
-	struct bpf_map_info info;
-	__u32 info_len = sizeof(info);
 	char name[16];
 	int e;
 
@@ -30,20 +27,18 @@ int region_map_new(struct region *r, const struct morpheus_backend *b, uint32_t 
 	r->map_id = 0;
 	r->size = (size_t)b->region.value_size * b->region.max_entries;
 	snprintf(name, sizeof(name), "morpheus_r%u", index);
-	r->map_fd = bpf_map_create(b->region.type, name, b->region.key_size, b->region.value_size,
-				   b->region.max_entries, &opts);
+	r->map_fd = b->bpf->map_create(b->region.type, name, b->region.key_size, b->region.value_size,
+				       b->region.max_entries, b->region.map_flags);
 	if (r->map_fd < 0) {
 		e = -errno;
 		snprintf(err, errlen, "create region map: %s", strerror(-e));
 		return e;
 	}
-	memset(&info, 0, sizeof(info));
-	if (bpf_map_get_info_by_fd(r->map_fd, &info, &info_len)) {
+	if (b->bpf->map_id(r->map_fd, &r->map_id)) {
 		e = -errno;
 		snprintf(err, errlen, "region map info: %s", strerror(-e));
 		goto fail;
 	}
-	r->map_id = info.id;
 	r->mem = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->map_fd, 0);
 	if (r->mem == MAP_FAILED) {
 		e = -errno;
@@ -62,23 +57,19 @@ fail:
 void region_header_init(struct region *r, const struct morpheus_backend *b,
 			const struct morpheusd_config *cfg, uint64_t epoch)
 {
-	struct morpheus_region_header *h = r->mem;
+	const struct morpheus_region_params p = {
+		.slot_count = b->region.max_entries - 1,
+		.sched_mode = b->sched_mode,
+		.escalation = b->sched_mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE,
+		.region_id = (uint32_t)r->index,
+		.slice_ns = cfg->hint_budget_ns,
+		.grace_ns = cfg->grace_ns,
+		.max_critical_ns = cfg->max_critical_ns,
+		.daemon_epoch = epoch,
+		.heartbeat_ns = monotonic_ns(),
+	};
 
-	h->abi_major = MORPHEUS_ABI_MAJOR;
-	h->abi_minor = MORPHEUS_ABI_MINOR;
-	h->header_size = MORPHEUS_ENTRY_SIZE;
-	h->scb_size = MORPHEUS_ENTRY_SIZE;
-	h->slot_count = b->region.max_entries - 1;
-	h->sched_mode = b->sched_mode;
-	h->escalation = b->sched_mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
-	h->region_id = (uint32_t)r->index;
-	h->slice_ns = cfg->slice_ns;
-	h->grace_ns = cfg->grace_ns;
-	h->max_critical_ns = cfg->max_critical_ns;
-	h->daemon_epoch = epoch;
-	h->heartbeat_ns = monotonic_ns();
-	/* magic last: a reader that sees it sees the whole header */
-	__atomic_store_n(&h->magic, MORPHEUS_MAGIC, __ATOMIC_RELEASE);
+	morpheus_region_header_init(r->mem, &p);
 }
 
 void region_unmap(struct region *r)

@@ -44,8 +44,7 @@ struct scx {
 	int exit_fd;
 	uint32_t escalation;
 	bool exited;
-	char pin_dir[256];
-	int pin_lock;              /* flock on pin_dir while it is ours (see backend.h), or -1 */
+	struct backend_pins pins;  /* pin directory and maps (see backend.h) */
 	struct cgroup_throttles throttles;
 };
 
@@ -124,8 +123,8 @@ static int set_rodata(struct bpf_object *obj, const struct morpheusd_config *cfg
 			*(uint32_t *)p = mode;
 		else if (!strcmp(name, "escalation"))
 			*(uint32_t *)p = mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
-		else if (!strcmp(name, "slice_ns"))
-			*(uint64_t *)p = cfg->slice_ns;
+		else if (!strcmp(name, "hint_budget_ns"))
+			*(uint64_t *)p = cfg->hint_budget_ns;
 		else if (!strcmp(name, "grace_ns"))
 			*(uint64_t *)p = cfg->grace_ns;
 		else if (!strcmp(name, "max_critical_ns"))
@@ -133,7 +132,7 @@ static int set_rodata(struct bpf_object *obj, const struct morpheusd_config *cfg
 		else if (!strcmp(name, "throttle_ns"))
 			*(uint64_t *)p = SCX_THROTTLE_NS;
 		else if (!strcmp(name, "adaptive_slice"))
-			*(uint8_t *)p = !cfg->fixed_slice;
+			*(uint8_t *)p = !cfg->fixed_hint_budget;
 		else if (!strcmp(name, "nr_cpus"))
 			*(uint32_t *)p = (uint32_t)libbpf_num_possible_cpus();
 	}
@@ -195,24 +194,6 @@ static void report_previous_exit(const char *pin_dir)
 	close(fd);
 }
 
-/* Unpins the maps. After an ejection by the kernel the exit_info pin stays (and with it the
- * pin directory, the daemon's state directory in bpffs): `morpheusd stats` still reports why
- * the scheduler left after the daemon is gone, and the next start logs it and replaces it. */
-static void scx_unpin(struct scx *x)
-{
-	char path[320];
-
-	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
-		if (x->exited && !strcmp(pinned_maps[i], "exit_info"))
-			continue;
-		if (!backend_pin_path(path, sizeof(path), x->pin_dir, pinned_maps[i]))
-			unlink(path);
-	}
-	rmdir(x->pin_dir); /* fails, harmlessly, while exit_info is kept */
-	close(x->pin_lock);
-	x->pin_lock = -1;
-}
-
 static void scx_stop(struct morpheus_backend *b)
 {
 	struct scx *x = b->priv;
@@ -227,8 +208,11 @@ static void scx_stop(struct morpheus_backend *b)
 	}
 	bpf_link__destroy(x->link); /* detach first: every task goes back to the fair class */
 	cgroup_throttle_restore(&x->throttles, 0, 1);
-	if (x->pin_dir[0])
-		scx_unpin(x);
+	/* After an ejection by the kernel the exit_info pin stays (and with it the pin
+	 * directory, the daemon's state directory in bpffs): `morpheusd stats` still reports why
+	 * the scheduler left after the daemon is gone, and the next start logs it and replaces it. */
+	backend_pins_release(&x->pins, pinned_maps, sizeof(pinned_maps) / sizeof(pinned_maps[0]),
+			     x->exited ? "exit_info" : NULL);
 	bpf_object__close(x->obj);
 	free(x);
 	b->priv = NULL;
@@ -241,12 +225,12 @@ static int scx_start(struct morpheus_backend *b, const struct morpheusd_config *
 	struct scx *x = calloc(1, sizeof(*x));
 	const struct bpf_map *inner;
 	struct bpf_map *ops, *regions;
-	char obj_path[PATH_MAX + 32], path[320];
+	char obj_path[PATH_MAX + 32];
 	int r;
 
 	if (!x)
 		return -ENOMEM;
-	x->pin_lock = -1;
+	backend_pins_init(&x->pins);
 	b->priv = x;
 	x->escalation = mode == MORPHEUS_SCHED_ENFORCED ? cfg->escalation : MORPHEUS_ESC_NONE;
 	cgroup_throttles_init(&x->throttles, "/sys/fs/cgroup");
@@ -281,25 +265,14 @@ static int scx_start(struct morpheus_backend *b, const struct morpheusd_config *
 		goto fail;
 	}
 	/* pin: the broker's tools and `morpheusd stats` find the maps by name */
-	r = backend_prepare_pin_dir(cfg->pin_dir, err, errlen);
-	if (r < 0)
+	r = backend_pins_claim(&x->pins, cfg->pin_dir, err, errlen);
+	if (r)
 		goto fail;
-	x->pin_lock = r;
 	report_previous_exit(cfg->pin_dir);
-	snprintf(x->pin_dir, sizeof(x->pin_dir), "%s", cfg->pin_dir);
-	for (size_t i = 0; i < sizeof(pinned_maps) / sizeof(pinned_maps[0]); i++) {
-		struct bpf_map *m = bpf_object__find_map_by_name(x->obj, pinned_maps[i]);
-
-		r = m ? backend_pin_path(path, sizeof(path), cfg->pin_dir, pinned_maps[i]) : -ENOENT;
-		if (!r) {
-			unlink(path); /* a stale pin from a daemon that was killed */
-			r = bpf_map__pin(m, path);
-		}
-		if (r) {
-			snprintf(err, errlen, "pin %s/%s: %s", cfg->pin_dir, pinned_maps[i], strerror(-r));
-			goto fail;
-		}
-	}
+	r = backend_pins_add(&x->pins, x->obj, pinned_maps,
+			     sizeof(pinned_maps) / sizeof(pinned_maps[0]), err, errlen);
+	if (r)
+		goto fail;
 	x->exit_fd = bpf_object__find_map_fd_by_name(x->obj, "exit_info");
 	/* attach: from here on every task is scheduled by scx_morpheus */
 	ops = bpf_object__find_map_by_name(x->obj, "morpheus_ops");
@@ -316,10 +289,10 @@ static int scx_start(struct morpheus_backend *b, const struct morpheusd_config *
 	b->timings_fd = -1;
 	b->stats_fd = bpf_object__find_map_fd_by_name(x->obj, "stats");
 	b->events_fd = bpf_object__find_map_fd_by_name(x->obj, "events");
-	log_info("scx backend: scx_morpheus attached from %s, mode %s, escalation %s, slice %.3f ms%s, grace %.3f ms, max-critical %.3f ms, maps pinned in %s",
+	log_info("scx backend: scx_morpheus attached from %s, mode %s, escalation %s, hint budget %.3f ms%s, grace %.3f ms, max-critical %.3f ms, maps pinned in %s",
 		 obj_path, mode == MORPHEUS_SCHED_ENFORCED ? "enforced" : "observer",
-		 config_escalation_name(x->escalation), cfg->slice_ns / 1e6,
-		 cfg->fixed_slice ? " (fixed)" : " (adaptive 2..10 ms from run-queue depth)",
+		 config_escalation_name(x->escalation), cfg->hint_budget_ns / 1e6,
+		 cfg->fixed_hint_budget ? " (fixed)" : " (unused: the adaptive 2..10 ms task slice from run-queue depth)",
 		 cfg->grace_ns / 1e6, cfg->max_critical_ns / 1e6, cfg->pin_dir);
 	return 0;
 fail:

@@ -23,37 +23,13 @@
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/un.h>
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 #include "clients.h"
 #include "log.h"
 #include "peer.h"
 #include "proto.h"
 #include "region_pool.h"
 #include "server.h"
-
-#define HEARTBEAT_NS     (100ULL * 1000 * 1000)
-#define IDLE_TIMEOUT_NS  (10ULL * 1000 * 1000 * 1000)
-#define BURST            16
-#define SWEEP_EVERY      20   /* heartbeats between slot sweeps (2 s) */
-
-enum { TAG_LISTEN = -1, TAG_SIGNAL = -2, TAG_TIMER = -3, TAG_RING = -4 };
-
-struct server {
-	const struct morpheusd_config *cfg;
-	struct morpheus_backend *b;
-	struct client_table table;
-	int epfd, listen_fd, sig_fd, timer_fd;
-	struct ring_buffer *rb;
-	struct region_pool *pool;  /* regions made and retired off this loop */
-	uint64_t start_ns, epoch;
-	uint64_t dstats[MORPHEUS_DSTAT_NR];
-	uint64_t ticks;
-	bool stop;
-	bool failed;               /* the backend died (tick): exit with a runtime error */
-	ino_t sock_ino;            /* the socket we created, removed at exit only if still there */
-	dev_t sock_dev;
-};
+#include "server_internal.h"
 
 static int ep_add(struct server *s, int fd, int tag)
 {
@@ -113,12 +89,12 @@ static void release_slot(struct server *s, struct client *c, uint32_t slot, bool
 		struct morpheus_worker_ref ref;
 
 		/* delete only if the entry is still ours (the tid may have been re-registered) */
-		if (!bpf_map_lookup_elem(s->b->workers_fd, &tid, &ref) &&
+		if (!s->b->bpf->map_lookup(s->b->workers_fd, &tid, &ref) &&
 		    ref.region == (uint32_t)c->region.index && ref.slot == slot)
-			bpf_map_delete_elem(s->b->workers_fd, &tid);
+			s->b->bpf->map_delete(s->b->workers_fd, &tid);
 	}
 	if (s->b->timings_fd >= 0)
-		bpf_map_delete_elem(s->b->timings_fd, &tid);
+		s->b->bpf->map_delete(s->b->timings_fd, &tid);
 	__atomic_store_n(&scb->worker_state, MORPHEUS_WORKER_DEAD, __ATOMIC_RELEASE);
 	__atomic_store_n(&scb->owner_tid, 0, __ATOMIC_RELEASE);
 	c->tids[slot] = 0;
@@ -127,7 +103,7 @@ static void release_slot(struct server *s, struct client *c, uint32_t slot, bool
 		c->idle_since_ns = monotonic_ns();
 }
 
-static void drop_client(struct server *s, struct client *c, const char *why)
+void server_drop_client(struct server *s, struct client *c, const char *why)
 {
 	log_debug("client pid %d uid %u: %s", c->pid, c->uid, why);
 	if (c->region.index >= 0) {
@@ -263,10 +239,10 @@ static int do_register(struct server *s, struct client *c, const struct morpheus
 	scb->worker_state = MORPHEUS_WORKER_REGISTERED;
 	__atomic_store_n(&scb->owner_tid, req->tid, __ATOMIC_RELEASE);
 	if (s->b->timings_fd >= 0)
-		bpf_map_delete_elem(s->b->timings_fd, &req->tid);
+		s->b->bpf->map_delete(s->b->timings_fd, &req->tid);
 	ref = (struct morpheus_worker_ref){ .region = (uint32_t)c->region.index,
 					    .slot = (uint32_t)slot, .tgid = (uint32_t)c->pid };
-	if (bpf_map_update_elem(s->b->workers_fd, &req->tid, &ref, BPF_NOEXIST)) {
+	if (s->b->bpf->map_update(s->b->workers_fd, &req->tid, &ref, BPF_NOEXIST)) {
 		r = -errno;
 		c->tids[slot] = req->tid;
 		release_slot(s, c, (uint32_t)slot, false);
@@ -306,7 +282,7 @@ static void fill_stats(struct server *s, struct morpheus_msg *rep)
 {
 	uint64_t d[MORPHEUS_DSTAT_NR];
 
-	backend_read_stats(s->b, rep->stats);
+	s->b->bpf->read_stats(s->b->stats_fd, rep->stats);
 	memcpy(d, s->dstats, sizeof(d));
 	d[MORPHEUS_DSTAT_registered_workers] = clients_registered_workers(&s->table);
 	d[MORPHEUS_DSTAT_clients] = clients_with_region(&s->table, 0, 1);
@@ -358,7 +334,7 @@ static bool handle_request(struct server *s, struct client *c, const char *buf, 
 	return send_reply(s, c, &rep, pass_fd) == 0;
 }
 
-static void on_client(struct server *s, int fd, uint32_t events)
+void server_on_client(struct server *s, int fd, uint32_t events)
 {
 	struct client *c = client_find(&s->table, fd);
 	char buf[sizeof(struct morpheus_msg) + 1];
@@ -373,11 +349,11 @@ static void on_client(struct server *s, int fd, uint32_t events)
 		if (len < 0 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (len <= 0) {
-			drop_client(s, c, len == 0 ? "disconnected" : strerror(errno));
+			server_drop_client(s, c, len == 0 ? "disconnected" : strerror(errno));
 			return;
 		}
 		if (!handle_request(s, c, buf, (size_t)len, (mh.msg_flags & MSG_TRUNC) != 0)) {
-			drop_client(s, c, "closed (BYE or cannot take replies)");
+			server_drop_client(s, c, "closed (BYE or cannot take replies)");
 			return;
 		}
 	}
@@ -428,7 +404,7 @@ static void on_accept(struct server *s)
 
 /* ---- events and housekeeping ---- */
 
-static int on_event(void *ctx, void *data, size_t size)
+int server_on_event(void *ctx, void *data, size_t size)
 {
 	struct server *s = ctx;
 	const struct morpheus_event *e = data;
@@ -446,7 +422,7 @@ static int on_event(void *ctx, void *data, size_t size)
 			release_slot(s, c, e->slot, false);
 		break;
 	case MORPHEUS_EV_HINT_POSTED:
-		log_debug("hint tid %u (region %u slot %u), %.3f ms past the slice", e->tid,
+		log_debug("hint tid %u (region %u slot %u), %.3f ms past the hint budget", e->tid,
 			  e->region, e->slot, e->value / 1e6);
 		break;
 	case MORPHEUS_EV_HINT_ACK_LATE:
@@ -464,12 +440,12 @@ static int on_event(void *ctx, void *data, size_t size)
  * connection lives no longer than the process that opened it. A slot whose thread died or
  * is no longer a thread of that process is released, whether or not `workers` still has it
  * (a missed exit event, a thread that exited while it was being registered). */
-static void sweep_client(struct server *s, struct client *c)
+void server_sweep_client(struct server *s, struct client *c)
 {
 	const char *why;
 
 	if (peer_alive(c->pidfd)) {
-		drop_client(s, c, "the process that connected has exited");
+		server_drop_client(s, c, "the process that connected has exited");
 		return;
 	}
 	for (uint32_t slot = 0; slot < c->slots.capacity; slot++) {
@@ -478,7 +454,7 @@ static void sweep_client(struct server *s, struct client *c)
 		if (!slot_in_use(&c->slots, slot))
 			continue;
 		/* a missed exit event (ring buffer full): the kernel removed the entry */
-		if (bpf_map_lookup_elem(s->b->workers_fd, &c->tids[slot], &ref) && errno == ENOENT) {
+		if (s->b->bpf->map_lookup(s->b->workers_fd, &c->tids[slot], &ref) && errno == ENOENT) {
 			release_slot(s, c, slot, false);
 			continue;
 		}
@@ -489,7 +465,7 @@ static void sweep_client(struct server *s, struct client *c)
 	}
 }
 
-static void on_timer(struct server *s)
+void server_on_timer(struct server *s)
 {
 	uint64_t now = monotonic_ns(), ticks, phase;
 
@@ -513,17 +489,17 @@ static void on_timer(struct server *s)
 			continue;
 		if (c->region.index < 0) {
 			if (now - c->connected_ns > IDLE_TIMEOUT_NS)
-				drop_client(s, c, "no HELLO within the idle timeout");
+				server_drop_client(s, c, "no HELLO within the idle timeout");
 			continue;
 		}
 		if (c->slots.used == 0 && now - c->idle_since_ns > s->cfg->idle_timeout_ns) {
-			drop_client(s, c, "a region but no worker within --idle-timeout-ms");
+			server_drop_client(s, c, "a region but no worker within --idle-timeout-ms");
 			continue;
 		}
 		region_heartbeat(&c->region, now);
 		/* each connection is swept once every SWEEP_EVERY heartbeats, a share per tick */
 		if (i % SWEEP_EVERY == (int)phase)
-			sweep_client(s, c);
+			server_sweep_client(s, c);
 	}
 }
 
@@ -554,8 +530,8 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 		r = -errno;
 		goto out;
 	}
-	s->rb = ring_buffer__new(b->events_fd, on_event, s, NULL);
-	if (!s->rb) {
+	s->events = b->bpf->events_open(b->events_fd, server_on_event, s);
+	if (!s->events) {
 		r = -errno;
 		log_error("ring buffer: %s", strerror(-r));
 		goto out;
@@ -583,7 +559,7 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 		}
 	}
 	if ((r = ep_add(s, s->listen_fd, TAG_LISTEN)) || (r = ep_add(s, s->sig_fd, TAG_SIGNAL)) ||
-	    (r = ep_add(s, s->timer_fd, TAG_TIMER)) || (r = ep_add(s, ring_buffer__epoll_fd(s->rb), TAG_RING)))
+	    (r = ep_add(s, s->timer_fd, TAG_TIMER)) || (r = ep_add(s, b->bpf->events_fd(s->events), TAG_RING)))
 		goto out;
 	log_info("listening on %s (backend %s, up to %u slots per client)", cfg->socket_path,
 		 b->ops->name, cfg->max_slots_per_client);
@@ -605,11 +581,11 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 			else if (tag == TAG_SIGNAL)
 				s->stop = true;
 			else if (tag == TAG_TIMER)
-				on_timer(s);
+				server_on_timer(s);
 			else if (tag == TAG_RING)
-				ring_buffer__consume(s->rb);
+				b->bpf->events_consume(s->events);
 			else
-				on_client(s, tag, evs[i].events);
+				server_on_client(s, tag, evs[i].events);
 		}
 	}
 	if (s->failed)
@@ -619,7 +595,7 @@ int server_run(const struct morpheusd_config *cfg, struct morpheus_backend *b)
 out:
 	for (int i = 0; i < CLIENT_TABLE_SIZE; i++)
 		if (s->table.conn[i])
-			drop_client(s, s->table.conn[i], "daemon shutting down");
+			server_drop_client(s, s->table.conn[i], "daemon shutting down");
 	if (s->listen_fd >= 0) {
 		struct stat st;
 
@@ -630,7 +606,8 @@ out:
 			unlink(cfg->socket_path);
 	}
 	region_pool_stop(s->pool);
-	ring_buffer__free(s->rb);
+	if (s->events)
+		b->bpf->events_close(s->events);
 	if (s->timer_fd >= 0)
 		close(s->timer_fd);
 	if (s->sig_fd >= 0)

@@ -26,7 +26,7 @@ static void defaults(void)
 	char err[256];
 
 	CHECK_EQ(parse(&c, err, NULL), 0);
-	CHECK_EQ(c.slice_ns, MORPHEUS_SLICE_DEFAULT_NS);
+	CHECK_EQ(c.hint_budget_ns, MORPHEUS_SLICE_DEFAULT_NS);
 	CHECK_EQ(c.grace_ns, MORPHEUS_GRACE_DEFAULT_NS);
 	CHECK_EQ(c.scheduler, SCHED_AUTO);
 	CHECK_EQ(c.command, CMD_RUN);
@@ -39,9 +39,9 @@ static void values_and_forms(void)
 	struct morpheusd_config c;
 	char err[256];
 
-	CHECK_EQ(parse(&c, err, "--slice-ms", "2.5", "--grace-ms=0", "--debug", "--scheduler",
+	CHECK_EQ(parse(&c, err, "--hint-budget-ms", "2.5", "--grace-ms=0", "--debug", "--scheduler",
 		       "observer", "--max-slots-per-client", "8", "--socket", "/tmp/x.sock", NULL), 0);
-	CHECK_EQ(c.slice_ns, 2500000);
+	CHECK_EQ(c.hint_budget_ns, 2500000);
 	CHECK_EQ(c.grace_ns, 0);
 	CHECK(c.debug);
 	CHECK_EQ(c.scheduler, SCHED_OBSERVER);
@@ -121,11 +121,13 @@ static void numbers_are_plain_decimal(void)
 		CHECK_EQ(parse(&c, err, "--sample-us", bad[i], NULL), -EINVAL);
 		CHECK_EQ(parse(&c, err, "--slice-ms", bad[i], NULL), -EINVAL);
 		CHECK(strstr(err, "--slice-ms '") && strstr(err, "between 0.1 and 1000"));
+		CHECK_EQ(parse(&c, err, "--hint-budget-ms", bad[i], NULL), -EINVAL);
+		CHECK(strstr(err, "--hint-budget-ms '") && strstr(err, "between 0.1 and 1000"));
 	}
 	CHECK_EQ(parse(&c, err, "--max-slots-per-client", "016", NULL), 0);
 	CHECK_EQ(c.max_slots_per_client, 16);
 	CHECK_EQ(parse(&c, err, "--slice-ms", "0.25", NULL), 0);
-	CHECK_EQ(c.slice_ns, 250000);
+	CHECK_EQ(c.hint_budget_ns, 250000);
 }
 
 /* issue 14 (3): the per-uid limits and the idle timeout are flags with ranges */
@@ -162,6 +164,26 @@ static void paths_are_absolute(void)
 	CHECK(strstr(err, "--socket 'run/m.sock': must be an absolute path") != NULL);
 }
 
-TEST_MAIN(T(defaults), T(values_and_forms), T(errors_name_flag_value_and_range),
+/* --slice-ms and --fixed-slice, the names before 0.1.0's rename (CHANGELOG.md), still work */
+static void old_flag_names_are_aliases(void)
+{
+	struct morpheusd_config c;
+	char err[256];
+
+	CHECK_EQ(parse(&c, err, "--slice-ms", "2.5", NULL), 0);
+	CHECK_EQ(c.hint_budget_ns, 2500000);
+	CHECK(!c.fixed_hint_budget);
+	CHECK_EQ(parse(&c, err, "--slice-ms=7", "--fixed-slice", NULL), 0);
+	CHECK_EQ(c.hint_budget_ns, 7000000);
+	CHECK(c.fixed_hint_budget);
+	CHECK_EQ(parse(&c, err, "--fixed-hint-budget", NULL), 0);
+	CHECK(c.fixed_hint_budget);
+	CHECK_EQ(parse(&c, err, "--fixed-slice=1", NULL), -EINVAL);
+	CHECK(strstr(err, "--fixed-slice takes no value"));
+	CHECK_EQ(parse(&c, err, "--hint-budget-ms", "0.05", NULL), -EINVAL);
+	CHECK(strstr(err, "--hint-budget-ms '0.05'") && strstr(err, "between 0.1 and 1000"));
+}
+
+TEST_MAIN(T(old_flag_names_are_aliases), T(defaults), T(values_and_forms), T(errors_name_flag_value_and_range),
 	  T(long_strings_are_refused), T(numbers_are_plain_decimal), T(paths_are_absolute),
 	  T(per_uid_limits))

@@ -4,7 +4,8 @@
  * by writing the pinned maps directly (root only). For the C test tools in the VM.
  *
  * Like morpheusd does per client process, the tool creates its own region (an mmapable array
- * of MORPHEUS_REGION_ENTRIES 128-byte entries), fills the header (magic last), puts it into
+ * of MORPHEUS_REGION_ENTRIES 128-byte entries), fills the header with morpheusd's own
+ * morpheus_region_header_init (morpheus_region.h: magic last), puts it into
  * the first free index of the pinned `regions` map, and for each thread claims a slot and
  * writes workers[tid] = { region, slot, tgid }. All through morpheus_abi.h.
  */
@@ -20,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "morpheus_abi.h"
+#include "morpheus_region.h"
 
 struct scb_direct {
 	int regions_fd, workers_fd, region_fd;
@@ -44,7 +46,6 @@ static inline struct morpheus_scb *scbd_scb(struct scb_direct *d, __u32 slot)
 static inline int scbd_open(struct scb_direct *d, const char *pin_dir)
 {
 	char path[512];
-	struct morpheus_region_header *h;
 	__u32 i, id;
 	int fd;
 
@@ -82,14 +83,11 @@ static inline int scbd_open(struct scb_direct *d, const char *pin_dir)
 		return -ENOSPC;
 	}
 	d->region = i;
-	h = d->mem;
-	h->abi_major = MORPHEUS_ABI_MAJOR;
-	h->abi_minor = MORPHEUS_ABI_MINOR;
-	h->header_size = MORPHEUS_ENTRY_SIZE;
-	h->scb_size = MORPHEUS_ENTRY_SIZE;
-	h->slot_count = MORPHEUS_MAX_SLOTS;
-	h->region_id = i;
-	__atomic_store_n(&h->magic, MORPHEUS_MAGIC, __ATOMIC_RELEASE);
+	{
+		const struct morpheus_region_params p = { .slot_count = MORPHEUS_MAX_SLOTS, .region_id = i };
+
+		morpheus_region_header_init(d->mem, &p);
+	}
 	return 0;
 }
 

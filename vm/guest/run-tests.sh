@@ -95,7 +95,7 @@ liar_run() { # liar_run NAME LOADER_ARGS -- LIAR_ARGS ; sets LIAR_OUT, LOG
   stop_loader "$n"
   echo "$LIAR_OUT"
 }
-ESC=(--enforce --fixed-slice --slice-ms 5 --grace-ms 50 --max-critical-ms 300)
+ESC=(--enforce --fixed-hint-budget --hint-budget-ms 5 --grace-ms 50 --max-critical-ms 300)
 
 t_kick() {
   local n=escalation_kick_enforced
@@ -109,7 +109,7 @@ t_kick() {
 
 t_observer() {
   local n=escalation_never_in_observer
-  liar_run $n --fixed-slice --slice-ms 5 --grace-ms 50 -- --run-ms 1500 || { fail $n "loader failed"; return; }
+  liar_run $n --fixed-hint-budget --hint-budget-ms 5 --grace-ms 50 -- --run-ms 1500 || { fail $n "loader failed"; return; }
   local e h k t; e=$(kv "$LIAR_OUT" escalations); h=$(kv "$LIAR_OUT" hints)
   k=$(stat_of "$LOG" escalations_kick); t=$(stat_of "$LOG" escalations_throttle)
   metric $n "hints=$h escalations=$e kicks=$k throttles=$t liar_share_of_hog=$LIAR_SHARE"
@@ -236,7 +236,7 @@ t_starvation() {
 
 t_latency() {
   local n=slice_expiry_to_yield out
-  start_loader $n --fixed-slice --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  start_loader $n --fixed-hint-budget --hint-budget-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
   out=$("$BIN/latency" --duration-s 5 --hogs 2 --pin-dir "$PIN")
   stop_loader $n
   echo "$out"
@@ -255,7 +255,7 @@ t_jvm() {
   local n=jvm_kernel_hints cp out rc line
   cp=$(cat "${MORPHEUS_JAVA_CP_FILE:-/nonexistent}" 2>/dev/null)
   [ -n "$cp" ] || { fail $n "no classpath: vm/build-jvm-smoke.sh failed on the host (build/vm/jvm-build.log)"; return; }
-  start_loader $n --fixed-slice --slice-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
+  start_loader $n --fixed-hint-budget --hint-budget-ms 5 || { fail $n "scheduler did not reach state enabled"; return; }
   LOG=$R/loader-$n.log
   taskset -c 0 bash -c 'while :; do :; done' & local hog=$!
   out=$(timeout 300 java -XX:TieredStopAtLevel=1 -Xss512k -Djna.library.path="$NATIVE" -Djava.io.tmpdir=/tmp \

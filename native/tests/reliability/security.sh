@@ -185,7 +185,7 @@ timeout 10 "$MORPHEUSD" --socket "$SOCK" --pin-dir "$PIN" --group nosuchgroup-$$
 echo "  (7) --group nosuchgroup: $(tr '\n' '|' <"$TMP/c2.out")"
 check "(7) --group naming no group: exit 2, one line naming it, before any BPF is loaded (nothing pinned, no libbpf output)" \
   bash -c "[ $rc = 2 ] && [ \"\$(cat '$TMP/c2.out')\" = \"morpheusd: --group 'nosuchgroup-$$': no such group\" ] && [ ! -e '$PIN' ] && [ ! -e '$SOCK' ]"
-for flag in --max-slots-per-client --slice-ms; do
+for flag in --max-slots-per-client --hint-budget-ms --slice-ms; do
   for v in 0x10 " 7" 1e1; do
     timeout 10 "$MORPHEUSD" --socket "$SOCK" --pin-dir "$PIN" "$flag" "$v" >"$TMP/c3.out" 2>&1; rc=$?
     check "(7) $flag '$v': exit 2 naming flag, value and range" \

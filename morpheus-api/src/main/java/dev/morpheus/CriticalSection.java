@@ -13,22 +13,24 @@ package dev.morpheus;
  * </pre>
  * Scopes nest (a depth counter), must be closed on the thread that opened them, and allocate
  * nothing: each worker reuses one instance.
+ *
+ * <p>The scope knows only how to leave one level ({@code exit}), not the worker: the worker
+ * depends on its scope, never the other way round.
  */
 public final class CriticalSection implements AutoCloseable {
     /** Returned where there is no worker (the thread is not registered): closing it does nothing. */
-    static final CriticalSection NONE = new CriticalSection(null);
+    static final CriticalSection NONE = new CriticalSection(() -> {});
 
-    private final MorpheusWorker worker;
+    /** Leaves one level of the owning worker's section. */
+    private final Runnable exit;
 
-    CriticalSection(MorpheusWorker worker) {
-        this.worker = worker;
+    CriticalSection(Runnable exit) {
+        this.exit = exit;
     }
 
     /** Leaves one level of the section. */
     @Override
     public void close() {
-        if (worker != null) {
-            worker.exitCritical();
-        }
+        exit.run();
     }
 }

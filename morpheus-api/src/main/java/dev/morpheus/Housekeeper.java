@@ -7,27 +7,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one background thread of a Morpheus instance. Every tick it lets the hint source sample
- * ({@code tick}), updates the runtime mode, and in DEFENSIVE mode posts time-sliced hints
- * itself; every 100 ms it unregisters workers whose threads died registered. Ticks come every
- * sample interval while anything may need a hint soon, less often while workers run short runs,
- * and not at all while nothing runs ({@link TickCadence}).
+ * The one background thread of a Morpheus instance: it runs the {@link HousekeepingTick} (what
+ * a tick does is decided there) and, every 100 ms, lets it unregister workers whose threads
+ * died registered. Ticks come every sample interval while anything may need a hint soon, less
+ * often while workers run short runs, and not at all while nothing runs ({@link TickCadence}):
+ * then the thread dozes, and the first run to start wakes it ({@link #runStarted()}).
  * Its own CPU time is measured and reported in the metrics, so its cost is visible.
+ *
+ * <p>The thread knows the tick and nothing else of the instance; workers reach it only through
+ * the {@link #runStarted()} callback they are given.
  */
 final class Housekeeper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
     private static final long REAP_EVERY_NANOS = 100_000_000L;
 
-    private final Morpheus morpheus;
+    private final String instanceName;
+    private final HousekeepingTick tick;
     private final long intervalNanos;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long cpuNanos;
+    /** Up while this thread dozes (nothing ran at its last tick): the first run to start wakes it. */
+    private volatile boolean dozing;
 
-    Housekeeper(Morpheus morpheus, long intervalNanos) {
-        this.morpheus = morpheus;
+    Housekeeper(String instanceName, HousekeepingTick tick, long intervalNanos) {
+        this.instanceName = instanceName;
+        this.tick = tick;
         this.intervalNanos = intervalNanos;
-        this.thread = new Thread(this, "morpheus-housekeeper-" + morpheus.name());
+        this.thread = new Thread(this, "morpheus-housekeeper-" + instanceName);
         thread.setDaemon(true);
     }
 
@@ -48,46 +55,51 @@ final class Housekeeper implements Runnable {
             long now = System.nanoTime();
             long sleep = intervalNanos;
             try {
-                sleep = morpheus.housekeep(now);
+                sleep = tick.run(now);
                 if (now - lastReap >= REAP_EVERY_NANOS) {
                     lastReap = now;
-                    morpheus.reapDeadThreads();
+                    tick.reapDeadThreads();
                     if (cpuTime) {
                         cpuNanos = mx.getCurrentThreadCpuTime();
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Morpheus {}: housekeeping failed, continuing", morpheus.name(), e);
+                LOG.warn("Morpheus {}: housekeeping failed, continuing", instanceName, e);
             }
-            boolean dozing = morpheus.idle() && startDoze();
-            long left = now + (dozing ? Math.max(TickCadence.DOZE_NANOS, sleep) : sleep) - System.nanoTime();
+            boolean doze = tick.idle() && startDoze();
+            long left = now + (doze ? Math.max(TickCadence.DOZE_NANOS, sleep) : sleep) - System.nanoTime();
             if (left > 0) {
                 LockSupport.parkNanos(this, left);
             } // else: fell behind (machine overloaded), tick again at once without catching up
-            if (dozing) {
-                morpheus.housekeeperDozing(false);
+            if (doze) {
+                dozing = false;
             }
         }
     }
 
     /**
      * Before sleeping while nothing runs: raises the flag that makes the first run to start wake
-     * this thread ({@link #wake}), then looks at the workers again, so a run that starts around
-     * this moment either sees the flag or is seen here.
+     * this thread ({@link #runStarted}), then looks at the workers again, so a run that starts
+     * around this moment either sees the flag or is seen here.
      * @return whether to doze (false: a worker runs after all, sleep the normal interval)
      */
     private boolean startDoze() {
-        morpheus.housekeeperDozing(true);
-        if (morpheus.anyWorkerRunning()) {
-            morpheus.housekeeperDozing(false);
+        dozing = true;
+        if (tick.anyWorkerRunning()) {
+            dozing = false;
             return false;
         }
         return true;
     }
 
-    /** Ends a doze early (a run started). */
-    void wake() {
-        LockSupport.unpark(thread);
+    /**
+     * A worker started a run (on its thread): ends a doze early. One volatile load when this
+     * thread does not doze.
+     */
+    void runStarted() {
+        if (dozing) {
+            LockSupport.unpark(thread);
+        }
     }
 
     void stop() {

@@ -1,31 +1,13 @@
 package dev.morpheus;
 
-import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.RuntimeMode;
-import dev.morpheus.abi.ScbAccess;
-import dev.morpheus.abi.WorkerState;
-import dev.morpheus.abi.YieldCause;
 import dev.morpheus.hint.HintSource;
-import dev.morpheus.hint.HintSourceContext;
 import dev.morpheus.hint.HintSourceException;
 import dev.morpheus.hint.HintSources;
-import dev.morpheus.hint.LocalScbPool;
-import dev.morpheus.hint.QueuePressure;
-import dev.morpheus.hint.ScbBinding;
 import dev.morpheus.jfr.MorpheusEvents;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kernel-guided cooperative scheduling for one group of worker threads: the entry point.
@@ -50,37 +32,32 @@ import org.slf4j.LoggerFactory;
  * threads; a thread may be registered with one instance at a time. When the source has no slot
  * for a worker (quota, more threads than slots), the worker runs on a fallback slot without
  * hints and the instance logs a warning: nothing fails.
+ *
+ * <p><b>Structure.</b> This class is the facade and holds no policy. Its parts, each in its own
+ * file, with dependencies pointing one way (facade, then tick, then workers, then SCB access):
+ * <ul>
+ *   <li>{@code WorkerRegistry}: the live workers, the calling thread's worker, totals;</li>
+ *   <li>{@code WorkerSlots}: where a worker's SCB comes from (source or fallback) and goes back;</li>
+ *   <li>{@code InstanceContext}: what the hint source may ask (config, pending work, rebind);</li>
+ *   <li>{@code HousekeepingTick}: the JVM's tick (queue pressure, mode, defensive hints,
+ *       cadence), run by the {@code Housekeeper} thread;</li>
+ *   <li>{@link MorpheusWorker}: one registered thread, which knows its SCB and not this class.</li>
+ * </ul>
  */
 public final class Morpheus implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Morpheus.class);
-    private static final ThreadLocal<MorpheusWorker> CURRENT = new ThreadLocal<>();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final String name;
     private final MorpheusConfig config;
-    private final Context context;
+    private final WorkerRegistry workers;
+    private final InstanceContext context;
     private final HintSource source;
-    private final LocalScbPool fallback;
-    private final Set<MorpheusWorker> workers = ConcurrentHashMap.newKeySet();
-    private final List<LongSupplier> pendingWorkGauges = new CopyOnWriteArrayList<>();
-    private final ModeTracker modes;
-    /** In-process queue pressure beside a source that cannot see it (null when not needed). */
-    private final QueuePressure queuePressure;
-    /**
-     * Hints this instance posted itself (queue pressure beside the source, defensive hints),
-     * each told to the source ({@link HintSource#hintPostedByRuntime}) so that it is counted
-     * here and nowhere else: hints posted = this + the source's own.
-     */
-    private final AtomicLong runtimeHintsPosted = new AtomicLong();
+    private final WorkerSlots slots;
+    private final HousekeepingTick tick;
     private final Housekeeper housekeeper;
-    private final TickCadence cadence;
-    /** Up while the housekeeper dozes (nothing ran at its last tick): the first run to start wakes it. */
-    private volatile boolean housekeeperDozing;
-    private final long[] retiredYields = new long[YieldCause.values().length];
-    private final AtomicLong registeredTotal = new AtomicLong();
-    private long retiredAnswered;
+    /** Given to every worker: a run started (wakes a dozing housekeeper). */
+    private final Runnable onRunStart;
     private volatile boolean closed;
-    private boolean warnedFallback;
 
     private Morpheus(String name, MorpheusConfig config) throws HintSourceException {
         // JFR event classes are initialized and registered here, on the opening thread, before
@@ -88,15 +65,13 @@ public final class Morpheus implements AutoCloseable {
         MorpheusEvents.register();
         this.name = name;
         this.config = config;
-        // Fallback slots serve workers no source can take; bounded only by the hard limit.
-        this.fallback = new LocalScbPool(MorpheusConfig.MAX_WORKERS_LIMIT, config.sliceNanos(), config.graceNanos());
-        this.context = new Context();
+        this.workers = new WorkerRegistry(name);
+        this.context = new InstanceContext(config, workers);
         this.source = HintSources.create(context);
-        this.modes = new ModeTracker(name, source.name(), config.modeWindowNanos());
-        this.queuePressure = config.queueHints() && !source.observesQueuePressure()
-                ? new QueuePressure(source::hintPostedByRuntime) : null;
-        this.cadence = new TickCadence(config.sampleIntervalNanos(), config.sliceNanos());
-        this.housekeeper = new Housekeeper(this, config.sampleIntervalNanos());
+        this.slots = new WorkerSlots(name, config, source);
+        this.tick = new HousekeepingTick(name, config, source, workers, context::pendingWork);
+        this.housekeeper = new Housekeeper(name, tick, config.sampleIntervalNanos());
+        this.onRunStart = housekeeper::runStarted;
         housekeeper.start();
     }
 
@@ -138,66 +113,25 @@ public final class Morpheus implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Morpheus " + name + " is closed");
         }
-        MorpheusWorker existing = CURRENT.get();
-        if (existing != null && !existing.isClosed()) {
-            throw new IllegalStateException("thread '" + Thread.currentThread().getName() + "' is already registered as "
-                    + existing + " with Morpheus " + existing.morpheus().name());
-        }
+        WorkerRegistry.requireUnregisteredThread();
         int tid = Tids.currentTid();
-        ScbBinding binding;
-        try {
-            binding = source.bind(tid, workerName, config.escapable());
-        } catch (HintSourceException e) {
-            binding = fallbackBinding(tid, workerName, e);
-        }
-        MorpheusWorker worker = new MorpheusWorker(this, Thread.currentThread(), workerName, tid, binding);
+        MorpheusWorker worker = new MorpheusWorker(name, onRunStart, this::retire, Thread.currentThread(), workerName, tid,
+                slots.claim(tid, workerName));
         workers.add(worker);
-        registeredTotal.incrementAndGet();
-        CURRENT.set(worker);
-        runStarted(); // a new worker is RUNNING: an idle housekeeper samples again
+        onRunStart.run(); // a new worker is RUNNING: an idle housekeeper samples again
         return worker;
     }
 
-    private ScbBinding fallbackBinding(int tid, String workerName, HintSourceException why) {
-        synchronized (fallback) {
-            if (!warnedFallback) {
-                warnedFallback = true;
-                LOG.warn("Morpheus {}: worker '{}' runs without hints from {}: {} (further such workers are counted, not logged)",
-                        name, workerName, source.name(), why.getMessage());
-            }
-        }
-        try {
-            return fallback.claim(tid, config.escapable(), false);
-        } catch (HintSourceException e) {
-            throw new IllegalStateException("Morpheus " + name + ": cannot register worker '" + workerName + "': "
-                    + e.getMessage(), e);
-        }
-    }
-
-    void unregister(MorpheusWorker worker) {
-        if (!workers.remove(worker)) {
-            return;
-        }
-        WorkerMetrics m = worker.metrics();
-        synchronized (retiredYields) {
-            m.yields().forEach((cause, n) -> retiredYields[cause.ordinal()] += n);
-            retiredAnswered += m.hintsAnswered();
-        }
-        ScbBinding b = worker.binding();
-        if (b.managed()) {
-            source.unbind(b);
-        } else {
-            fallback.release(b);
-        }
-        if (CURRENT.get() == worker) {
-            CURRENT.remove();
+    /** A worker closed (any thread): out of the registry, its slot back to where it came from. */
+    private void retire(MorpheusWorker worker) {
+        if (workers.remove(worker)) {
+            slots.release(worker.binding());
         }
     }
 
     /** The calling thread's worker, or {@code null} if it is not registered (a thread-local lookup). */
     public static MorpheusWorker currentWorker() {
-        MorpheusWorker w = CURRENT.get();
-        return w == null || w.isClosed() ? null : w;
+        return WorkerRegistry.current();
     }
 
     /**
@@ -237,12 +171,12 @@ public final class Morpheus implements AutoCloseable {
     }
 
     public RuntimeMode mode() {
-        return modes.mode();
+        return tick.mode();
     }
 
     /** Called on the housekeeping thread after every mode change. */
     public void addModeListener(Consumer<RuntimeMode> listener) {
-        modes.addListener(listener);
+        tick.addModeListener(listener);
     }
 
     /**
@@ -250,11 +184,11 @@ public final class Morpheus implements AutoCloseable {
      * queue length); the queue hint source reads their sum.
      */
     public void addPendingWorkGauge(LongSupplier gauge) {
-        pendingWorkGauges.add(gauge);
+        context.addPendingWorkGauge(gauge);
     }
 
     public void removePendingWorkGauge(LongSupplier gauge) {
-        pendingWorkGauges.remove(gauge);
+        context.removePendingWorkGauge(gauge);
     }
 
     /** Workers registered now. */
@@ -262,121 +196,27 @@ public final class Morpheus implements AutoCloseable {
         return workers.size();
     }
 
-    public MorpheusMetrics metrics() {
-        List<WorkerMetrics> live = new ArrayList<>();
-        Map<YieldCause, Long> yields = new EnumMap<>(YieldCause.class);
-        long answered;
-        synchronized (retiredYields) {
-            for (YieldCause c : YieldCause.values()) {
-                yields.put(c, retiredYields[c.ordinal()]);
-            }
-            answered = retiredAnswered;
-        }
-        int unmanaged = 0;
-        for (MorpheusWorker w : workers) {
-            WorkerMetrics m = w.metrics();
-            live.add(m);
-            m.yields().forEach((c, n) -> yields.merge(c, n, Long::sum));
-            answered += m.hintsAnswered();
-            if (!m.managed()) {
-                unmanaged++;
-            }
-        }
-        return new MorpheusMetrics(name, source.name(), modes.mode(), live.size(), unmanaged, registeredTotal.get(),
-                hintsPosted(), answered, yields, modes.changes(), housekeeper.cpuNanos(), live);
+    /** Registrations since the instance opened (one counter read). */
+    public long registeredTotal() {
+        return workers.registeredTotal();
     }
 
-    /** Every hint posted into this instance's SCBs so far, each counted once (see {@link #runtimeHintsPosted}). */
-    private long hintsPosted() {
-        return source.hintsPosted() + runtimeHintsPosted.get();
+    /** Hints posted into this instance's SCBs so far, each counted once (two counter reads). */
+    public long hintsPosted() {
+        return tick.hintsPosted();
     }
 
-    // ------------------------------------------------------------------ housekeeping
+    /** Hints answered so far by every worker, live or ended (reads each live worker's counter). */
+    public long hintsAnswered() {
+        return workers.hintsAnswered();
+    }
 
     /**
-     * One housekeeping tick (housekeeper thread only).
-     * @return how long to sleep before the next tick ({@link TickCadence})
+     * A snapshot of every counter and of each live worker (allocates; for one figure, as a JMX
+     * getter wants, use the getters above).
      */
-    long housekeep(long now) {
-        long postedBefore = hintsPosted();
-        source.tick(now);
-        long pending = context.pendingWork();
-        int running = 0;
-        long longestRun = 0;
-        for (MorpheusWorker w : workers) {
-            ScbBinding b = w.binding();
-            long ran = b.runningNanos(now);
-            if (ran >= 0) {
-                running++;
-                longestRun = Math.max(longestRun, ran);
-                if (queuePressure != null) {
-                    queuePressure.offerRunning(b);
-                }
-            }
-        }
-        if (queuePressure != null) {
-            runtimeHintsPosted.addAndGet(queuePressure.post(now, pending, config.sliceNanos(), config.sampleIntervalNanos()));
-        }
-        long answered = 0;
-        for (MorpheusWorker w : workers) {
-            answered += w.hintsAnswered();
-        }
-        long posted = hintsPosted();
-        modes.update(source.health(), posted + answered + retiredAnswered, now);
-        boolean defensive = modes.mode() == RuntimeMode.DEFENSIVE;
-        if (defensive) {
-            postDefensiveHints(now);
-        }
-        return cadence.next(running, longestRun, pending, posted > postedBefore, defensive);
-    }
-
-    /** Whether the last tick found nothing to do (housekeeper thread): it may doze. */
-    boolean idle() {
-        return cadence.idle();
-    }
-
-    /** Whether any worker is in a run now (housekeeper thread, before it dozes). */
-    boolean anyWorkerRunning() {
-        for (MorpheusWorker w : workers) {
-            ScbBinding b = w.binding();
-            if (ScbAccess.workerState(b.region(), b.scb()) == WorkerState.RUNNING) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    void housekeeperDozing(boolean dozing) {
-        housekeeperDozing = dozing;
-    }
-
-    /** A worker started a run (its thread): wakes the housekeeper if it dozes. One volatile load otherwise. */
-    void runStarted() {
-        if (housekeeperDozing) {
-            housekeeper.wake();
-        }
-    }
-
-    /** While the source is lost: every worker running longer than the defensive slice is told to yield. */
-    private void postDefensiveHints(long now) {
-        for (MorpheusWorker w : workers) {
-            ScbBinding b = w.binding();
-            long ran = b.runningNanos(now);
-            if (ran >= config.defensiveSliceNanos() && !ScbAccess.hintPending(b.region(), b.scb())) {
-                b.postLocalHint(HintReason.DEFENSIVE, 100, now);
-                source.hintPostedByRuntime(b);
-                runtimeHintsPosted.incrementAndGet();
-            }
-        }
-    }
-
-    void reapDeadThreads() {
-        for (MorpheusWorker w : workers) {
-            if (!w.thread().isAlive()) {
-                LOG.debug("Morpheus {}: unregistering {}: its thread ended without closing it", name, w);
-                w.close();
-            }
-        }
+    public MorpheusMetrics metrics() {
+        return workers.metrics(source.name(), tick.mode(), tick.hintsPosted(), tick.modeChanges(), housekeeper.cpuNanos());
     }
 
     /** Unregisters every worker, stops the housekeeper and closes the hint source. */
@@ -387,41 +227,12 @@ public final class Morpheus implements AutoCloseable {
         }
         closed = true;
         housekeeper.stop();
-        for (MorpheusWorker w : workers) {
-            w.close();
-        }
+        workers.closeAll();
         source.close();
     }
 
     @Override
     public String toString() {
-        return "Morpheus[" + name + ", source " + source.name() + ", " + modes.mode() + ", " + workers.size() + " workers]";
-    }
-
-    /** What the hint source may ask of this instance. */
-    private final class Context implements HintSourceContext {
-        @Override
-        public MorpheusConfig config() {
-            return config;
-        }
-
-        @Override
-        public long pendingWork() {
-            long sum = 0;
-            for (LongSupplier g : pendingWorkGauges) {
-                sum += Math.max(0, g.getAsLong());
-            }
-            return sum;
-        }
-
-        @Override
-        public void rebind(ScbBinding old, ScbBinding fresh) {
-            for (MorpheusWorker w : workers) {
-                if (w.binding() == old) {
-                    w.requestRebind(fresh);
-                    return;
-                }
-            }
-        }
+        return "Morpheus[" + name + ", source " + source.name() + ", " + tick.mode() + ", " + workers.size() + " workers]";
     }
 }

@@ -10,6 +10,7 @@ import dev.morpheus.jfr.MorpheusEvents;
 import java.nio.ByteBuffer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A thread registered with Morpheus: the handle through which it reads hints, yields, and
@@ -35,6 +36,11 @@ import java.util.Map;
  * <p><b>Moving.</b> When the hint source hands out a new SCB (the daemon restarted), it posts a
  * REBIND hint into the old one; the worker adopts the new binding at its next checkpoint, on its
  * own thread, so the hot-path fields never change under it.
+ *
+ * <p><b>Dependencies.</b> A worker knows its SCB (through {@link ScbAccess} and its
+ * {@link ScbBinding}) and nothing of the instance that registered it: the instance hands it a
+ * name and two callbacks (a run started; the worker closed). So the facade depends on the
+ * worker and the worker on SCB access, never back.
  */
 public final class MorpheusWorker implements AutoCloseable {
     // Hot path: read by every checkpoint. Written only by the owning thread.
@@ -61,7 +67,10 @@ public final class MorpheusWorker implements AutoCloseable {
     private WorkerState state = WorkerState.INIT;
 
     // Counters: written by the owner, read racily by metrics().
-    private final long[] yields = new long[YieldCause.values().length];
+    /** The yield causes, once: {@code values()} copies its array on every call. */
+    private static final YieldCause[] CAUSES = YieldCause.values();
+
+    private final long[] yields = new long[CAUSES.length];
     private long hintsAnswered;
     private long answerDelayNanosTotal;
     private long answerDelayNanosMax;
@@ -70,14 +79,21 @@ public final class MorpheusWorker implements AutoCloseable {
     private volatile ScbBinding pendingBinding;
     private volatile boolean closed;
 
-    private final Morpheus morpheus;
+    private final String instanceName;
+    /** Told of every run that starts (on this thread): wakes a dozing housekeeper. */
+    private final Runnable onRunStart;
+    /** Told once, when the worker closes (any thread): the instance unregisters it. */
+    private final Consumer<MorpheusWorker> onClose;
     private final Thread thread;
     private final String name;
     private final int tid;
-    private final CriticalSection scope = new CriticalSection(this);
+    private final CriticalSection scope = new CriticalSection(this::exitCritical);
 
-    MorpheusWorker(Morpheus morpheus, Thread thread, String name, int tid, ScbBinding binding) {
-        this.morpheus = morpheus;
+    MorpheusWorker(String instanceName, Runnable onRunStart, Consumer<MorpheusWorker> onClose, Thread thread, String name,
+            int tid, ScbBinding binding) {
+        this.instanceName = instanceName;
+        this.onRunStart = onRunStart;
+        this.onClose = onClose;
         this.thread = thread;
         this.name = name;
         this.tid = tid;
@@ -199,7 +215,7 @@ public final class MorpheusWorker implements AutoCloseable {
         }
         state = WorkerState.RUNNING;
         ScbAccess.hotBeginRun(hotBase, hotOffset, ++runSeq); // publishes RUNNING with the new run: one state store
-        morpheus.runStarted();
+        onRunStart.run();
     }
 
     /** The worker finished a run and is between runs (parking, or about to take other work). */
@@ -290,9 +306,9 @@ public final class MorpheusWorker implements AutoCloseable {
         return thread;
     }
 
-    /** The instance this worker belongs to. */
-    public Morpheus morpheus() {
-        return morpheus;
+    /** The name of the {@link Morpheus} instance this worker is registered with. */
+    public String instanceName() {
+        return instanceName;
     }
 
     /** Whether a hint source serves this worker (false: it runs on a fallback slot without hints). */
@@ -334,7 +350,7 @@ public final class MorpheusWorker implements AutoCloseable {
     /** A snapshot of this worker's counters (racy but never torn on 64-bit JVMs). */
     public WorkerMetrics metrics() {
         Map<YieldCause, Long> byCause = new EnumMap<>(YieldCause.class);
-        for (YieldCause c : YieldCause.values()) {
+        for (YieldCause c : CAUSES) {
             byCause.put(c, yields[c.ordinal()]);
         }
         ScbBinding b = binding;
@@ -360,7 +376,7 @@ public final class MorpheusWorker implements AutoCloseable {
             }
             closed = true;
         }
-        morpheus.unregister(this);
+        onClose.accept(this);
     }
 
     /** Hints answered so far (racy read, for the housekeeper's mode decision). */

@@ -13,7 +13,7 @@ package dev.morpheus;
  *       than three quarters at the next, so no slice-long run goes unnoticed; the one cost is
  *       that work piling up suddenly behind short runs is noticed up to half a slice later.</li>
  *   <li><b>Idle</b> (dozes of {@value #DOZE_NANOS} ns): no worker runs and nothing waits.
- *       The first run that starts wakes the housekeeper ({@link Morpheus#runStarted()}), so an
+ *       The first run that starts wakes the housekeeper ({@link Housekeeper#runStarted()}), so an
  *       idle JVM does not wake a thousand times a second for nothing.</li>
  * </ul>
  * Use from the housekeeping thread only.

@@ -111,14 +111,8 @@ class ThreadChurnTest {
             assertEquals(0, procfs.openSamplers(), "every procfs sampler closed");
         }
         long limit = fdsBefore + FD_MARGIN;
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        long fds = openFds();
-        while (fds > limit && System.nanoTime() < deadline) {
-            sleep(10);
-            fds = openFds();
-        }
-        assertTrue(fds <= limit, morpheus.hintSourceName() + ": " + what + " left open fds at " + fds + ", "
-                + (fds - fdsBefore) + " more than the " + fdsBefore + " before them (margin " + FD_MARGIN + ")");
+        Await.until(morpheus.hintSourceName() + ": " + what + " left open fds above " + limit + ", the " + fdsBefore
+                + " before them and a margin of " + FD_MARGIN, Duration.ofSeconds(5), () -> openFds() <= limit);
     }
 
     /** Starts a thread running {@code body}, waits for it to end, and rethrows what it threw. */
@@ -159,13 +153,5 @@ class ThreadChurnTest {
         }
         Optional<String> why = ProcfsHintSource.unavailableReason();
         CiAssume.require(why.isEmpty(), "procfs churn: " + why.orElse(""));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

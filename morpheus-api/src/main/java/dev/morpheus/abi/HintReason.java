@@ -12,6 +12,7 @@ public enum HintReason {
     REBIND(7),
     ESCALATION(8);
 
+    /** Indexed by code, built once: {@code values()} copies its array on every call. */
     private static final HintReason[] BY_CODE = new HintReason[values().length];
     static {
         for (HintReason v : values()) {
@@ -36,5 +37,14 @@ public enum HintReason {
             throw new IllegalArgumentException("HintReason code " + code + " out of range: 0 - " + (BY_CODE.length - 1));
         }
         return BY_CODE[code];
+    }
+
+    /**
+     * The constant for {@code code}, or {@code otherwise} for a code no constant has (a value
+     * read from shared memory that a newer or broken writer put there). Allocation-free:
+     * unlike {@code values()}, which copies its array on every call.
+     */
+    public static HintReason fromCodeOr(int code, HintReason otherwise) {
+        return code >= 0 && code < BY_CODE.length && BY_CODE[code] != null ? BY_CODE[code] : otherwise;
     }
 }

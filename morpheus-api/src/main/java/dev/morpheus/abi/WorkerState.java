@@ -21,6 +21,7 @@ public enum WorkerState {
     QUIESCING(3),
     DEAD(4);
 
+    /** Indexed by code (codes are the ordinals), built once: {@code values()} copies its array on every call. */
     private static final WorkerState[] BY_CODE = values();
 
     private final int code;
@@ -57,5 +58,14 @@ public enum WorkerState {
             throw new IllegalArgumentException("WorkerState code " + code + " out of range: 0 - " + (BY_CODE.length - 1));
         }
         return BY_CODE[code];
+    }
+
+    /**
+     * The constant for {@code code}, or {@code otherwise} for a code no constant has (a value
+     * read from shared memory that a newer or broken writer put there). Allocation-free:
+     * unlike {@code values()}, which copies its array on every call.
+     */
+    public static WorkerState fromCodeOr(int code, WorkerState otherwise) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : otherwise;
     }
 }

@@ -2,6 +2,7 @@ package dev.morpheus.hint;
 
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.ScbAccess;
+import java.nio.ByteBuffer;
 
 /**
  * The hints the JVM posts itself into one SCB (queue pressure, procfs, manual, defensive,
@@ -15,14 +16,17 @@ import dev.morpheus.abi.ScbAccess;
  * new sequence and then takes the lock reads the record of that post (or of a later one).
  */
 public final class LocalHint {
-    private final ScbBinding binding;
+    /** The SCB this state belongs to: its region and byte offset (see {@link ScbBinding}). */
+    private final ByteBuffer region;
+    private final int scb;
     private HintReason reason = HintReason.NONE;
     private int pressure;
     private long timeNanos;
     private long coalesced;
 
-    LocalHint(ScbBinding binding) {
-        this.binding = binding;
+    LocalHint(ByteBuffer region, int scb) {
+        this.region = region;
+        this.scb = scb;
     }
 
     /**
@@ -30,13 +34,13 @@ public final class LocalHint {
      * unanswered is counted as coalesced.
      */
     public synchronized void post(HintReason reason, int pressure, long nowNanos) {
-        if (ScbAccess.hintPending(binding.region(), binding.scb())) {
+        if (ScbAccess.hintPending(region, scb)) {
             coalesced++;
         }
         this.reason = reason;
         this.pressure = Math.max(0, Math.min(100, pressure));
         this.timeNanos = nowNanos;
-        ScbAccess.incrementLocalHintSeq(binding.region(), binding.scb());
+        ScbAccess.incrementLocalHintSeq(region, scb);
     }
 
     public synchronized HintReason reason() {

@@ -2,6 +2,7 @@ package dev.morpheus.hint;
 
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.WorkerState;
+import java.nio.ByteBuffer;
 
 /**
  * How long a worker has been in its current run, as the JVM's samplers see it. The worker only
@@ -14,12 +15,15 @@ import dev.morpheus.abi.WorkerState;
  * share it. Guarded by its own monitor: a sampler looks once per tick, never on the worker's path.
  */
 public final class RunClock {
-    private final ScbBinding binding;
+    /** The SCB this state belongs to: its region and byte offset (see {@link ScbBinding}). */
+    private final ByteBuffer region;
+    private final int scb;
     private long stampedRunSeq = -1;
     private long runStartNanos;
 
-    RunClock(ScbBinding binding) {
-        this.binding = binding;
+    RunClock(ByteBuffer region, int scb) {
+        this.region = region;
+        this.scb = scb;
     }
 
     /**
@@ -27,10 +31,10 @@ public final class RunClock {
      * yet seen is stamped with {@code nowNanos} (and has run 0 ns so far).
      */
     public synchronized long runningNanos(long nowNanos) {
-        if (ScbAccess.workerState(binding.region(), binding.scb()) != WorkerState.RUNNING) {
+        if (ScbAccess.workerState(region, scb) != WorkerState.RUNNING) {
             return -1;
         }
-        long seq = ScbAccess.runSeq(binding.region(), binding.scb());
+        long seq = ScbAccess.runSeq(region, scb);
         if (seq != stampedRunSeq) {
             stampedRunSeq = seq;
             runStartNanos = nowNanos;

@@ -25,8 +25,8 @@ public final class ScbBinding {
     private final int tid;
     private final boolean escapable;
     private final boolean managed;
-    private final LocalHint localHint = new LocalHint(this);
-    private final RunClock runClock = new RunClock(this);
+    private final LocalHint localHint;
+    private final RunClock runClock;
 
     /**
      * @param region the region's memory, laid out as {@link ScbLayout} describes
@@ -48,6 +48,9 @@ public final class ScbBinding {
         this.tid = tid;
         this.escapable = escapable;
         this.managed = managed;
+        // The slot's JVM-side state knows the SCB's place, not this binding: no cycle.
+        this.localHint = new LocalHint(region, scb());
+        this.runClock = new RunClock(region, scb());
     }
 
     /** The region's memory, laid out as {@link ScbLayout} describes. */

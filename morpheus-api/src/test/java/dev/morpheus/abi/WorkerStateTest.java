@@ -42,4 +42,13 @@ class WorkerStateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WorkerState.fromCode(9));
         assertTrue(e.getMessage().contains("9") && e.getMessage().contains("0 - 4"), e.getMessage());
     }
+
+    @Test
+    void unknownCodesFallBackWithoutThrowing() {
+        for (WorkerState s : WorkerState.values()) {
+            assertEquals(s, WorkerState.fromCodeOr(s.code(), WorkerState.DEAD));
+        }
+        assertEquals(WorkerState.DEAD, WorkerState.fromCodeOr(-1, WorkerState.DEAD));
+        assertEquals(WorkerState.DEAD, WorkerState.fromCodeOr(5, WorkerState.DEAD));
+    }
 }

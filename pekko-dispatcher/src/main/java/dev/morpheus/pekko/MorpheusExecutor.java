@@ -6,6 +6,8 @@ import java.util.Queue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +30,8 @@ import java.util.function.IntSupplier;
  *       sixteenth take looks at the shared queue first, so a busy lane cannot starve it.</li>
  *   <li>The shared queue: tasks submitted from outside the pool (timers, futures completed by
  *       other threads, the benchmark's timer thread).</li>
- *   <li>Other threads' lanes (stealing), when its own and the shared queue are empty.</li>
+ *   <li>Other threads' lanes (stealing), when its own and the shared queue are empty, and only
+ *       work that would otherwise wait (below).</li>
  *   <li>Cut mailboxes, oldest first: mailboxes whose batch ended with messages left (a hint, a
  *       handover, DEFENSIVE mode's deadline, or {@code max-batch} after at least 50 us; a short
  *       batch at {@code max-batch} goes back to the thread's lane instead). A cut therefore
@@ -37,6 +40,23 @@ import java.util.function.IntSupplier;
  * </ol>
  * Newly runnable mailboxes run before cut ones: an actor woken by a message waits for at most
  * one message boundary of a running batch, not for a round of every batch that was cut.
+ *
+ * <p><b>Lazy stealing: steal only what would wait.</b> A thread takes a task from another lane
+ * only if the lane holds two or more tasks and its owner has taken none of them for
+ * {@value #STEAL_BACKLOG_AFTER_NS} ns, or holds one that has waited {@value #STEAL_LONE_AFTER_NS}
+ * ns (the owner took nothing meanwhile, or its current run is that old already), or has no
+ * running owner. A lone task behind a short run is left to the owner, which takes it within
+ * microseconds: actors that talk to each other then stay on one thread, where their messages
+ * are in its cache. Stealing eagerly split a ping-pong pair over both threads for good, and
+ * every message then crossed cores: one pair ran 2.3x faster on one thread than on two.
+ * Likewise a pool thread in a short run that makes a task runnable, with at most one task
+ * waiting on its lane already, wakes no idle thread for it while another thread watches the
+ * lanes (searching, or parked with a timeout after leaving a task to its owner): the watcher
+ * steals it if it waits too long. So a task a short run leaves waits at most about one watch
+ * timeout plus {@value #STEAL_LONE_AFTER_NS} ns when its owner's run turns out long. A watcher's timeout starts at
+ * {@value #STEAL_LONE_AFTER_NS} ns and doubles up to {@value #WATCH_MAX_NS} ns while it finds
+ * nothing worth stealing, so an idle thread beside a busy one wakes about a thousand times a
+ * second at most.
  *
  * <p><b>Wake-up preemption.</b> When a task arrives and no thread is idle (and none may be
  * started), the executor asks every thread in a long run (a mailbox batch past its second
@@ -74,6 +94,22 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private static final int SPINS = 64;
     /** Every this many takes, a thread looks at the shared queue before its own lane. */
     private static final int SHARED_FIRST_EVERY = 16;
+    /** A lone task on another lane is stolen once it has waited this long (the handover minimum: a run this young ends soon by itself). */
+    static final long STEAL_LONE_AFTER_NS = WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS;
+    /** Two or more tasks on another lane are stolen once its owner has taken none of them for this long. */
+    static final long STEAL_BACKLOG_AFTER_NS = 1_000;
+    /** The longest timeout of a thread that watches the lanes while parked. */
+    static final long WATCH_MAX_NS = 1_000_000;
+    private static final VarHandle OWN_TAKES;
+    private static final VarHandle OFFERS;
+    static {
+        try {
+            OWN_TAKES = MethodHandles.lookup().findVarHandle(Lane.class, "ownTakes", int.class);
+            OFFERS = MethodHandles.lookup().findVarHandle(Lane.class, "offers", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final ThreadFactory factory;
@@ -86,6 +122,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
     private final AtomicInteger searching = new AtomicInteger();
     /** Threads parked (or about to park) with their {@code parked} flag up. */
     private final AtomicInteger idle = new AtomicInteger();
+    /** Idle threads parked with a timeout because a lane holds tasks (they steal what waits too long). */
+    private final AtomicInteger watching = new AtomicInteger();
     /** Lanes with a live thread (started and not yet ended). */
     private final AtomicInteger live = new AtomicInteger();
     private final Object termination = new Object();
@@ -191,10 +229,17 @@ final class MorpheusExecutor extends AbstractExecutorService {
         boolean first = false;
         if (cut) {
             cuts.offer(new Cut(task, System.nanoTime()));
+        } else if (mine != null) {
+            int waiting = mine.waiting();
+            first = mayPreempt && waiting == 0;
+            mine.tasks.offer(task);
+            OFFERS.setOpaque(mine, mine.offers + 1);
+            if (waiting <= 1 && watched() && !run.ranLong()) {
+                return; // a short run: this thread takes the task itself soon, and a watcher steals it if not (lazy stealing)
+            }
         } else {
-            Queue<Runnable> q = mine != null ? mine.tasks : shared;
-            first = mayPreempt && q.isEmpty();
-            q.offer(task);
+            first = mayPreempt && shared.isEmpty();
+            shared.offer(task);
         }
         if (signalIdle() || startThread()) {
             return;
@@ -202,6 +247,11 @@ final class MorpheusExecutor extends AbstractExecutorService {
         if (first && (run == null || run.ranLong())) {
             preemptLongRuns();
         }
+    }
+
+    /** Whether an idle thread looks at the lanes without being woken: searching, or parked with a timeout. */
+    private boolean watched() {
+        return searching.get() > 0 || watching.get() > 0;
     }
 
     /** The lane of {@code t} if it is one of this pool's threads, else null. */
@@ -306,21 +356,75 @@ final class MorpheusExecutor extends AbstractExecutorService {
             return servedCut(lane, c);
         }
         Runnable t;
-        if (++lane.takes % SHARED_FIRST_EVERY == 0 && (t = shared.poll()) != null) {
+        if (++lane.takeCount % SHARED_FIRST_EVERY == 0 && (t = shared.poll()) != null) {
             return servedWoken(lane, t);
         }
-        if ((t = lane.tasks.poll()) != null || (t = shared.poll()) != null) {
+        if ((t = lane.tasks.poll()) != null) {
+            OWN_TAKES.setOpaque(lane, lane.ownTakes + 1);
+            return servedWoken(lane, t);
+        }
+        if ((t = shared.poll()) != null) {
             return servedWoken(lane, t);
         }
         int n = lanes.length;
         for (int i = 1; i < n; i++) {
             Lane victim = lanes[(lane.index + i) % n];
-            if ((t = victim.tasks.poll()) != null) {
+            if (worthStealing(lane, victim) && (t = victim.tasks.poll()) != null) {
+                victim.stolen.incrementAndGet();
                 return servedWoken(lane, t);
             }
         }
         c = cuts.poll();
         return c == null ? null : servedCut(lane, c);
+    }
+
+    /**
+     * Whether {@code thief} should take from {@code victim}'s lane now (lazy stealing, see the
+     * class comment): the lane's tasks would otherwise wait. The thief remembers, per victim,
+     * how many takes the lane had when it last looked and since when; a lane whose owner took
+     * nothing since is judged by how long that has been.
+     */
+    private boolean worthStealing(Lane thief, Lane victim) {
+        int waiting = victim.waiting();
+        if (waiting <= 0 && victim.tasks.isEmpty()) {
+            return false;
+        }
+        if (victim.thread == null || victim.parked.get()) {
+            return true; // no running owner: the tasks are anyone's
+        }
+        WorkerRun r = victim.run;
+        if (r != null && r.ranLong()) {
+            return true; // the owner is in a run that has lasted: its lane's tasks wait at least that long
+        }
+        thief.declined = true; // left to the owner for now: this thread keeps watching (see idleWait)
+        long now = System.nanoTime();
+        int v = victim.index;
+        if (waiting >= 2) {
+            long since = thief.backlogSince[v];
+            if (since == 0) {
+                thief.backlogSince[v] = now;
+                return false;
+            }
+            return now - since >= STEAL_BACKLOG_AFTER_NS;
+        }
+        thief.backlogSince[v] = 0;
+        int takes = victim.headMoves();
+        if (thief.seenTakes[v] != takes || thief.seenAt[v] == 0) {
+            thief.seenTakes[v] = takes;
+            thief.seenAt[v] = now;
+            return false;
+        }
+        return now - thief.seenAt[v] >= STEAL_LONE_AFTER_NS;
+    }
+
+    /** Whether any lane holds a task (a watcher's question before it parks). */
+    private boolean lanesHoldTasks() {
+        for (Lane l : lanes) {
+            if (!l.tasks.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -389,11 +493,62 @@ final class MorpheusExecutor extends AbstractExecutorService {
     }
 
     /**
-     * Waits for work: searches (spins over the queues), then parks; returns a task, or null when
-     * the thread should end. A searching thread spares submitters the unpark; when the last
-     * searcher finds a task and other work is still queued, it wakes another thread for it.
+     * Waits for work: searches (spins over the queues), then parks, and searches again each time
+     * it wakes; returns a task, or null when the thread should end.
      */
     private Runnable idleWait(Lane lane) {
+        long idleSince = 0;
+        while (true) {
+            Runnable t = search(lane);
+            if (t != null) {
+                lane.watchNanos = STEAL_LONE_AFTER_NS;
+                return t;
+            }
+            if (idleSince == 0) {
+                lane.wokenSince = 0; // idle: no streak of woken work holds cut mailboxes back
+                idleSince = System.nanoTime();
+                refreshQuota(idleSince);
+            }
+            if (state != RUNNING && (state == STOP || !hasQueuedTasks())) {
+                return null;
+            }
+            idle.incrementAndGet();
+            lane.parked.set(true);
+            // Re-check after raising the flag: a submitter that saw no idle thread queued its task first.
+            t = mayRun(false) ? take(lane) : null;
+            if (t != null) {
+                lane.unparkSelf(); // false if a submitter claimed this thread meanwhile: its unpark permit costs one empty park
+                lane.watchNanos = STEAL_LONE_AFTER_NS;
+                return t;
+            }
+            if (state != RUNNING) {
+                lane.unparkSelf();
+                continue;
+            }
+            // Tasks left on a lane for their owner (lazy stealing): watch them, with a timeout that
+            // grows while they keep being taken in time; else sleep until woken or keep-alive.
+            boolean watch = lane.declined || lane.watchNanos < WATCH_MAX_NS || lanesHoldTasks();
+            if (watch) {
+                watching.incrementAndGet();
+                LockSupport.parkNanos(this, lane.watchNanos);
+                watching.decrementAndGet();
+                lane.watchNanos = Math.min(WATCH_MAX_NS, lane.watchNanos * 2);
+            } else {
+                LockSupport.parkNanos(this, keepAliveNanos);
+            }
+            if (lane.unparkSelf() && !watch && System.nanoTime() - idleSince >= keepAliveNanos && !hasQueuedTasks()) {
+                return null; // woken by the timeout, not by a submitter, with nothing to do
+            }
+        }
+    }
+
+    /**
+     * Spins over the queues for a while (a searching thread spares submitters the unpark);
+     * returns a task or null. When the last searcher finds a task and other work is still
+     * queued, it wakes another thread for it.
+     */
+    private Runnable search(Lane lane) {
+        lane.declined = false;
         searching.incrementAndGet();
         for (int i = 0; i < SPINS; i++) {
             Thread.onSpinWait();
@@ -406,37 +561,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
             }
         }
         searching.decrementAndGet();
-        lane.wokenSince = 0; // idle: no streak of woken work holds cut mailboxes back
-        long idleSince = System.nanoTime();
-        refreshQuota(idleSince);
-        while (true) {
-            if (state != RUNNING && (state == STOP || !hasQueuedTasks())) {
-                return null;
-            }
-            idle.incrementAndGet();
-            lane.parked.set(true);
-            // Re-check after raising the flag: a submitter that saw no idle thread queued its task first.
-            Runnable t = mayRun(false) ? take(lane) : null;
-            if (t != null) {
-                lane.unpark(); // false if a submitter claimed this thread meanwhile: its unpark permit is harmless
-                return t;
-            }
-            if (state != RUNNING) {
-                lane.unpark();
-                continue;
-            }
-            LockSupport.parkNanos(this, keepAliveNanos);
-            if (lane.unpark()) {
-                // Woken by the timeout (or spuriously), not by a submitter.
-                if (System.nanoTime() - idleSince >= keepAliveNanos && !hasQueuedTasks()) {
-                    return null;
-                }
-            }
-            t = mayRun(true) ? take(lane) : null;
-            if (t != null) {
-                return t;
-            }
-        }
+        return null;
     }
 
     private boolean hasQueuedTasks() {
@@ -543,13 +668,40 @@ final class MorpheusExecutor extends AbstractExecutorService {
         final AtomicBoolean parked = new AtomicBoolean();
         /** Claimed by the submitter that starts this lane's thread. */
         private final AtomicInteger occupied = new AtomicInteger();
-        /** Takes so far (owner only). */
-        int takes;
+        /** Takes so far, from any queue (owner only): paces the look at the shared queue. */
+        int takeCount;
+        /** Tasks the owner put on this lane, and took from it: written by the owner only (opaque), read by thieves. */
+        int offers;
+        int ownTakes;
+        /** Tasks other threads took from this lane. */
+        final AtomicInteger stolen = new AtomicInteger();
+        /** Per other lane: its {@link #headMoves()} when this thread last looked, and since when (this thread only). */
+        final int[] seenTakes;
+        final long[] seenAt;
+        /** Per other lane: since when this thread has seen two or more tasks waiting there at every look, 0 if not (this thread only). */
+        final long[] backlogSince;
+        /** Whether this thread's last search left a task on another lane to its owner (this thread only). */
+        boolean declined;
+        /** This thread's next timeout while it watches the lanes parked (this thread only). */
+        long watchNanos = STEAL_LONE_AFTER_NS;
         /** When this thread's current streak of newly woken tasks began, 0 after a cut one or idleness (owner only). */
         long wokenSince;
 
         Lane(int index) {
             this.index = index;
+            this.seenTakes = new int[lanes.length];
+            this.seenAt = new long[lanes.length];
+            this.backlogSince = new long[lanes.length];
+        }
+
+        /** Tasks waiting on this lane, about (racy reads of three counters; exact when nobody else moves). */
+        int waiting() {
+            return (int) OFFERS.getOpaque(this) - (int) OWN_TAKES.getOpaque(this) - stolen.get();
+        }
+
+        /** Takes from this lane so far, by its owner and thieves: it changes whenever the lane's head moves on. */
+        int headMoves() {
+            return (int) OWN_TAKES.getOpaque(this) + stolen.get();
         }
 
         MorpheusExecutor pool() {
@@ -562,6 +714,19 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
         void release() {
             occupied.set(0);
+        }
+
+        /**
+         * The lane's own thread lowers its parked flag (it found work, or its park timed out);
+         * false if a submitter lowered it first. No unpark: a permit left behind would make the
+         * thread's next park return at once.
+         */
+        boolean unparkSelf() {
+            if (!parked.get() || !parked.compareAndSet(true, false)) {
+                return false;
+            }
+            idle.decrementAndGet();
+            return true;
         }
 
         /** Clears the parked flag and unparks the thread; false if it was not parked (or another won). */

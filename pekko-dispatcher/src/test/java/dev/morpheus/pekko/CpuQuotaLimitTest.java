@@ -3,6 +3,7 @@ package dev.morpheus.pekko;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.Await;
 import dev.morpheus.Morpheus;
 import dev.morpheus.MorpheusConfig;
 import java.io.IOException;
@@ -81,7 +82,7 @@ class CpuQuotaLimitTest {
             quota.set(3);
             Thread.sleep(1_100); // past the re-read interval; the next thread to go idle reads it
             maxConcurrency(ex, 1);
-            TestSupport.eventually("the new quota read", () -> ex.activeLimit() == 3);
+            Await.until("the new quota read", TestSupport.WAIT, () -> ex.activeLimit() == 3);
             assertTrue(maxConcurrency(ex, 100) >= 2, "three CPUs of quota: the threads run side by side");
         } finally {
             ex.shutdownNow();

@@ -3,6 +3,7 @@ package dev.morpheus.pekko;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.Await;
 import dev.morpheus.Morpheus;
 import dev.morpheus.MorpheusWorker;
 import java.util.HashSet;
@@ -84,7 +85,7 @@ class CriticalActorTest {
         Set<String> threads = new HashSet<>();
         TestSupport.HintStorm storm = new TestSupport.HintStorm(TestSupport.manual(d));
         try {
-            TestSupport.eventually("hints posted during the gate", () -> d.stats().hintsPosted() > 10);
+            Await.until("hints posted during the gate", TestSupport.WAIT, () -> d.stats().hintsPosted() > 10);
             gate.countDown();
             for (int i = 0; i < n; i++) {
                 Seen s = probe.receiveMessage(TestSupport.WAIT);
@@ -103,7 +104,7 @@ class CriticalActorTest {
         assertEquals(0, s.batchesCut(), s.toString());
         assertEquals(1, s.actorsCritical());
         // The hints that arrived during the batch were answered when it ended.
-        TestSupport.eventually("a pending hint answered after the critical batch",
+        Await.until("a pending hint answered after the critical batch", TestSupport.WAIT,
                 () -> d.stats().hintsAnsweredBetweenBatches() > 0);
     }
 
@@ -132,7 +133,7 @@ class CriticalActorTest {
         Seen work0;
         try {
             long start = System.nanoTime();
-            TestSupport.eventually("the gate held past max-critical while hints were posted",
+            Await.until("the gate held past max-critical while hints were posted", TestSupport.WAIT,
                     () -> System.nanoTime() - start > 3 * maxCritical && d.stats().hintsPosted() > 10);
             gate.countDown();
             work0 = probe.receiveMessage(TestSupport.WAIT);

@@ -3,6 +3,7 @@ package dev.morpheus.pekko;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.Await;
 import dev.morpheus.abi.YieldCause;
 import dev.morpheus.hint.ManualHintSource;
 import java.util.ArrayList;
@@ -105,6 +106,6 @@ class HintCutsBatchTest {
             actor.tell(new Work(i, true));
             assertEquals(i, probe.receiveMessage(TestSupport.WAIT).i());
         }
-        TestSupport.eventually("every hint answered", () -> d.stats().hintsAnswered() == 20);
+        Await.until("every hint answered", TestSupport.WAIT, () -> d.stats().hintsAnswered() == 20);
     }
 }

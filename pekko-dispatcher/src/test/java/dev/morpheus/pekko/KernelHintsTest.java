@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.morpheus.Await;
 import dev.morpheus.Morpheus;
 import dev.morpheus.MorpheusWorker;
 import dev.morpheus.abi.HintReason;
@@ -139,32 +140,32 @@ class KernelHintsTest {
                     }
                 }, "kernel-test-sender");
                 sender.start();
-                TestSupport.eventually("the pool thread runs on the kernel source's SCB", () -> d.stats().liveWorkers() == 1);
+                Await.until("the pool thread runs on the kernel source's SCB", TestSupport.WAIT, () -> d.stats().liveWorkers() == 1);
                 assertEquals("kernel", d.stats().hintSource(), "no fallback from the kernel source");
                 hog = Morpheusd.hog(0, 120);
 
-                TestSupport.eventually("kernel hints cut batches and take the CPU away", () -> {
+                Await.until("kernel hints cut batches and take the CPU away", TestSupport.WAIT, () -> {
                     MorpheusDispatcherStats s = d.stats();
                     return s.batchesCutByHint() >= 5 && s.cpuYields() >= 5;
                 });
-                TestSupport.eventually("mode PRESSURED while kernel hints flow", () -> d.morpheus().mode() == RuntimeMode.PRESSURED);
+                Await.until("mode PRESSURED while kernel hints flow", TestSupport.WAIT, () -> d.morpheus().mode() == RuntimeMode.PRESSURED);
 
                 daemon.kill();
-                TestSupport.eventually("DEFENSIVE after the daemon died", () -> d.morpheus().mode() == RuntimeMode.DEFENSIVE);
+                Await.until("DEFENSIVE after the daemon died", TestSupport.WAIT, () -> d.morpheus().mode() == RuntimeMode.DEFENSIVE);
                 long before = received.get();
-                TestSupport.eventually("the actors keep running without the daemon", () -> received.get() > before + 200);
+                Await.until("the actors keep running without the daemon", TestSupport.WAIT, () -> received.get() > before + 200);
 
                 daemon.start();
                 KernelHintSource source = (KernelHintSource) d.morpheus().hintSource();
-                TestSupport.eventually("reconnected after the restart", () -> source.reconnects() >= 1);
+                Await.until("reconnected after the restart", TestSupport.WAIT, () -> source.reconnects() >= 1);
                 long yields = d.stats().cpuYields();
-                TestSupport.eventually("kernel hints flow again", () -> d.stats().cpuYields() >= yields + 5);
-                TestSupport.eventually("PRESSURED again", () -> d.morpheus().mode() == RuntimeMode.PRESSURED);
+                Await.until("kernel hints flow again", TestSupport.WAIT, () -> d.stats().cpuYields() >= yields + 5);
+                Await.until("PRESSURED again", TestSupport.WAIT, () -> d.morpheus().mode() == RuntimeMode.PRESSURED);
 
                 sending.set(false);
                 sender.join();
                 long total = Arrays.stream(sent).sum() * RECEIVERS;
-                TestSupport.eventually("every message received (" + total + ")", () -> received.get() >= total);
+                Await.until("every message received (" + total + ")", TestSupport.WAIT, () -> received.get() >= total);
                 assertEquals(total, received.get(), "no message duplicated");
                 for (Seen s : seen) {
                     assertEquals(0, s.outOfOrder.get(), "order per sender");

@@ -4,6 +4,7 @@ import static dev.morpheus.pekko.TestSupport.MANUAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.Await;
 import dev.morpheus.Morpheus;
 import dev.morpheus.abi.RuntimeMode;
 import dev.morpheus.hint.Health;
@@ -82,12 +83,12 @@ class LifecycleTest {
             Morpheus morpheus = d.morpheus();
             CountDownLatch gate = new CountDownLatch(1);
             List<ActorRef<Object>> refs = occupy(kit, id, 4, gate);
-            TestSupport.eventually("four workers registered", () -> morpheus.liveWorkers() >= 4);
+            Await.until("four workers registered", TestSupport.WAIT, () -> morpheus.liveWorkers() >= 4);
             gate.countDown();
             refs.forEach(kit::stop);
             // No actor left on the dispatcher: after shutdown-timeout (100ms) Pekko shuts its
             // pool down; every thread unregisters on its way out, the Morpheus instance stays open.
-            TestSupport.eventually("every pool thread ended and unregistered itself", () -> {
+            Await.until("every pool thread ended and unregistered itself", TestSupport.WAIT, () -> {
                 MorpheusDispatcherStats s = d.stats();
                 return s.threadsStarted() >= 4 && s.threadsEnded() == s.threadsStarted();
             });
@@ -98,10 +99,10 @@ class LifecycleTest {
             // The dispatcher restarts on demand with a fresh pool, whose threads register again.
             CountDownLatch again = new CountDownLatch(1);
             List<ActorRef<Object>> more = occupy(kit, id, 2, again);
-            TestSupport.eventually("workers registered again", () -> morpheus.liveWorkers() >= 2);
+            Await.until("workers registered again", TestSupport.WAIT, () -> morpheus.liveWorkers() >= 2);
             again.countDown();
             more.forEach(kit::stop);
-            TestSupport.eventually("slots freed again", () -> morpheus.liveWorkers() == 0);
+            Await.until("slots freed again", TestSupport.WAIT, () -> morpheus.liveWorkers() == 0);
         } finally {
             kit.shutdownTestKit();
         }
@@ -126,7 +127,7 @@ class LifecycleTest {
                 int expected = Math.min(3, Math.max(1, i));
                 int blocked = i == 0 ? 1 : i;
                 boolean oneQueued = i == 1;
-                TestSupport.eventually(expected + " workers, " + blocked + " actors blocked after " + (i + 1) + " busy actors",
+                Await.until(expected + " workers, " + blocked + " actors blocked after " + (i + 1) + " busy actors", TestSupport.WAIT,
                         () -> blocking.entered().get() == blocked && (!oneQueued || d.pendingWork() == 1)
                                 && morpheus.liveWorkers() == expected);
             }
@@ -135,12 +136,12 @@ class LifecycleTest {
             gate.countDown();
             // keep-alive 100ms with allow-core-timeout: every idle thread ends and unregisters,
             // while the dispatcher (its actors are alive) keeps running.
-            TestSupport.eventually("idle threads timed out and unregistered", () -> morpheus.liveWorkers() == 0
+            Await.until("idle threads timed out and unregistered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 0
                     && d.stats().threadsEnded() == 3);
             assertEquals(0, d.pendingWork());
             CountDownLatch again = new CountDownLatch(1);
             refs.addAll(occupy(kit, id, 1, again));
-            TestSupport.eventually("a new thread registered", () -> morpheus.liveWorkers() == 1);
+            Await.until("a new thread registered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 1);
             again.countDown();
             refs.forEach(kit::stop);
         } finally {
@@ -165,19 +166,19 @@ class LifecycleTest {
                 int threads = Math.min(3, i + 1);
                 int blocked = Math.min(3, i + 1);
                 boolean oneQueued = i == 3;
-                TestSupport.eventually(threads + " workers, " + blocked + " actors blocked after " + (i + 1) + " busy actors",
+                Await.until(threads + " workers, " + blocked + " actors blocked after " + (i + 1) + " busy actors", TestSupport.WAIT,
                         () -> blocking.entered().get() == blocked && (!oneQueued || d.pendingWork() == 1)
                                 && morpheus.liveWorkers() == threads);
             }
             assertEquals(3, d.stats().threadsStarted(), d.stats().toString());
             gate.countDown();
             // keep-alive 100ms: every idle thread ends and unregisters; the dispatcher keeps running.
-            TestSupport.eventually("idle threads ended and unregistered", () -> morpheus.liveWorkers() == 0
+            Await.until("idle threads ended and unregistered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 0
                     && d.stats().threadsEnded() == 3);
             assertEquals(0, d.pendingWork());
             CountDownLatch again = new CountDownLatch(1);
             refs.addAll(occupy(kit, id, 1, again));
-            TestSupport.eventually("a new thread registered", () -> morpheus.liveWorkers() == 1);
+            Await.until("a new thread registered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 1);
             again.countDown();
             refs.forEach(kit::stop);
         } finally {
@@ -245,7 +246,7 @@ class LifecycleTest {
         MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
         CountDownLatch gate = new CountDownLatch(1);
         occupy(kit, 2, gate);
-        TestSupport.eventually("workers registered", () -> d.morpheus().liveWorkers() >= 2);
+        Await.until("workers registered", TestSupport.WAIT, () -> d.morpheus().liveWorkers() >= 2);
 
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("dev.morpheus:type=PekkoDispatcher,system=\"LifecycleTerminate\",dispatcher=\""
@@ -264,7 +265,7 @@ class LifecycleTest {
 
         gate.countDown();
         kit.shutdownTestKit();
-        TestSupport.eventually("slots freed", () -> d.morpheus().liveWorkers() == 0);
+        Await.until("slots freed", TestSupport.WAIT, () -> d.morpheus().liveWorkers() == 0);
         assertTrue(!server.isRegistered(name), "JMX bean unregistered");
         assertTrue(ext.allStats().isEmpty());
     }
@@ -278,7 +279,7 @@ class LifecycleTest {
             ManualHintSource source = TestSupport.manual(d);
             source.setHealth(Health.lost("test: source unplugged"));
             // The dispatcher's flag follows the mode through a listener: wait for both.
-            TestSupport.eventually("DEFENSIVE mode", () -> d.morpheus().mode() == RuntimeMode.DEFENSIVE && d.defensive());
+            Await.until("DEFENSIVE mode", TestSupport.WAIT, () -> d.morpheus().mode() == RuntimeMode.DEFENSIVE && d.defensive());
 
             TestProbe<Integer> probe = kit.createTestProbe();
             ActorRef<Object> a = kit.spawn(sleeper(), "sleeper", DispatcherSelector.fromConfig(id));
@@ -298,7 +299,7 @@ class LifecycleTest {
             assertTrue(s.batchesCut() >= 5, s.toString());
 
             source.setHealth(Health.healthy());
-            TestSupport.eventually("mode leaves DEFENSIVE", () -> d.morpheus().mode() != RuntimeMode.DEFENSIVE);
+            Await.until("mode leaves DEFENSIVE", TestSupport.WAIT, () -> d.morpheus().mode() != RuntimeMode.DEFENSIVE);
         } finally {
             kit.shutdownTestKit();
         }

@@ -3,6 +3,7 @@ package dev.morpheus.pekko;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.morpheus.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class Morpheusd implements AutoCloseable {
         } catch (IOException e) {
             fail("cannot start " + DAEMON + ": " + e.getMessage());
         }
-        TestSupport.eventually("morpheusd listening on " + socket, () -> Files.exists(socket) || !process.isAlive());
+        Await.until("morpheusd listening on " + socket, TestSupport.WAIT, () -> Files.exists(socket) || !process.isAlive());
         assertTrue(process.isAlive(), () -> "morpheusd died: " + log());
     }
 

@@ -1,7 +1,5 @@
 package dev.morpheus.pekko;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.morpheus.Morpheus;
@@ -12,7 +10,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 
 /** Shared configuration and helpers of the dispatcher tests. */
@@ -114,16 +111,6 @@ final class TestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not within " + WAIT + ": " + what);
-            }
-            LockSupport.parkNanos(5_000_000L);
         }
     }
 

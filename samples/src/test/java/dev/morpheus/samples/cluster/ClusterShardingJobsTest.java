@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.typesafe.config.Config;
+import dev.morpheus.Await;
 import dev.morpheus.pekko.MorpheusDispatcherStats;
 import dev.morpheus.pekko.MorpheusExtension;
 import com.typesafe.config.ConfigFactory;
@@ -52,6 +53,8 @@ class ClusterShardingJobsTest {
     private static final int JOBS_PER_PHASE = 60;
     private static final long ITERATIONS = 20_000;
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(20);
+    /** How often a cluster condition is asked: each asks the cluster (sharding stats are a round trip). */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final List<ActorTestKit> nodes = new ArrayList<>();
     private final List<NodeStats> stats = new ArrayList<>();
@@ -87,11 +90,11 @@ class ClusterShardingJobsTest {
             Cluster.get(kit.system()).manager().tell(Join.create(first));
         }
         for (ActorTestKit kit : nodes) {
-            awaitUntil(Duration.ofSeconds(25), "3 members Up as seen by " + kit.system().address(),
+            Await.until("3 members Up as seen by " + kit.system().address(), Duration.ofSeconds(25), POLL,
                     () -> upMembers(kit.system()) == 3);
         }
         // the coordinator knows all three regions before the first shard is allocated
-        awaitUntil(Duration.ofSeconds(15), "3 job regions registered", () -> shardsPerNode(nodes.get(0)).size() == 3);
+        Await.until("3 job regions registered", Duration.ofSeconds(15), POLL, () -> shardsPerNode(nodes.get(0)).size() == 3);
     }
 
     @AfterEach
@@ -136,7 +139,7 @@ class ClusterShardingJobsTest {
                 continue;
             }
             ActorSystem<?> sys = nodes.get(i).system();
-            awaitUntil(Duration.ofSeconds(20), "2 members as seen by " + sys.address(),
+            Await.until("2 members as seen by " + sys.address(), Duration.ofSeconds(20), POLL,
                     () -> members(sys) == 2 && upMembers(sys) == 2);
         }
 
@@ -187,7 +190,7 @@ class ClusterShardingJobsTest {
             MorpheusDispatcherStats s = appDispatcherStats(kit);
             assertTrue(s.actorsChecked() > 0, "actors checked by Morpheus on " + kit.system().address() + ": " + s);
         }
-        awaitUntil(Duration.ofSeconds(5), "critical-tagged ledger entities exist",
+        Await.until("critical-tagged ledger entities exist", Duration.ofSeconds(5), POLL,
                 () -> nodes.stream().mapToLong(kit -> appDispatcherStats(kit).actorsCritical()).sum() > 0);
     }
 
@@ -243,20 +246,5 @@ class ClusterShardingJobsTest {
         Map<String, Set<String>> perNode = new HashMap<>();
         s.getRegions().forEach((address, region) -> perNode.put(NodeNames.of(address), new TreeSet<>(region.getStats().keySet())));
         return perNode;
-    }
-
-    private static void awaitUntil(Duration max, String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + max + " waiting for: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for: " + what);
-            }
-        }
     }
 }
