@@ -42,8 +42,14 @@ test-native: native
 test-java: native
 	$(Q)$(MVN) $(MVNFLAGS) verify
 
-# The project targets release 17 and must also run on the machine's newest JDK.
+# The project targets release 17 and must also run on the machine's newest JDK. morpheus-api's
+# jar is multi-release: its JDK 22 classes (FFM) are compiled by this JDK's javac (the
+# morpheus-api pom's comment says how and why), and test-java25 runs its tests on that jar,
+# JdkWarningsTest among them (a fresh JDK 25 JVM on the jar must print no WARNING line).
 JDK25 ?= $(firstword $(wildcard /usr/lib/jvm/temurin-25-jdk-*))
+ifneq ($(JDK25),)
+MVNFLAGS += -Dmorpheus.java22.home=$(JDK25)
+endif
 test-java25: native
 ifneq ($(JDK25),)
 	$(Q)JAVA_HOME=$(JDK25) $(MVN) $(MVNFLAGS) -pl morpheus-api,pekko-dispatcher -am verify

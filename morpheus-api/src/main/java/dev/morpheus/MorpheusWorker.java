@@ -46,13 +46,13 @@ public final class MorpheusWorker implements AutoCloseable {
     // Hot path: read by every checkpoint. Written only by the owning thread.
     private ByteBuffer region;
     private int scb;
-    private long hintWordAddress;
+    /** The SCB's hot handle (ScbAccess.hotBase/hotOffset): its meaning is ScbAccess's, per JDK. */
+    private Object hotBase;
+    private long hotOffset;
     /** The hint word last answered, xor Long.MIN_VALUE (see the class comment). */
     private long answeredKey;
     /** Long.MIN_VALUE outside critical sections, Long.MAX_VALUE inside. */
     private long quiet = Long.MIN_VALUE;
-    /** Raw address of the SCB for the run marks, 0 where raw access is off (see ScbAccess). */
-    private long scbAddress;
 
     // Owner-thread state.
     /** The hint word last answered (both sequences). */
@@ -109,7 +109,7 @@ public final class MorpheusWorker implements AutoCloseable {
      * critical section. One acquire load, an xor and one compare.
      */
     public boolean checkpoint() {
-        return (ScbAccess.hintWordAcquire(region, scb, hintWordAddress) ^ answeredKey) > quiet;
+        return (ScbAccess.hotHintWord(hotBase, hotOffset) ^ answeredKey) > quiet;
     }
 
     /**
@@ -198,7 +198,7 @@ public final class MorpheusWorker implements AutoCloseable {
         yields[cause.ordinal()]++;
         ScbAccess.recordYield(region, scb, cause, answeredHint);
         if (state == WorkerState.RUNNING) {
-            ScbAccess.beginRun(region, scb, scbAddress, ++runSeq); // a yield ends the run: the slice starts again
+            ScbAccess.hotBeginRun(hotBase, hotOffset, ++runSeq); // a yield ends the run: the slice starts again
         }
         MorpheusEvents.yielded(name, cause);
     }
@@ -214,7 +214,7 @@ public final class MorpheusWorker implements AutoCloseable {
             transition(WorkerState.RUNNING); // from REGISTERED; throws from DEAD
         }
         state = WorkerState.RUNNING;
-        ScbAccess.beginRun(region, scb, scbAddress, ++runSeq); // publishes RUNNING with the new run: one state store
+        ScbAccess.hotBeginRun(hotBase, hotOffset, ++runSeq); // publishes RUNNING with the new run: one state store
         onRunStart.run();
     }
 
@@ -222,7 +222,7 @@ public final class MorpheusWorker implements AutoCloseable {
     public void markQuiescing() {
         if (state == WorkerState.RUNNING) {
             state = WorkerState.QUIESCING; // RUNNING -> QUIESCING is always allowed
-            ScbAccess.setWorkerState(region, scb, scbAddress, WorkerState.QUIESCING);
+            ScbAccess.hotWorkerState(hotBase, hotOffset, WorkerState.QUIESCING);
         }
     }
 
@@ -283,7 +283,7 @@ public final class MorpheusWorker implements AutoCloseable {
      * critical sections (a critical actor's batch, by max-critical).
      */
     public boolean hintWaiting() {
-        return ScbAccess.hintWordAcquire(region, scb, hintWordAddress) != seenWord;
+        return ScbAccess.hotHintWord(hotBase, hotOffset) != seenWord;
     }
 
     /** Current nesting depth of critical sections. */
@@ -331,8 +331,8 @@ public final class MorpheusWorker implements AutoCloseable {
         int depth = criticalDepth;
         region = b.region();
         scb = b.scb();
-        hintWordAddress = ScbAccess.hintWordAddress(region, scb);
-        scbAddress = ScbAccess.scbAddress(region, scb);
+        hotBase = ScbAccess.hotBase(region, scb);
+        hotOffset = ScbAccess.hotOffset(region, scb);
         binding = b;
         seenWord = ScbAccess.hintWordAcquire(region, scb);
         seenEscalations = ScbAccess.escalationCount(region, scb);

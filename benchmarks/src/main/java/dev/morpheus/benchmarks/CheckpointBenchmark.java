@@ -29,15 +29,19 @@ import org.openjdk.jmh.annotations.Warmup;
  *       checkpoints, so the difference is the checkpoint itself);</li>
  *   <li>{@code checkpointInProcessScb}: the real {@link MorpheusWorker#checkpoint()} on an SCB in
  *       in-process direct memory (hint sources queue/procfs/manual/none);</li>
- *   <li>{@code checkpointMappedScb}: the checkpoint's load and compare ({@code ScbAccess.hintWordAcquire}
- *       with the SCB's raw address, xor, compare, as {@link MorpheusWorker} does) on a tmpfs file mapped with
- *       {@code FileChannel.map}, standing in for the kernel's mmapped BPF map region;</li>
+ *   <li>{@code checkpointMappedScb}: the checkpoint's load and compare ({@code ScbAccess.hotHintWord}
+ *       through the SCB's hot handle, xor, compare, as {@link MorpheusWorker} does) on a tmpfs file mapped with
+ *       {@code FileChannel.map}, standing in for the kernel's mmapped BPF map region. The hot
+ *       handle is the implementation's: a raw address through {@code sun.misc.Unsafe} on JDK 17-21,
+ *       a {@code MemorySegment} and offset through FFM on JDK 22+ (the jar's META-INF/versions/22;
+ *       {@code ScbAccess.implementation()} is printed at setup);</li>
  *   <li>{@code compareAbi1} / {@code compareAbi2}: the two checkpoint compares side by side in one
  *       fork, on the same mapped word: ABI 1's {@code hint_seq > threshold} and ABI 2's
  *       {@code (hint_word ^ answered ^ MIN) > quiet} (one load each; ABI 2 keeps the kernel's and
  *       the JVM's sequences in the two halves of the word), so a loaded machine shifts both alike;</li>
- *   <li>{@code checkpointMappedScbVarHandle}: the same load through the ByteBuffer VarHandle, the
- *       path JDK 23+ takes (and any JDK with {@code -Dmorpheus.rawLoads=false});</li>
+ *   <li>{@code checkpointMappedScbVarHandle}: the same load through the slow-path accessor
+ *       ({@code ScbAccess.hintWordAcquire(buffer, scb)}: the ByteBuffer VarHandle on JDK 17-21, a
+ *       segment made per call on JDK 22+), what the hot handle saves;</li>
  *   <li>{@code plainLoadMappedScb}: a plain {@code ByteBuffer.getLong} from the mapped SCB, for
  *       reference: what the access costs without acquire ordering;</li>
  *   <li>{@code checkpointThreadLocal}: {@link Morpheus#currentWorker()} (a thread-local lookup)
@@ -62,7 +66,8 @@ public class CheckpointBenchmark {
     private long mappedThreshold;
     private long mappedKey; // the word answered, xor Long.MIN_VALUE, as MorpheusWorker keeps it
     private long mappedQuiet = Long.MIN_VALUE;
-    private long mappedHintWordAddress; // 0 where raw loads are off: then both mapped variants take the VarHandle
+    private Object mappedHotBase; // the mapped SCB's hot handle (ScbAccess.hotBase / hotOffset)
+    private long mappedHotOffset;
     private boolean plainFalse;
     private int nativeArg = -7;
 
@@ -75,7 +80,9 @@ public class CheckpointBenchmark {
         mappedScb = ScbLayout.scbOffset(0);
         mappedThreshold = ScbAccess.hintWordAcquire(mapped, mappedScb);
         mappedKey = mappedThreshold ^ Long.MIN_VALUE;
-        mappedHintWordAddress = ScbAccess.hintWordAddress(mapped, mappedScb);
+        mappedHotBase = ScbAccess.hotBase(mapped, mappedScb);
+        mappedHotOffset = ScbAccess.hotOffset(mapped, mappedScb);
+        System.out.println("ScbAccess implementation: " + ScbAccess.implementation() + " (JDK " + Runtime.version() + ")");
     }
 
     @TearDown(Level.Trial)
@@ -96,19 +103,19 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public boolean checkpointMappedScb() {
-        return (ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) ^ mappedKey) > mappedQuiet;
+        return (ScbAccess.hotHintWord(mappedHotBase, mappedHotOffset) ^ mappedKey) > mappedQuiet;
     }
 
     /** ABI 1's compare (one field): the sequence against the last answered, MAX inside critical sections. */
     @Benchmark
     public boolean compareAbi1() {
-        return ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) > mappedThreshold;
+        return ScbAccess.hotHintWord(mappedHotBase, mappedHotOffset) > mappedThreshold;
     }
 
     /** ABI 2's compare, as {@link MorpheusWorker#checkpoint()} does it. */
     @Benchmark
     public boolean compareAbi2() {
-        return (ScbAccess.hintWordAcquire(mapped, mappedScb, mappedHintWordAddress) ^ mappedKey) > mappedQuiet;
+        return (ScbAccess.hotHintWord(mappedHotBase, mappedHotOffset) ^ mappedKey) > mappedQuiet;
     }
 
     @Benchmark

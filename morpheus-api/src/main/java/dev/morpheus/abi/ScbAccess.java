@@ -29,15 +29,24 @@ import java.nio.ByteOrder;
  *       {@code magic}.</li>
  * </ul>
  *
- * <p><b>The checkpoint load.</b> A ByteBuffer VarHandle checks bounds, alignment and the
- * buffer's state on every access: about a nanosecond, more than the load itself. On JDKs
- * before 23, where {@code sun.misc.Unsafe}'s memory access is supported and silent, the
- * checkpoint instead loads the hint word from its raw address ({@link #hintWordAddress}),
- * which the worker computes once per binding; the worker keeps the buffer (and so the memory
- * or the mapping) alive. From JDK 23 on it uses the VarHandle. {@code -Dmorpheus.rawLoads=false}
- * forces the VarHandle everywhere. The worker's run marks (two stores per dispatcher batch into
- * its own line: {@code run_seq}, {@code worker_state}) take the same raw path; nothing else
- * uses raw addresses.
+ * <p><b>Two implementations, one class.</b> morpheus-api is a multi-release jar. This file is
+ * the JDK 17-21 one; {@code src/main/java22/dev/morpheus/abi/ScbAccess.java}, compiled with
+ * {@code --release 22} into {@code META-INF/versions/22}, replaces it on JDK 22 and later and
+ * reaches the same memory through the FFM API ({@code MemorySegment} and its VarHandles,
+ * no {@code sun.misc.Unsafe}, which warns from JDK 24 on and is being removed). Both have the
+ * same public methods and the same ordering; {@link #implementation()} says which one is loaded.
+ *
+ * <p><b>The hot path.</b> A ByteBuffer VarHandle checks bounds, alignment and the buffer's state
+ * on every access: about a nanosecond, more than the load itself. So a worker asks once per
+ * binding for its SCB's hot handle, a pair ({@link #hotBase}, {@link #hotOffset}) whose meaning
+ * is the implementation's, and its checkpoint and run marks go through {@link #hotHintWord},
+ * {@link #hotBeginRun} and {@link #hotWorkerState}. Here the pair is {@code (null, raw address)}
+ * when {@code sun.misc.Unsafe} is usable (supported and silent before JDK 23: from the jar this
+ * file runs on JDK 17-21 only, but from a plain class directory, as in an IDE, on any JDK,
+ * hence the version check), so the checkpoint is one volatile load from the raw address (a plain
+ * load on x86, {@code ldar} on arm64); it is {@code (buffer, offset)} with the VarHandle
+ * otherwise. The worker keeps the buffer (and so the memory or the mapping) alive.
+ * {@code -Dmorpheus.rawLoads=false} forces the VarHandle everywhere.
  */
 public final class ScbAccess {
     private ScbAccess() {}
@@ -69,44 +78,41 @@ public final class ScbAccess {
         BUFFER_ADDRESS_OFFSET = offset;
     }
 
-    /** Whether checkpoints load the hint word from its raw address on this JVM. */
-    public static boolean rawLoads() {
-        return UNSAFE != null;
+    /**
+     * Which implementation is loaded: {@code "unsafe"} (raw addresses through
+     * {@code sun.misc.Unsafe}), {@code "varhandle"} (ByteBuffer VarHandles only) or, from the
+     * jar's JDK 22 version, {@code "ffm"}.
+     */
+    public static String implementation() {
+        return UNSAFE != null ? "unsafe" : "varhandle";
     }
 
     /**
-     * The raw address of an SCB for the worker's own hot-path accesses (the run marks of
-     * {@link #beginRun(ByteBuffer, int, long)} and {@link #setWorkerState(ByteBuffer, int, long, WorkerState)}),
-     * or 0 when raw access is not in use. {@code region} must be direct (all regions are).
+     * The object half of an SCB's hot handle (see the class comment); keep it with
+     * {@link #hotOffset(ByteBuffer, int)} for the worker's own hot-path accesses.
+     * {@code region} must be direct (all regions are).
      */
-    public static long scbAddress(ByteBuffer region, int scb) {
-        if (UNSAFE == null || !region.isDirect()) {
-            return 0;
+    public static Object hotBase(ByteBuffer region, int scb) {
+        return UNSAFE != null && region.isDirect() ? null : region;
+    }
+
+    /** The number half of an SCB's hot handle, paired with {@link #hotBase(ByteBuffer, int)}. */
+    public static long hotOffset(ByteBuffer region, int scb) {
+        if (UNSAFE != null && region.isDirect()) {
+            return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb;
         }
-        return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb;
+        return scb;
     }
 
     /**
-     * The raw address of an SCB's hint word for {@link #hintWordAcquire(ByteBuffer, int, long)},
-     * or 0 when raw loads are not in use. {@code region} must be direct (all regions are).
+     * The checkpoint's load: the hint word (both hint sequences) with acquire semantics, through
+     * a hot handle: one volatile load from the raw address, or the VarHandle.
      */
-    public static long hintWordAddress(ByteBuffer region, int scb) {
-        if (UNSAFE == null || !region.isDirect()) {
-            return 0;
+    public static long hotHintWord(Object hotBase, long hotOffset) {
+        if (hotBase == null) {
+            return UNSAFE.getLongVolatile(null, hotOffset + ScbLayout.SCB_HINT_WORD_OFFSET);
         }
-        return UNSAFE.getLong(region, BUFFER_ADDRESS_OFFSET) + scb + ScbLayout.SCB_HINT_WORD_OFFSET;
-    }
-
-    /**
-     * The checkpoint's load: the hint word (both hint sequences) with acquire semantics, from its
-     * raw address when one is given (a volatile load, which is a plain load on x86 and
-     * {@code ldar} on arm64), through the VarHandle otherwise.
-     */
-    public static long hintWordAcquire(ByteBuffer region, int scb, long hintWordAddress) {
-        if (UNSAFE != null && hintWordAddress != 0) {
-            return UNSAFE.getLongVolatile(null, hintWordAddress);
-        }
-        return (long) LONGS.getAcquire(region, scb + ScbLayout.SCB_HINT_WORD_OFFSET);
+        return (long) LONGS.getAcquire((ByteBuffer) hotBase, (int) hotOffset + ScbLayout.SCB_HINT_WORD_OFFSET);
     }
 
     /** The kernel's sequence ({@code kernel_hint_seq}) in a hint or ack word. */
@@ -298,13 +304,13 @@ public final class ScbAccess {
         INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
     }
 
-    /** {@link #setWorkerState(ByteBuffer, int, WorkerState)} through the SCB's raw address when one is given. */
-    public static void setWorkerState(ByteBuffer region, int scb, long scbAddress, WorkerState state) {
-        if (UNSAFE != null && scbAddress != 0) {
-            UNSAFE.putOrderedInt(null, scbAddress + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+    /** {@link #setWorkerState(ByteBuffer, int, WorkerState)} through a hot handle (the worker's own SCB). */
+    public static void hotWorkerState(Object hotBase, long hotOffset, WorkerState state) {
+        if (hotBase == null) {
+            UNSAFE.putOrderedInt(null, hotOffset + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
             return;
         }
-        setWorkerState(region, scb, state);
+        INTS.setRelease((ByteBuffer) hotBase, (int) hotOffset + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
     }
 
     public static WorkerState workerState(ByteBuffer region, int scb) {
@@ -379,16 +385,16 @@ public final class ScbAccess {
     }
 
     /**
-     * {@link #beginRun(ByteBuffer, int, long)} for a worker's hot path: through the SCB's raw
-     * address when one is given ({@link #scbAddress}), the same two stores without the buffer's checks.
+     * {@link #beginRun(ByteBuffer, int, long)} for a worker's hot path, through its SCB's hot
+     * handle: the same two stores, without the buffer's checks where raw access is in use.
      */
-    public static void beginRun(ByteBuffer region, int scb, long scbAddress, long runSeq) {
-        if (UNSAFE != null && scbAddress != 0) {
-            UNSAFE.putLong(null, scbAddress + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
-            UNSAFE.putOrderedInt(null, scbAddress + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+    public static void hotBeginRun(Object hotBase, long hotOffset, long runSeq) {
+        if (hotBase == null) {
+            UNSAFE.putLong(null, hotOffset + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
+            UNSAFE.putOrderedInt(null, hotOffset + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
             return;
         }
-        beginRun(region, scb, runSeq);
+        beginRun((ByteBuffer) hotBase, (int) hotOffset, runSeq);
     }
 
     /** The worker's run count ({@code run_seq}): a change means a new run began. */

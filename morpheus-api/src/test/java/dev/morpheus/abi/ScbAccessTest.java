@@ -10,22 +10,41 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class ScbAccessTest {
+    /**
+     * The multi-release jar: on JDK 22+ the FFM implementation (META-INF/versions/22) must be
+     * the one loaded (the build runs this module's tests on the jar there), before 22 the
+     * Unsafe one; a jar without its versioned class, or tests on a plain class directory on
+     * JDK 25, fail here.
+     */
     @Test
-    void rawAndVarHandleLoadsSeeTheSameHintWord() {
+    void theImplementationMatchesTheJdk() {
+        int feature = Runtime.version().feature();
+        assertEquals(feature >= 22 ? "ffm" : "unsafe", ScbAccess.implementation(),
+                "ScbAccess implementation on JDK " + feature + " (loaded from "
+                        + ScbAccess.class.getProtectionDomain().getCodeSource().getLocation() + ")");
+    }
+
+    @Test
+    void theHotHandleAndTheBufferSeeTheSameHintWord() {
         ByteBuffer region = ScbAccess.allocateRegion(4);
         int scb = ScbLayout.scbOffset(3);
-        long address = ScbAccess.hintWordAddress(region, scb);
-        assertEquals(Runtime.version().feature() < 23, ScbAccess.rawLoads(), "raw loads only where Unsafe is silent");
-        assertEquals(ScbAccess.rawLoads(), address != 0);
+        Object base = ScbAccess.hotBase(region, scb);
+        long offset = ScbAccess.hotOffset(region, scb);
+        assertEquals(0, ScbAccess.hotHintWord(base, offset));
         for (int i = 1; i <= 3; i++) {
             int seq = ScbAccess.postKernelHint(region, scb, HintReason.MANUAL, 10 * i, System.nanoTime(), 0);
             assertEquals(i, seq);
-            long word = ScbAccess.hintWordAcquire(region, scb, address);
-            assertEquals(word, ScbAccess.hintWordAcquire(region, scb, 0));
+            long word = ScbAccess.hotHintWord(base, offset);
+            assertEquals(word, ScbAccess.hintWordAcquire(region, scb));
             assertEquals(seq, ScbAccess.kernelSeq(word));
+            assertEquals(word, region.getLong(scb + ScbLayout.SCB_HINT_WORD_OFFSET), "the hint word at its ABI offset");
         }
+        ScbAccess.incrementLocalHintSeq(region, scb);
+        assertEquals(1, ScbAccess.localSeq(ScbAccess.hotHintWord(base, offset)), "the hot load sees the JVM's half too");
         assertEquals(30, ScbAccess.pressure(region, scb));
-        assertEquals(0, ScbAccess.hintWordAcquire(region, ScbLayout.scbOffset(2), 0), "neighbours untouched");
+        int neighbour = ScbLayout.scbOffset(2);
+        assertEquals(0, ScbAccess.hotHintWord(ScbAccess.hotBase(region, neighbour), ScbAccess.hotOffset(region, neighbour)),
+                "neighbours untouched");
     }
 
     /**
@@ -74,8 +93,16 @@ class ScbAccessTest {
         ScbAccess.beginRun(region, scb, 1);
         assertEquals(WorkerState.RUNNING, ScbAccess.workerState(region, scb));
         assertEquals(1, ScbAccess.runSeq(region, scb));
-        ScbAccess.beginRun(region, scb, ScbAccess.scbAddress(region, scb), 2);
-        assertEquals(2, ScbAccess.runSeq(region, scb), "the raw path stores the same field");
+        ScbAccess.setWorkerState(region, scb, WorkerState.QUIESCING);
+        Object base = ScbAccess.hotBase(region, scb);
+        long offset = ScbAccess.hotOffset(region, scb);
+        ScbAccess.hotBeginRun(base, offset, 2);
+        assertEquals(2, ScbAccess.runSeq(region, scb), "the hot path stores the same field");
+        assertEquals(2, region.getLong(scb + ScbLayout.SCB_RUN_SEQ_OFFSET));
+        assertEquals(WorkerState.RUNNING, ScbAccess.workerState(region, scb), "and the state");
+        ScbAccess.hotWorkerState(base, offset, WorkerState.QUIESCING);
+        assertEquals(WorkerState.QUIESCING, ScbAccess.workerState(region, scb));
+        assertEquals(WorkerState.QUIESCING.code(), region.getInt(scb + ScbLayout.SCB_WORKER_STATE_OFFSET));
         assertFalse(ScbAccess.hintPending(region, scb));
         ScbAccess.incrementLocalHintSeq(region, scb);
         assertTrue(ScbAccess.hintPending(region, scb));

@@ -38,7 +38,7 @@ class QueuePressureTest {
         assertEquals(0, q.post(later + MS, 5, 5 * MS, 0), "unanswered: no second hint");
         q.offer(running, later);
         assertEquals(0, q.post(later, 0, 5 * MS, 0), "nothing waits: no hint");
-        assertEquals(0, ScbAccess.hintWordAcquire(idle.region(), idle.scb(), 0));
+        assertEquals(0, ScbAccess.hintWordAcquire(idle.region(), idle.scb()));
     }
 
     private static ScbBinding bind(ByteBuffer region, int slot, WorkerState state) {

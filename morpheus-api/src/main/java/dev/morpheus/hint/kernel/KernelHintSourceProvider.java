@@ -28,13 +28,15 @@ public final class KernelHintSourceProvider implements HintSourceProvider {
 
     @Override
     public Optional<String> unavailableReason(HintSourceContext context) {
-        String error = NativeMorpheus.loadError();
-        if (error != null) {
-            return Optional.of("libmorpheus not loadable: " + error);
-        }
+        // The socket first: without a daemon, auto moves on without loading any native code
+        // (JNA's library load is what JDK 22+ warns about unless native access is enabled).
         Path socket = Path.of(context.config().socket());
         if (!Files.exists(socket)) {
             return Optional.of("no morpheusd socket at " + socket);
+        }
+        String error = NativeMorpheus.loadError();
+        if (error != null) {
+            return Optional.of("libmorpheus not loadable: " + error);
         }
         return Optional.empty();
     }

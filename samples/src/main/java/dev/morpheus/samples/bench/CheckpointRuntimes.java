@@ -39,6 +39,8 @@ final class CheckpointRuntimes {
         MappedByteBuffer region = map();
         int scb = ScbLayout.scbOffset(0);
         long answered = ScbAccess.hintWordAcquire(region, scb);
+        Object hotBase = ScbAccess.hotBase(region, scb); // the checkpoint's own handle, as MorpheusWorker keeps it
+        long hotOffset = ScbAccess.hotOffset(region, scb);
         long r = WorkUnit.roundsFor(stepMicros);
         double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
         long sink = 0;
@@ -50,7 +52,7 @@ final class CheckpointRuntimes {
                 for (int i = 0; i < steps; i++) {
                     acc = WorkUnit.spin(acc, r);
                     if (v == 1) {
-                        if (ScbAccess.hintWordAcquire(region, scb) != answered) {
+                        if (ScbAccess.hotHintWord(hotBase, hotOffset) != answered) {
                             yields++;
                         }
                     } else if (v == 2) {
