@@ -252,7 +252,7 @@ public final class ScbAccess {
 
     public static HintReason hintReason(ByteBuffer region, int scb) {
         int code = (int) INTS.getOpaque(segment(region), (long) scb + ScbLayout.SCB_HINT_REASON_OFFSET);
-        return code >= 0 && code < HintReason.values().length ? HintReason.fromCode(code) : HintReason.NONE;
+        return HintReason.fromCodeOr(code, HintReason.NONE);
     }
 
     public static int pressure(ByteBuffer region, int scb) {
@@ -301,7 +301,7 @@ public final class ScbAccess {
 
     public static WorkerState workerState(ByteBuffer region, int scb) {
         int code = (int) INTS.getAcquire(segment(region), (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET);
-        return code >= 0 && code < WorkerState.values().length ? WorkerState.fromCode(code) : WorkerState.DEAD;
+        return WorkerState.fromCodeOr(code, WorkerState.DEAD);
     }
 
     /**
