@@ -56,7 +56,7 @@ class KernelHintSourceDaemonTest {
 
     private static Process startDaemon(Path sock, Path pin, Path log, String... extra) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(DAEMON.toString(), "--socket", sock.toString(), "--pin-dir", pin.toString(),
-                "--slice-ms", "5", "--scheduler", "observer"));
+                "--hint-budget-ms", "5", "--scheduler", "observer"));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -533,7 +533,7 @@ class KernelHintSourceDaemonTest {
             List<String> named = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("differ")).toList();
             assertEquals(1, named.size(), named.toString());
-            assertTrue(named.get(0).contains("morpheus.slice = 2 ms") && named.get(0).contains("--slice-ms = 5 ms"), named.get(0));
+            assertTrue(named.get(0).contains("morpheus.slice = 2 ms") && named.get(0).contains("--hint-budget-ms = 5 ms"), named.get(0));
             lines.list.clear();
             MorpheusConfig agrees = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
                     .slice(Duration.ofMillis(5)).build();

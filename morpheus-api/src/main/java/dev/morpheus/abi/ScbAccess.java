@@ -203,7 +203,7 @@ public final class ScbAccess {
         LONGS.setRelease(region, ScbLayout.HEADER_HEARTBEAT_NS_OFFSET, nowNs);
     }
 
-    /** The region owner's slice ({@code slice_ns}): morpheusd's {@code --slice-ms} for a kernel region. */
+    /** The region owner's slice ({@code slice_ns}): morpheusd's hint budget ({@code --hint-budget-ms}) for a kernel region. */
     public static long headerSliceNanos(ByteBuffer region) {
         return (long) LONGS.get(region, ScbLayout.HEADER_SLICE_NS_OFFSET);
     }

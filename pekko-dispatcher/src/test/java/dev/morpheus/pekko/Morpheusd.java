@@ -60,7 +60,7 @@ final class Morpheusd implements AutoCloseable {
     void start() throws InterruptedException {
         try {
             process = new ProcessBuilder(DAEMON.toString(), "--socket", socket.toString(), "--pin-dir", pinDir.toString(),
-                    "--slice-ms", String.valueOf(sliceMs), "--scheduler", "observer")
+                    "--hint-budget-ms", String.valueOf(sliceMs), "--scheduler", "observer")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             fail("cannot start " + DAEMON + ": " + e.getMessage());

@@ -35,7 +35,7 @@ final class DaemonAgreement {
         List<String> parts = new ArrayList<>();
         long daemonSlice = ScbAccess.headerSliceNanos(region);
         if (daemonSlice != config.sliceNanos()) {
-            parts.add("slice: this JVM's morpheus.slice = " + millis(config.sliceNanos()) + ", morpheusd's --slice-ms = "
+            parts.add("slice: this JVM's morpheus.slice = " + millis(config.sliceNanos()) + ", morpheusd's --hint-budget-ms = "
                     + millis(daemonSlice) + " (kernel hints follow morpheusd's, the JVM's own hints and CPU yields this JVM's)");
         }
         long daemonCritical = ScbAccess.headerMaxCriticalNanos(region);

@@ -31,7 +31,7 @@ class DaemonAgreementTest {
     void aDifferentSliceIsNamedWithBothValues() {
         MorpheusConfig config = MorpheusConfig.builder().slice(Duration.ofMillis(2)).build();
         String line = DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config).orElseThrow();
-        assertTrue(line.contains("morpheus.slice = 2 ms") && line.contains("--slice-ms = 5 ms"), line);
+        assertTrue(line.contains("morpheus.slice = 2 ms") && line.contains("--hint-budget-ms = 5 ms"), line);
         assertTrue(!line.contains("max-critical"), "max-critical agrees: " + line);
     }
 

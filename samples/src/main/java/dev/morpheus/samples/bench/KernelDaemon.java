@@ -41,7 +41,7 @@ final class KernelDaemon implements AutoCloseable {
             Files.deleteIfExists(socket);
             Process p = new ProcessBuilder(binary.toString(), "--socket", socket.toString(),
                     "--pin-dir", "/sys/fs/bpf/morpheus-bench-" + ProcessHandle.current().pid(),
-                    "--slice-ms", String.valueOf(sliceMs), "--scheduler", "observer")
+                    "--hint-budget-ms", String.valueOf(sliceMs), "--scheduler", "observer")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (!Files.exists(socket) && p.isAlive() && System.nanoTime() < deadline) {
