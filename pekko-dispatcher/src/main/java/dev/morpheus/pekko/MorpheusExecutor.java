@@ -740,10 +740,9 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
         /** Clears the parked flag and unparks the thread; false if it was not parked (or another won). */
         boolean unpark() {
-            if (!parked.get() || !parked.compareAndSet(true, false)) {
+            if (!unparkSelf()) {
                 return false;
             }
-            idle.decrementAndGet();
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
