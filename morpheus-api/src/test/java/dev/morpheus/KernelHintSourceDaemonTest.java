@@ -158,11 +158,14 @@ class KernelHintSourceDaemonTest {
             Await.until("reconnected after the restart", Duration.ofSeconds(20), () -> source.reconnects() >= 1);
             Await.until("the worker adopted its new SCB", Duration.ofSeconds(10),
                     () -> worker.get().binding().region() != firstRegion.get());
-            // Nothing references the old region once its one worker moved: it is unmapped.
-            Await.until("the first region unmapped after the hand-over",
+            // Nothing references the old region once its one worker moved: it is unmapped. At
+            // most as many regions as before (the new one replaced it): a region an earlier test
+            // left for the collector may go meanwhile too, so not "exactly as many".
+            Await.until("the first region unmapped after the hand-over (mapped before the restart: "
+                            + regionsMappedBefore + ")",
                     Duration.ofSeconds(20), () -> {
                         System.gc();
-                        return firstRegion.get() == null && regionMappings() == regionsMappedBefore;
+                        return firstRegion.get() == null && regionMappings() <= regionsMappedBefore;
                     });
             long posted = source.hintsPosted();
             lastReason.set(null);
@@ -242,12 +245,34 @@ class KernelHintSourceDaemonTest {
         }
     }
 
-    private static long openFds() {
+    /** Open fds by target: a file's path, or the kind of a socket, pipe or anonymous inode ({@code socket}, {@code pipe}, ...). */
+    private static Map<String, Long> fdTargets() throws IOException {
+        Map<String, Long> targets = new java.util.TreeMap<>();
         try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list /proc/self/fd", e);
+            for (Path p : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(p).toString();
+                } catch (IOException e) {
+                    continue; // closed meanwhile (the listing's own fd among them)
+                }
+                int bracket = target.indexOf(":[");
+                targets.merge(bracket > 0 ? target.substring(0, bracket) : target, 1L, Long::sum);
+            }
         }
+        return targets;
+    }
+
+    /** The targets {@code after} holds more of than {@code before}, with how many more. */
+    private static Map<String, Long> added(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> added = new java.util.TreeMap<>();
+        after.forEach((target, n) -> {
+            long more = n - before.getOrDefault(target, 0L);
+            if (more > 0) {
+                added.put(target, more);
+            }
+        });
+        return added;
     }
 
     private static void stopDaemon(Process daemon, Path... files) throws Exception {
@@ -404,7 +429,7 @@ class KernelHintSourceDaemonTest {
             String statsBefore = daemonStats(sock);
             assertTrue(statsBefore.contains("\"registered_workers\": 0,") && statsBefore.contains("\"clients\": 1,"), statsBefore);
             assertEquals(0, kernelWorkerEntries(pin), "the kernel's workers map before");
-            long fdsBefore = openFds(); // after the first subprocesses of this test, which the checks below run too
+            Map<String, Long> fdsBefore = fdTargets(); // after the first subprocesses of this test, which the checks below run too
             Map<String, Long> morpheusFdsBefore = morpheusFds();
             assertEquals(1L, morpheusFdsBefore.get("seqpacket socket"), "the daemon connection is counted: " + morpheusFdsBefore);
             long regionsBefore = regionMappings();
@@ -422,12 +447,16 @@ class KernelHintSourceDaemonTest {
             });
             assertEquals(0, kernelWorkerEntries(pin), "the kernel's workers map after " + threads + " threads");
             // The kinds of fd the kernel source owns (daemon connections, BPF map fds) must be
-            // exactly where they were; the JVM itself may open a file or socket of its own once
-            // (a STREAM unix socket appeared once in 10,000 threads here: not libmorpheus', which
-            // speaks SEQPACKET), so the total gets a margin of two.
+            // exactly where they were. Of the rest, pipes belong to the subprocesses the checks
+            // run (a Process's pipes close when the collector reclaims it, not when it exits) and
+            // are not counted; the JVM itself may open a file or socket of its own once (a STREAM
+            // unix socket appeared once in 10,000 threads here: not libmorpheus', which speaks
+            // SEQPACKET), so what else is new gets a margin of two, and a failure lists it.
             assertEquals(morpheusFdsBefore, morpheusFds(), "daemon sockets and BPF map fds after " + threads + " threads");
-            long fds = openFds();
-            assertTrue(fds <= fdsBefore + 2, threads + " kernel workers: open fds " + fdsBefore + " -> " + fds);
+            Map<String, Long> added = added(fdsBefore, fdTargets());
+            added.remove("pipe");
+            long more = added.values().stream().mapToLong(Long::longValue).sum();
+            assertTrue(more <= 2, threads + " kernel workers: fds opened and not closed, by target: " + added);
             assertEquals(regionsBefore, regionMappings(), "regions mapped");
         } finally {
             stopDaemon(daemon, sock, log);

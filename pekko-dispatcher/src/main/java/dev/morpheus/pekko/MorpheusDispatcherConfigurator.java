@@ -58,7 +58,9 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
             DispatcherKeys.check(id, ownSection(id, system), system);
             s = MorpheusDispatcherSettings.from(id, section(id, c), system.getConfig(MorpheusDispatcherSettings.DEFAULTS_PATH));
             pool = MorpheusExecutorConfigurator.poolConfig(id, c, system);
-            MorpheusExecutorConfigurator.validate(id, pool);
+            if (MorpheusExecutorConfigurator.MORPHEUS.equals(MorpheusExecutorConfigurator.validate(id, pool))) {
+                s = s.onMorpheusExecutor();
+            }
         } catch (MorpheusConfigException e) {
             error = e;
         }

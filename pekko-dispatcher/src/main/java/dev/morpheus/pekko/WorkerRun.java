@@ -188,9 +188,21 @@ public final class WorkerRun extends WorkerRunShared {
      * look). Not at the run's start: most runs in message-passing workloads are one message long
      * (a request, a reply), a hint could not cut them anyway, and marking each would cost them
      * stores and a clock read.
+     *
+     * <p>On the Morpheus executor a run that becomes long while newly woken work waits asks
+     * itself to hand over (at {@link #MIN_RUN_BEFORE_HANDOVER_NS}, as any handover of a young
+     * run). The executor asks for handovers when work arrives, but only of runs that are long
+     * then: work that arrived while every thread was in a young run (or queued behind such
+     * work) had nobody asking for it, and without a hint source to cut the runs it waited for
+     * max-batch (seen: the probe of the yield suite starved for whole runs with
+     * {@code hint-source = none}). One look at the queues' heads per long run.
      */
     private void markRun() {
         LONG_RUN_SINCE.setRelease(this, System.nanoTime()); // release, not volatile: no fence on the owner's path
+        MorpheusExecutor pool = executor;
+        if (pool != null && pool.wokenWorkWaiting()) {
+            requestHandover(); // see below
+        }
         MorpheusWorker me = worker;
         if (me != null && runtime.markRuns) {
             me.markRunning();

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class WakeOrderTest {
     static final String ME = "wake-morpheus";
     static final String TP = "wake-thread-pool";
+    /** The Morpheus executor without a hint source: what hint-source = auto is without morpheusd. */
+    static final String NONE = "wake-none";
     static final long CUT_MAX_WAIT_MS = 20;
 
     record Gate(CountDownLatch latch) {}
@@ -55,13 +57,18 @@ class WakeOrderTest {
                   morpheus-executor { parallelism-min = 1, parallelism-max = 1, cut-max-wait = %dms }
                   morpheus { hint-source = manual, jmx = off }
                 }
+                wake-none {
+                  type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
+                  morpheus-executor { parallelism-min = 1, parallelism-max = 1, cut-max-wait = %dms }
+                  morpheus { hint-source = none, jmx = off }
+                }
                 wake-thread-pool {
                   type = "dev.morpheus.pekko.MorpheusDispatcherConfigurator"
                   executor = thread-pool-executor
                   thread-pool-executor { fixed-pool-size = 1 }
                   morpheus { hint-source = manual, jmx = off }
                 }
-                """.formatted(CUT_MAX_WAIT_MS)).withFallback(TestSupport.CONFIG).withFallback(ConfigFactory.load()));
+                """.formatted(CUT_MAX_WAIT_MS, CUT_MAX_WAIT_MS)).withFallback(TestSupport.CONFIG).withFallback(ConfigFactory.load()));
     }
 
     @AfterEach
@@ -114,6 +121,17 @@ class WakeOrderTest {
         MorpheusDispatcherStats s = TestSupport.dispatcher(kit, ME).stats();
         assertEquals(1, s.batchesCutByHandover(), "one handover cut A's batch: " + s);
         assertEquals(0, s.batchesCutByHint(), "no hint involved: " + s);
+    }
+
+    @Test
+    void wakeUpPreemptionNeedsNoHintSource() {
+        int n = 50;
+        int gateAt = 5;
+        List<String> order = wokenDuringALongBatch(NONE, n, gateAt);
+        assertEquals(gateAt + 1, order.indexOf("B"), "B ran right after the message A was in when B woke: " + order);
+        MorpheusDispatcherStats s = TestSupport.dispatcher(kit, NONE).stats();
+        assertEquals("none", s.hintSource());
+        assertEquals(1, s.batchesCutByHandover(), "one handover cut A's batch: " + s);
     }
 
     @Test
