@@ -63,10 +63,14 @@ import java.util.function.IntSupplier;
  * message) to hand over: one store into each thread's {@link WorkerRun}
  * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees; the first thread
  * there ends its batch at the message boundary and takes the task, the others see nothing left
- * waiting and go on. No sampler is on this path. It is skipped when the submitting thread
- * is a pool thread in a run younger than 50 us (it takes its own lane's task itself soon), and
- * when woken work already waits in the same queue (its arrival asked already): message-heavy
- * workloads, whose runs last microseconds, pay nothing for this path.
+ * waiting and go on. A thread in a young run is asked to hand over if the run becomes a long
+ * one ({@link WorkerRun#requestHandoverWhenLong}): else work that arrives while every run is
+ * young would have nobody asking for it once they last. No sampler is on this path. Work from
+ * outside the pool asks every time; a pool thread's submission asks only if its run is 50 us
+ * old or more (younger, it takes its own lane's task itself soon) and no woken work waits in
+ * its lane already (that work's arrival asked): message-heavy workloads, whose runs last
+ * microseconds, pay nothing for this path. A thread that takes work from outside the pool while
+ * more of it waits and no thread is idle asks again, so a burst of it is served run by run.
  * A handover does not give up the CPU: the thread goes straight back to the queues above.
  *
  * <p><b>Threads.</b> Up to {@code parallelism} threads, started on demand when work arrives and
@@ -252,8 +256,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
         if (signalIdle() || startThread()) {
             return;
         }
-        if (first && (run == null || run.ranLong())) {
-            preemptLongRuns();
+        if (run == null || (first && run.ranLong())) {
+            preemptRuns(); // from outside the pool: every time (earlier work may have found every run young)
         }
     }
 
@@ -319,16 +323,20 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
     /**
      * Every thread is busy: every thread in a long run is asked to hand over at its next message
-     * boundary. The first to get there takes the new work; the others find it gone and go on
+     * boundary, every thread in a young run once its run becomes long. The first to get there takes the new work; the others find it gone and go on
      * (the cut happens only while newly woken work still waits, {@link #wokenWorkWaiting}). Asking
      * one thread only (the oldest run) left the work waiting whenever the kernel had descheduled
      * that thread.
      */
-    private void preemptLongRuns() {
+    private void preemptRuns() {
         for (Lane l : lanes) {
             WorkerRun r = l.run;
-            if (r != null && r.inLongRun()) {
-                r.requestHandover();
+            if (r != null) {
+                if (r.inLongRun()) {
+                    r.requestHandover();
+                } else {
+                    r.requestHandoverWhenLong(); // a young run likely ends soon: asked only if it turns long
+                }
             }
         }
     }
@@ -372,6 +380,9 @@ final class MorpheusExecutor extends AbstractExecutorService {
             return servedWoken(lane, t);
         }
         if ((t = shared.poll()) != null) {
+            if (!shared.isEmpty() && idle.get() == 0) {
+                preemptRuns(); // more work from outside waits and no thread is free: the next run to become long hands over
+            }
             return servedWoken(lane, t);
         }
         int n = lanes.length;

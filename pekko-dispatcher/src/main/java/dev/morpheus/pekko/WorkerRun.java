@@ -189,19 +189,20 @@ public final class WorkerRun extends WorkerRunShared {
      * (a request, a reply), a hint could not cut them anyway, and marking each would cost them
      * stores and a clock read.
      *
-     * <p>On the Morpheus executor a run that becomes long while newly woken work waits asks
-     * itself to hand over (at {@link #MIN_RUN_BEFORE_HANDOVER_NS}, as any handover of a young
-     * run). The executor asks for handovers when work arrives, but only of runs that are long
-     * then: work that arrived while every thread was in a young run (or queued behind such
-     * work) had nobody asking for it, and without a hint source to cut the runs it waited for
-     * max-batch (seen: the probe of the yield suite starved for whole runs with
-     * {@code hint-source = none}). One look at the queues' heads per long run.
+     * <p>A handover asked for while the run was young ({@link #handoverWhenLong}) is due now,
+     * at {@link #MIN_RUN_BEFORE_HANDOVER_NS} like any handover of a young run: work that arrived
+     * while every thread was in a young run had nobody asking for it otherwise, and without a
+     * hint source to cut the runs it waited for max-batch (seen: the yield suite's probe starved
+     * for whole runs with {@code hint-source = none}). One read of an own field per long run;
+     * an earlier version looked at the executor's queues here instead, which found woken work
+     * in nearly every long run of a message-heavy workload and cut them (request/response JMH
+     * fell to 0.59x).
      */
     private void markRun() {
         LONG_RUN_SINCE.setRelease(this, System.nanoTime()); // release, not volatile: no fence on the owner's path
-        MorpheusExecutor pool = executor;
-        if (pool != null && pool.wokenWorkWaiting()) {
-            requestHandover(); // see below
+        if (handoverWhenLong) {
+            handoverWhenLong = false;
+            requestHandover(); // asked while this run was young: see below
         }
         MorpheusWorker me = worker;
         if (me != null && runtime.markRuns) {
@@ -251,8 +252,8 @@ public final class WorkerRun extends WorkerRunShared {
             return true;
         }
         long at = cutAt;
-        if (at == 0 || (at != HANDOVER && (runMessages & DEADLINE_CHECK_EVERY_MASK) != 0)) {
-            return false; // a deadline is checked every few messages, not every one: the clock read costs more than a short message
+        if (at == 0 || (at != HANDOVER && !handoverDeferred && (runMessages & DEADLINE_CHECK_EVERY_MASK) != 0)) {
+            return false; // a DEFENSIVE deadline is checked every few messages, not every one: the clock read costs more than a short message
         }
         long now = System.nanoTime();
         if (at == HANDOVER) {
@@ -347,6 +348,18 @@ public final class WorkerRun extends WorkerRunShared {
         }
     }
 
+    /**
+     * Asks a run that is young now (one message so far, or between runs) to hand over once it
+     * becomes a long one ({@link #markRun}, at its second message); a run that ends before
+     * that drops the request ({@link #runEnded}): its thread takes new work anyway. Any thread
+     * (the executor, when work arrives and no thread is free). Writes only if not asked yet.
+     */
+    void requestHandoverWhenLong() {
+        if (!handoverWhenLong) {
+            handoverWhenLong = true;
+        }
+    }
+
     /** Whether the mailbox being re-submitted on this thread now is a cut one (the executor's question). */
     boolean resubmittingCut() {
         return resubmittingCut;
@@ -398,6 +411,9 @@ public final class WorkerRun extends WorkerRunShared {
         }
         if (messages > MARK_AFTER_MESSAGES) {
             LONG_RUN_SINCE.setRelease(this, 0L);
+        }
+        if (handoverWhenLong) {
+            handoverWhenLong = false;
         }
         if (openSection != null) {
             closeSection();
@@ -516,6 +532,12 @@ abstract class WorkerRunShared extends WorkerRunSharedPad {
      * while no long run is on: what the executor reads to find the oldest run to hand over.
      */
     volatile long longRunSince;
+    /**
+     * A handover is wanted once the current (young) run becomes long: set by the executor's
+     * submitters ({@link WorkerRun#requestHandoverWhenLong}), cleared by the owner when the run
+     * becomes long (turning it into a request) or ends.
+     */
+    volatile boolean handoverWhenLong;
 
     WorkerRunShared(DispatcherRuntime runtime) {
         super(runtime);

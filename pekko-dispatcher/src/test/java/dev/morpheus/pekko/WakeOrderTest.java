@@ -103,6 +103,9 @@ class WakeOrderTest {
             a.tell(new Work(i));
         }
         TestSupport.await(blocked);
+        // A's run is older than the handover minimum (50 us) when B wakes: a younger run hands
+        // over at that age, a few messages later (by design, WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS).
+        sleepMillis(2);
         b.tell("woken while A runs");
         gate.countDown();
         List<String> order = new ArrayList<>();
@@ -110,6 +113,15 @@ class WakeOrderTest {
             order.add(log.receiveMessage(TestSupport.WAIT));
         }
         return order;
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     @Test
@@ -132,6 +144,49 @@ class WakeOrderTest {
         MorpheusDispatcherStats s = TestSupport.dispatcher(kit, NONE).stats();
         assertEquals("none", s.hintSource());
         assertEquals(1, s.batchesCutByHandover(), "one handover cut A's batch: " + s);
+    }
+
+    /**
+     * B wakes while A's run is still young (A blocks in its first message, so the run is not a
+     * long one yet and no handover can be asked of it then); A's later messages take 1 ms each.
+     * The executor asks the young run to hand over once it becomes long, so B runs after a few of
+     * A's messages, not after all of them: without that, and with no hint source to cut A's
+     * batch, B waited for A's whole mailbox (max-batch on a busy actor).
+     */
+    @Test
+    void workWokenWhileTheOnlyRunIsYoungRunsOnceTheRunBecomesLong() {
+        int n = 50;
+        TestProbe<String> log = kit.createTestProbe();
+        ActorRef<Object> b = kit.spawn(HandoverTest.b(log.ref()), "b-young", DispatcherSelector.fromConfig(NONE));
+        b.tell("started?");
+        assertEquals("B", log.receiveMessage(TestSupport.WAIT));
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch blocked = new CountDownLatch(1);
+        Behavior<Object> slow = Behaviors.receive(Object.class)
+                .onMessage(Work.class, w -> {
+                    log.tell("A" + w.i());
+                    if (w.i() == 0) {
+                        blocked.countDown();
+                        TestSupport.await(gate);
+                    } else {
+                        Thread.sleep(1);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+        ActorRef<Object> a = kit.spawn(slow, "a-young", DispatcherSelector.fromConfig(NONE));
+        for (int i = 0; i < n; i++) {
+            a.tell(new Work(i));
+        }
+        TestSupport.await(blocked);
+        b.tell("woken while A's run is young");
+        gate.countDown();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            order.add(log.receiveMessage(TestSupport.WAIT));
+        }
+        int at = order.indexOf("B");
+        assertTrue(at > 0 && at <= 5, "B ran within a few of A's 1 ms messages: " + order);
     }
 
     @Test
