@@ -58,9 +58,7 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
             DispatcherKeys.check(id, ownSection(id, system), system);
             s = MorpheusDispatcherSettings.from(id, section(id, c), system.getConfig(MorpheusDispatcherSettings.DEFAULTS_PATH));
             pool = MorpheusExecutorConfigurator.poolConfig(id, c, system);
-            if (MorpheusExecutorConfigurator.MORPHEUS.equals(MorpheusExecutorConfigurator.validate(id, pool))) {
-                s = s.onMorpheusExecutor();
-            }
+            MorpheusExecutorConfigurator.validate(id, pool);
         } catch (MorpheusConfigException e) {
             error = e;
         }

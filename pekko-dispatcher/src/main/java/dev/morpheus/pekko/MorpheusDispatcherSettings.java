@@ -119,19 +119,6 @@ public final class MorpheusDispatcherSettings {
         return new MorpheusDispatcherSettings(dispatcherId, maxBatch, criticalTag, jmx, morpheus);
     }
 
-    /**
-     * These settings for a dispatcher on the Morpheus executor: there {@code hint-source = auto}
-     * means the kernel source, or none without morpheusd ({@link MorpheusConfig#autoInProcess()}
-     * off). The executor sees its own waiting work when it arrives and hands a thread over at the
-     * next message boundary, which is what the in-process samplers approximate once per
-     * {@code sample-interval}; measured in the Pareto suite, their 1 kHz sampling thread cost
-     * 1-5% of throughput on 2 cores and lowered no latency (README, "Hint sources on the Morpheus
-     * executor").
-     */
-    MorpheusDispatcherSettings onMorpheusExecutor() {
-        return new MorpheusDispatcherSettings(dispatcherId, maxBatch, criticalTag, jmx, morpheus.withAutoInProcess(false));
-    }
-
     /** Re-states an error of a Morpheus key with its path in the dispatcher section ({@code morpheus.slice}). */
     private static MorpheusConfigException inSection(String dispatcherId, MorpheusConfigException e) {
         String prefix = dispatcherId + ": " + e.key() + " = " + e.value() + " ";

@@ -199,7 +199,9 @@ public final class WorkerRun extends WorkerRunShared {
      * fell to 0.59x).
      */
     private void markRun() {
-        LONG_RUN_SINCE.setRelease(this, System.nanoTime()); // release, not volatile: no fence on the owner's path
+        // volatile (a fence, once per long run): ordered before the read of handoverWhenLong, so
+        // a submitter that sets the flag either is seen here or sees this run long (requestHandoverWhenLong)
+        longRunSince = System.nanoTime();
         if (handoverWhenLong) {
             handoverWhenLong = false;
             requestHandover(); // asked while this run was young: see below
@@ -353,10 +355,17 @@ public final class WorkerRun extends WorkerRunShared {
      * becomes a long one ({@link #markRun}, at its second message); a run that ends before
      * that drops the request ({@link #runEnded}): its thread takes new work anyway. Any thread
      * (the executor, when work arrives and no thread is free). Writes only if not asked yet.
+     * The flag is written before the run's state is read again, and the owner marks its run long
+     * before reading the flag (both volatile): a run that became long meanwhile is asked
+     * directly, so no request is lost between the two (a lost one left a probe waiting for a
+     * whole 100,000-message batch).
      */
     void requestHandoverWhenLong() {
         if (!handoverWhenLong) {
             handoverWhenLong = true;
+        }
+        if (longRunSince != 0) {
+            requestHandover(); // it became long meanwhile and may have read the flag before it was set
         }
     }
 
