@@ -109,7 +109,9 @@ public final class MorpheusDispatcher extends Dispatcher {
 
     /**
      * The mailbox's last call in every run ({@code false, false}) ends the run on this thread,
-     * after the mailbox is back in the pool; every other call schedules as usual.
+     * after the mailbox is back in the pool; every other call schedules as usual, and one for a
+     * message to a mailbox that is queued already tells the Morpheus executor, which asks for a
+     * handover again if work from outside the pool waits ({@link MorpheusExecutor#messageForQueuedWork}).
      */
     @Override
     public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
@@ -127,7 +129,11 @@ public final class MorpheusDispatcher extends Dispatcher {
                 return scheduled;
             }
         }
-        return super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+        boolean scheduled = super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
+        if (!scheduled && hasMessageHint && runtime.pool() instanceof MorpheusExecutor executor) {
+            executor.messageForQueuedWork();
+        }
+        return scheduled;
     }
 
     /** The executor of this dispatcher's pool: {@code morpheus-executor}, {@code thread-pool-executor} or {@code fork-join-executor}. */

@@ -261,6 +261,20 @@ final class MorpheusExecutor extends AbstractExecutorService {
         }
     }
 
+    /**
+     * A message from outside the pool arrived for a mailbox that is queued or running already
+     * (the dispatcher, for every such message): if work from outside waits and no thread is
+     * free, asks the runs to hand over again. Work from outside is submitted once, so its one
+     * request could go astray (taken by a thread that then took other work; a young run that
+     * ended); later messages for it ask again, so it waits no longer than the busy actors'
+     * batches while messages keep coming. A pool thread's messages ask nothing here.
+     */
+    void messageForQueuedWork() {
+        if (laneOf(Thread.currentThread()) == null && !shared.isEmpty() && idle.get() == 0 && searching.get() == 0) {
+            preemptRuns();
+        }
+    }
+
     /** Whether an idle thread looks at the lanes without being woken: searching, or parked with a timeout. */
     private boolean watched() {
         return searching.get() > 0 || watching.get() > 0;
