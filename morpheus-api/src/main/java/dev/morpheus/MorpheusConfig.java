@@ -57,7 +57,6 @@ public final class MorpheusConfig {
     private final boolean escapable;
     private final int maxWorkers;
     private final String socket;
-    private final boolean autoInProcess;
 
     private MorpheusConfig(Builder b) {
         String where = b.where;
@@ -82,7 +81,6 @@ public final class MorpheusConfig {
             throw new MorpheusConfigException(where, SOCKET, String.valueOf(b.socket), "must be a Unix socket path");
         }
         socket = b.socket;
-        autoInProcess = b.autoInProcess;
     }
 
     public static MorpheusConfig defaults() {
@@ -210,33 +208,6 @@ public final class MorpheusConfig {
         return socket;
     }
 
-    /**
-     * Whether {@code hint-source = auto} may pick an in-process sampler (procfs, then queue) when
-     * no kernel source is usable; when false it picks the kernel source or {@code none}. Not a
-     * configuration key: the Morpheus dispatcher turns it off on its own executor, whose wake-up
-     * preemption already answers work waiting in this JVM (see {@link Builder#autoInProcess}).
-     */
-    public boolean autoInProcess() {
-        return autoInProcess;
-    }
-
-    /** These settings with {@link #autoInProcess()} set to {@code on}. */
-    public MorpheusConfig withAutoInProcess(boolean on) {
-        if (on == autoInProcess) {
-            return this;
-        }
-        Builder b = builder().hintSource(hintSource).maxWorkers(maxWorkers).socket(socket).queueHints(queueHints)
-                .escapable(escapable).autoInProcess(on);
-        b.sliceNanos = sliceNanos;
-        b.graceNanos = graceNanos;
-        b.maxCriticalNanos = maxCriticalNanos;
-        b.sampleIntervalNanos = sampleIntervalNanos;
-        b.defensiveSliceNanos = defensiveSliceNanos;
-        b.staleAfterNanos = staleAfterNanos;
-        b.modeWindowNanos = modeWindowNanos;
-        return b.build();
-    }
-
     @Override
     public String toString() {
         return "MorpheusConfig" + toMap();
@@ -289,7 +260,6 @@ public final class MorpheusConfig {
         private boolean escapable = true;
         private int maxWorkers = 4096;
         private String socket = "/run/morpheus/morpheusd.sock";
-        private boolean autoInProcess = true;
 
         private Builder() {}
 
@@ -356,17 +326,6 @@ public final class MorpheusConfig {
 
         public Builder socket(String socket) {
             this.socket = socket;
-            return this;
-        }
-
-        /**
-         * Whether {@code hint-source = auto} may fall back to an in-process sampler (procfs, queue)
-         * when no kernel source is usable (default true). False makes auto pick the kernel source
-         * or none: for a runtime that sees its own waiting work by itself, where a sampler thread
-         * waking every {@code sample-interval} would only cost CPU.
-         */
-        public Builder autoInProcess(boolean autoInProcess) {
-            this.autoInProcess = autoInProcess;
             return this;
         }
 

@@ -220,14 +220,4 @@ class HintSourcesTest {
         }
     }
 
-    @Test
-    void autoWithoutInProcessSamplersPicksNoneWithoutADaemon() {
-        MorpheusConfig config = MorpheusConfig.builder().socket("/nonexistent/morpheusd.sock").autoInProcess(false).build();
-        assertFalse(config.autoInProcess());
-        assertTrue(config.withAutoInProcess(true).autoInProcess());
-        assertEquals(config.toMap(), config.withAutoInProcess(true).toMap(), "the copy keeps every other setting");
-        try (Morpheus morpheus = Morpheus.open("auto-no-samplers", config)) {
-            assertEquals("none", morpheus.hintSourceName());
-        }
-    }
 }

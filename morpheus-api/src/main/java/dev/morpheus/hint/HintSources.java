@@ -12,15 +12,10 @@ import org.slf4j.LoggerFactory;
  * Finds and creates hint sources by name. The in-process sources are built in; others (the
  * kernel source) register a {@link HintSourceProvider} with {@link ServiceLoader}.
  * {@code auto} tries the available sources from the highest {@link HintSourceProvider#autoPriority()}
- * down (kernel &gt; procfs &gt; queue) and logs one line saying which it chose and why; with
- * {@link dev.morpheus.MorpheusConfig#autoInProcess()} off it tries the kernel source only and
- * otherwise picks none.
+ * down (kernel &gt; procfs &gt; queue) and logs one line saying which it chose and why.
  */
 public final class HintSources {
     private static final Logger LOG = LoggerFactory.getLogger(HintSources.class);
-
-    /** The in-process samplers, which {@code auto} skips when {@link dev.morpheus.MorpheusConfig#autoInProcess()} is off. */
-    private static final List<String> IN_PROCESS = List.of("procfs", "queue");
 
     private HintSources() {}
 
@@ -56,12 +51,8 @@ public final class HintSources {
         }
         List<String> skipped = new ArrayList<>();
         all.sort(Comparator.comparingInt(HintSourceProvider::autoPriority).reversed());
-        boolean inProcess = context.config().autoInProcess();
         for (HintSourceProvider p : all) {
             if (p.autoPriority() < 0) {
-                continue;
-            }
-            if (!inProcess && IN_PROCESS.contains(p.name())) {
                 continue;
             }
             Optional<String> why = p.unavailableReason(context);
@@ -76,12 +67,6 @@ public final class HintSources {
             } catch (HintSourceException e) {
                 skipped.add(p.name() + ": " + e.getMessage());
             }
-        }
-        if (!inProcess) {
-            HintSource s = new NoHintSource(context);
-            LOG.info("Morpheus hint source: none (auto; {}; the executor answers work waiting in this JVM by itself, "
-                    + "so no in-process sampler is started)", skipped.isEmpty() ? "no kernel source" : String.join("; ", skipped));
-            return s;
         }
         throw new HintSourceException("hint-source = auto found no usable source: " + String.join("; ", skipped));
     }
