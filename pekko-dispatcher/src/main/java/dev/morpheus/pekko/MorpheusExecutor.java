@@ -234,30 +234,29 @@ final class MorpheusExecutor extends AbstractExecutorService {
         Lane mine = laneOf(Thread.currentThread());
         WorkerRun run = mine == null ? null : mine.run;
         boolean cut = run != null && run.resubmittingCut();
-        // A handover may be due for new work from outside the pool, or from a run that has lasted
-        // (a thread in a short run takes its own lane's task within microseconds), and only for
-        // the first task waiting in its queue (earlier ones asked already).
-        boolean mayPreempt = !cut && (run == null || run.inLongRun());
+        // A handover may be due for new work from outside the pool (every time: earlier work may
+        // have found every run young), or from a pool thread's run that has lasted (a thread in a
+        // short run takes its own lane's task within microseconds) for the first task waiting in
+        // its lane (earlier ones asked already); never for a cut mailbox.
         boolean first = false;
         if (cut) {
             cuts.offer(new Cut(task, System.nanoTime()));
         } else if (mine != null) {
             int waiting = mine.waiting();
-            first = mayPreempt && waiting == 0;
+            first = waiting == 0;
             mine.tasks.offer(task);
             OFFERS.setOpaque(mine, mine.offers + 1);
             if (waiting <= 1 && watched() && !run.ranLong()) {
                 return; // a short run: this thread takes the task itself soon, and a watcher steals it if not (lazy stealing)
             }
         } else {
-            first = mayPreempt && shared.isEmpty();
             shared.offer(task);
         }
         if (signalIdle() || startThread()) {
             return;
         }
         if (run == null || (first && run.ranLong())) {
-            preemptRuns(); // from outside the pool: every time (earlier work may have found every run young)
+            preemptRuns();
         }
     }
 
@@ -337,8 +336,9 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
     /**
      * Every thread is busy: every thread in a long run is asked to hand over at its next message
-     * boundary, every thread in a young run once its run becomes long. The first to get there takes the new work; the others find it gone and go on
-     * (the cut happens only while newly woken work still waits, {@link #wokenWorkWaiting}). Asking
+     * boundary, every thread in a young run once its run becomes long. The first to get there
+     * takes the new work; the others find it gone and go on (the cut happens only while newly
+     * woken work still waits, {@link #wokenWorkWaiting}). Asking
      * one thread only (the oldest run) left the work waiting whenever the kernel had descheduled
      * that thread.
      */
