@@ -76,35 +76,45 @@ class WakeOrderTest {
         kit.shutdownTestKit();
     }
 
-    /** A: logs each Work; blocks on the gate during Work(gateAt), when its batch is already a long one. */
-    static Behavior<Object> a(int gateAt, CountDownLatch gate, CountDownLatch blocked, ActorRef<String> log) {
+    /**
+     * A: logs each Work; blocks on the gate during Work(gateAt) (its batch is a long one from
+     * Work(2) on), and spends {@code msPerMessage} in each other Work.
+     */
+    static Behavior<Object> a(int gateAt, long msPerMessage, CountDownLatch gate, CountDownLatch blocked, ActorRef<String> log) {
         return Behaviors.receive(Object.class)
                 .onMessage(Work.class, w -> {
                     log.tell("A" + w.i());
                     if (w.i() == gateAt) {
                         blocked.countDown();
                         TestSupport.await(gate);
+                    } else if (msPerMessage > 0) {
+                        Thread.sleep(msPerMessage);
                     }
                     return Behaviors.same();
                 })
                 .build();
     }
 
-    /** A's long batch is running (blocked at Work(gateAt)) when B's message arrives; returns the order of A's and B's messages. */
+    /** A's batch is running (blocked at Work(gateAt)) when B's message arrives; returns the order of A's and B's messages. */
     private List<String> wokenDuringALongBatch(String id, int n, int gateAt) {
+        return wokenDuringABatch(id, n, gateAt, 0);
+    }
+
+    private List<String> wokenDuringABatch(String id, int n, int gateAt, long msPerMessage) {
         TestProbe<String> log = kit.createTestProbe();
         ActorRef<Object> b = kit.spawn(HandoverTest.b(log.ref()), "b-" + id, DispatcherSelector.fromConfig(id));
         b.tell("started?"); // B exists and is idle before A takes the only thread
         assertEquals("B", log.receiveMessage(TestSupport.WAIT));
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
-        ActorRef<Object> a = kit.spawn(a(gateAt, gate, blocked, log.ref()), "a-" + id, DispatcherSelector.fromConfig(id));
+        ActorRef<Object> a = kit.spawn(a(gateAt, msPerMessage, gate, blocked, log.ref()), "a-" + id, DispatcherSelector.fromConfig(id));
         for (int i = 0; i < n; i++) {
             a.tell(new Work(i));
         }
         TestSupport.await(blocked);
-        // A's run is older than the handover minimum (50 us) when B wakes: a younger run hands
-        // over at that age, a few messages later (by design, WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS).
+        // A's run (when past its second message) is older than the handover minimum (50 us) when
+        // B wakes: a younger run hands over at that age, a few messages later (by design,
+        // WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS).
         sleepMillis(2);
         b.tell("woken while A runs");
         gate.countDown();
@@ -159,36 +169,7 @@ class WakeOrderTest {
      */
     @Test
     void workWokenWhileTheOnlyRunIsYoungRunsOnceTheRunBecomesLong() {
-        int n = 50;
-        TestProbe<String> log = kit.createTestProbe();
-        ActorRef<Object> b = kit.spawn(HandoverTest.b(log.ref()), "b-young", DispatcherSelector.fromConfig(NONE));
-        b.tell("started?");
-        assertEquals("B", log.receiveMessage(TestSupport.WAIT));
-        CountDownLatch gate = new CountDownLatch(1);
-        CountDownLatch blocked = new CountDownLatch(1);
-        Behavior<Object> slow = Behaviors.receive(Object.class)
-                .onMessage(Work.class, w -> {
-                    log.tell("A" + w.i());
-                    if (w.i() == 0) {
-                        blocked.countDown();
-                        TestSupport.await(gate);
-                    } else {
-                        Thread.sleep(1);
-                    }
-                    return Behaviors.same();
-                })
-                .build();
-        ActorRef<Object> a = kit.spawn(slow, "a-young", DispatcherSelector.fromConfig(NONE));
-        for (int i = 0; i < n; i++) {
-            a.tell(new Work(i));
-        }
-        TestSupport.await(blocked);
-        b.tell("woken while A's run is young");
-        gate.countDown();
-        List<String> order = new ArrayList<>();
-        for (int i = 0; i <= n; i++) {
-            order.add(log.receiveMessage(TestSupport.WAIT));
-        }
+        List<String> order = wokenDuringABatch(NONE, 50, 0, 1);
         int at = order.indexOf("B");
         assertTrue(at > 0 && at <= 5, "B ran within a few of A's 1 ms messages: " + order);
     }
