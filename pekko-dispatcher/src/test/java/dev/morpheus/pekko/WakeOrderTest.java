@@ -77,13 +77,21 @@ class WakeOrderTest {
     }
 
     /**
-     * A: logs each Work; blocks on the gate during Work(gateAt) (its batch is a long one from
-     * Work(2) on), and spends {@code msPerMessage} in each other Work.
+     * A: logs each Work; blocks on the gate during Work(gateAt), and spends {@code msPerMessage}
+     * in each other Work. With the gate later than Work(0), Work(0) first waits until every Work
+     * is in A's mailbox, so all of them run in one batch, long from Work(2) on: else A could
+     * drain its mailbox ahead of the test thread's sends (seen about one run in fifteen), and
+     * the batch blocked at the gate would be a young one, which hands over 50 us after it turns
+     * long (a few messages late, by design).
      */
-    static Behavior<Object> a(int gateAt, long msPerMessage, CountDownLatch gate, CountDownLatch blocked, ActorRef<String> log) {
+    static Behavior<Object> a(int gateAt, long msPerMessage, CountDownLatch allSent, CountDownLatch gate, CountDownLatch blocked,
+                              ActorRef<String> log) {
         return Behaviors.receive(Object.class)
                 .onMessage(Work.class, w -> {
                     log.tell("A" + w.i());
+                    if (w.i() == 0 && gateAt != 0) {
+                        TestSupport.await(allSent);
+                    }
                     if (w.i() == gateAt) {
                         blocked.countDown();
                         TestSupport.await(gate);
@@ -105,12 +113,15 @@ class WakeOrderTest {
         ActorRef<Object> b = kit.spawn(HandoverTest.b(log.ref()), "b-" + id, DispatcherSelector.fromConfig(id));
         b.tell("started?"); // B exists and is idle before A takes the only thread
         assertEquals("B", log.receiveMessage(TestSupport.WAIT));
+        CountDownLatch allSent = new CountDownLatch(1);
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(1);
-        ActorRef<Object> a = kit.spawn(a(gateAt, msPerMessage, gate, blocked, log.ref()), "a-" + id, DispatcherSelector.fromConfig(id));
+        ActorRef<Object> a = kit.spawn(a(gateAt, msPerMessage, allSent, gate, blocked, log.ref()), "a-" + id,
+                DispatcherSelector.fromConfig(id));
         for (int i = 0; i < n; i++) {
             a.tell(new Work(i));
         }
+        allSent.countDown();
         TestSupport.await(blocked);
         // A's run (when past its second message) is older than the handover minimum (50 us) when
         // B wakes: a younger run hands over at that age, a few messages later (by design,
