@@ -161,11 +161,8 @@ class WakeOrderTest {
         int n = 50;
         int gateAt = 5;
         List<String> order = wokenDuringALongBatch(NONE, n, gateAt);
-        // Within a few messages, not exactly at the next one: with no hint source the handover
-        // came one message late in about one run in ten (CHANGELOG, known limitations); without
-        // the executor's handover B would run after all of A's 50.
-        int at = order.indexOf("B");
-        assertTrue(at > gateAt && at <= gateAt + 4, "B ran within a few messages of A's when B woke: " + order);
+        // Without the executor's handover B would run after all of A's 50.
+        assertEquals(gateAt + 1, order.indexOf("B"), "B ran right after the message A was in when B woke: " + order);
         MorpheusDispatcherStats s = TestSupport.dispatcher(kit, NONE).stats();
         assertEquals("none", s.hintSource());
         assertEquals(1, s.batchesCutByHandover(), "one handover cut A's batch: " + s);
