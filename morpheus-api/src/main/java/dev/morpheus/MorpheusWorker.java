@@ -145,9 +145,9 @@ public final class MorpheusWorker implements AutoCloseable {
             adopt(next);
             return null;
         }
-        ByteBuffer r = region;
-        int s = scb;
-        long word = ScbAccess.hintWordAcquire(r, s);
+        Object base = hotBase; // the worker's own SCB through its hot handle: no allocation on any JDK
+        long at = hotOffset;
+        long word = ScbAccess.hotHintWord(base, at);
         if (word == seenWord) {
             return null;
         }
@@ -155,17 +155,17 @@ public final class MorpheusWorker implements AutoCloseable {
         // JVM's own by the binding's record (LocalHint): each poster's fields are its own.
         boolean kernelHint = ScbAccess.kernelSeq(word) != ScbAccess.kernelSeq(seenWord);
         LocalHint local = binding.localHint();
-        HintReason reason = kernelHint ? ScbAccess.hintReason(r, s) : local.reason();
-        int pressure = kernelHint ? ScbAccess.pressure(r, s) : local.pressure();
-        long postedAt = kernelHint ? ScbAccess.hintTimeNanos(r, s) : local.timeNanos();
-        long escalations = ScbAccess.escalationCount(r, s);
+        HintReason reason = kernelHint ? ScbAccess.hotHintReason(base, at) : local.reason();
+        int pressure = kernelHint ? ScbAccess.hotPressure(base, at) : local.pressure();
+        long postedAt = kernelHint ? ScbAccess.hotHintTimeNanos(base, at) : local.timeNanos();
+        long escalations = ScbAccess.hotEscalationCount(base, at);
         YieldCause cause = escalations != seenEscalations ? YieldCause.ESCALATION_RECOVERY
                 : reason == HintReason.DEFENSIVE ? YieldCause.DEFENSIVE : YieldCause.HINT;
         seenEscalations = escalations;
         seenWord = word;
         answeredReason = reason;
         answeredKey = word ^ Long.MIN_VALUE; // inside a critical section quiet still says no
-        ScbAccess.ack(r, s, word);
+        ScbAccess.hotAck(base, at, word);
         long delay = Math.max(0, System.nanoTime() - postedAt);
         hintsAnswered++;
         answerDelayNanosTotal += delay;
@@ -196,7 +196,7 @@ public final class MorpheusWorker implements AutoCloseable {
 
     private void record(YieldCause cause, boolean answeredHint) {
         yields[cause.ordinal()]++;
-        ScbAccess.recordYield(region, scb, cause, answeredHint);
+        ScbAccess.hotRecordYield(hotBase, hotOffset, cause, answeredHint);
         if (state == WorkerState.RUNNING) {
             ScbAccess.hotBeginRun(hotBase, hotOffset, ++runSeq); // a yield ends the run: the slice starts again
         }
@@ -232,7 +232,7 @@ public final class MorpheusWorker implements AutoCloseable {
                     + to + "; allowed from " + state + ": " + state.successors());
         }
         state = to;
-        ScbAccess.setWorkerState(region, scb, to);
+        ScbAccess.hotWorkerState(hotBase, hotOffset, to);
     }
 
     /** The worker's lifecycle state as the owning thread last set it. */
@@ -251,9 +251,9 @@ public final class MorpheusWorker implements AutoCloseable {
         if (++criticalDepth == 1) {
             quiet = Long.MAX_VALUE;
             criticalSince = System.nanoTime();
-            ScbAccess.setCritical(region, scb, 1, criticalSince);
+            ScbAccess.hotSetCritical(hotBase, hotOffset, 1, criticalSince);
         } else {
-            ScbAccess.setCritical(region, scb, criticalDepth, 0);
+            ScbAccess.hotSetCritical(hotBase, hotOffset, criticalDepth, 0);
         }
         return scope;
     }
@@ -266,7 +266,7 @@ public final class MorpheusWorker implements AutoCloseable {
             quiet = Long.MIN_VALUE;
             criticalSince = 0;
         }
-        ScbAccess.setCritical(region, scb, criticalDepth, 0);
+        ScbAccess.hotSetCritical(hotBase, hotOffset, criticalDepth, 0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.morpheus.benchmarks;
 
+import dev.morpheus.CriticalSection;
 import dev.morpheus.Morpheus;
 import dev.morpheus.MorpheusConfig;
 import dev.morpheus.MorpheusWorker;
@@ -133,6 +134,18 @@ public class CheckpointBenchmark {
     public boolean checkpointThreadLocal() {
         MorpheusWorker w = Morpheus.currentWorker();
         return w != null && w.checkpoint();
+    }
+
+    /**
+     * A critical section entered and left around one checkpoint (what a critical actor's batch
+     * costs once, and {@code Morpheus.critical()} scopes each time): the SCB stores of entry and
+     * exit on the worker's own SCB. Must show 0 B/op on every JDK.
+     */
+    @Benchmark
+    public boolean criticalSection() {
+        try (CriticalSection section = worker.critical()) {
+            return worker.checkpoint();
+        }
     }
 
     @Benchmark

@@ -401,4 +401,96 @@ public final class ScbAccess {
     public static long runSeq(ByteBuffer region, int scb) {
         return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_RUN_SEQ_OFFSET);
     }
+
+    // ---------------------------------------------------------------- the worker's own SCB, through its hot handle
+    // What a worker does on its own SCB per hint, per yield, per critical section and per state
+    // change: the same fields and orderings as the (region, scb) methods above, through the hot
+    // handle the worker made once per binding, so that none of them allocates on any JDK (the
+    // FFM implementation would make a segment per (region, scb) call). Here: raw stores when the
+    // handle is a raw address (Unsafe's volatile/ordered accesses, at least as strong as the
+    // opaque/release ones named), the ByteBuffer VarHandle otherwise.
+
+    private static int hotIntOpaque(Object hotBase, long at) {
+        return hotBase == null ? UNSAFE.getIntVolatile(null, at) : (int) INTS.getOpaque((ByteBuffer) hotBase, (int) at);
+    }
+
+    private static long hotLongOpaque(Object hotBase, long at) {
+        return hotBase == null ? UNSAFE.getLongVolatile(null, at) : (long) LONGS.getOpaque((ByteBuffer) hotBase, (int) at);
+    }
+
+    private static void hotIntSetOpaque(Object hotBase, long at, int value) {
+        if (hotBase == null) {
+            UNSAFE.putOrderedInt(null, at, value);
+        } else {
+            INTS.setOpaque((ByteBuffer) hotBase, (int) at, value);
+        }
+    }
+
+    private static void hotIntSetRelease(Object hotBase, long at, int value) {
+        if (hotBase == null) {
+            UNSAFE.putOrderedInt(null, at, value);
+        } else {
+            INTS.setRelease((ByteBuffer) hotBase, (int) at, value);
+        }
+    }
+
+    private static void hotLongSetOpaque(Object hotBase, long at, long value) {
+        if (hotBase == null) {
+            UNSAFE.putOrderedLong(null, at, value);
+        } else {
+            LONGS.setOpaque((ByteBuffer) hotBase, (int) at, value);
+        }
+    }
+
+    private static void hotLongSetRelease(Object hotBase, long at, long value) {
+        if (hotBase == null) {
+            UNSAFE.putOrderedLong(null, at, value);
+        } else {
+            LONGS.setRelease((ByteBuffer) hotBase, (int) at, value);
+        }
+    }
+
+    /** {@link #hintReason(ByteBuffer, int)} through a hot handle. */
+    public static HintReason hotHintReason(Object hotBase, long hotOffset) {
+        return HintReason.fromCodeOr(hotIntOpaque(hotBase, hotOffset + ScbLayout.SCB_HINT_REASON_OFFSET), HintReason.NONE);
+    }
+
+    /** {@link #pressure(ByteBuffer, int)} through a hot handle. */
+    public static int hotPressure(Object hotBase, long hotOffset) {
+        return hotIntOpaque(hotBase, hotOffset + ScbLayout.SCB_PRESSURE_OFFSET);
+    }
+
+    /** {@link #hintTimeNanos(ByteBuffer, int)} through a hot handle. */
+    public static long hotHintTimeNanos(Object hotBase, long hotOffset) {
+        return hotLongOpaque(hotBase, hotOffset + ScbLayout.SCB_HINT_TIME_NS_OFFSET);
+    }
+
+    /** {@link #escalationCount(ByteBuffer, int)} through a hot handle. */
+    public static long hotEscalationCount(Object hotBase, long hotOffset) {
+        return hotLongOpaque(hotBase, hotOffset + ScbLayout.SCB_ESCALATION_COUNT_OFFSET);
+    }
+
+    /** {@link #ack(ByteBuffer, int, long)} through a hot handle (release). */
+    public static void hotAck(Object hotBase, long hotOffset, long hintWord) {
+        hotLongSetRelease(hotBase, hotOffset + ScbLayout.SCB_ACK_WORD_OFFSET, hintWord);
+    }
+
+    /** {@link #setCritical(ByteBuffer, int, int, long)} through a hot handle: the entry time, then the depth (release). */
+    public static void hotSetCritical(Object hotBase, long hotOffset, int depth, long entryNs) {
+        if (entryNs != 0) {
+            hotLongSetOpaque(hotBase, hotOffset + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, entryNs);
+        }
+        hotIntSetRelease(hotBase, hotOffset + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, depth);
+    }
+
+    /** {@link #recordYield(ByteBuffer, int, YieldCause, boolean)} through a hot handle. */
+    public static void hotRecordYield(Object hotBase, long hotOffset, YieldCause cause, boolean answeredHint) {
+        hotIntSetOpaque(hotBase, hotOffset + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, cause.code());
+        long count = hotOffset + ScbLayout.SCB_YIELD_COUNT_OFFSET;
+        hotLongSetOpaque(hotBase, count, hotLongOpaque(hotBase, count) + 1);
+        if (answeredHint) {
+            long hinted = hotOffset + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET;
+            hotLongSetOpaque(hotBase, hinted, hotLongOpaque(hotBase, hinted) + 1);
+        }
+    }
 }

@@ -108,6 +108,57 @@ class ScbAccessTest {
         assertTrue(ScbAccess.hintPending(region, scb));
     }
 
+    /**
+     * The worker's per-event accesses through its hot handle (ack, critical sections, yields, the
+     * kernel's hint fields) reach the same fields as the (region, scb) methods, in an SCB between
+     * two others that stay untouched (an offset off by a field or an SCB shows here).
+     */
+    @Test
+    void theWorkersHotAccessesReachTheSameFieldsAsTheRegionOnes() {
+        ByteBuffer region = ScbAccess.allocateRegion(3);
+        int scb = ScbLayout.scbOffset(1);
+        ScbAccess.claim(region, scb, 77, true, WorkerState.REGISTERED);
+        Object base = ScbAccess.hotBase(region, scb);
+        long at = ScbAccess.hotOffset(region, scb);
+
+        ScbAccess.postKernelHint(region, scb, HintReason.RUNQ_PRESSURE, 42, 123_456_789L, 5L);
+        assertEquals(HintReason.RUNQ_PRESSURE, ScbAccess.hotHintReason(base, at));
+        assertEquals(42, ScbAccess.hotPressure(base, at));
+        assertEquals(123_456_789L, ScbAccess.hotHintTimeNanos(base, at));
+        assertEquals(ScbAccess.escalationCount(region, scb), ScbAccess.hotEscalationCount(base, at));
+        region.putLong(scb + ScbLayout.SCB_ESCALATION_COUNT_OFFSET, 3);
+        assertEquals(3, ScbAccess.hotEscalationCount(base, at));
+
+        assertTrue(ScbAccess.hintPending(region, scb));
+        ScbAccess.hotAck(base, at, ScbAccess.hotHintWord(base, at));
+        assertFalse(ScbAccess.hintPending(region, scb), "the hot ack answers the hint");
+        assertEquals(ScbAccess.hintWordAcquire(region, scb), ScbAccess.ackWord(region, scb));
+
+        ScbAccess.hotSetCritical(base, at, 1, 987_654_321L);
+        assertEquals(1, ScbAccess.criticalDepth(region, scb));
+        assertEquals(987_654_321L, ScbAccess.criticalEntryNanos(region, scb));
+        ScbAccess.hotSetCritical(base, at, 2, 0);
+        assertEquals(2, ScbAccess.criticalDepth(region, scb));
+        assertEquals(987_654_321L, ScbAccess.criticalEntryNanos(region, scb), "a nested entry keeps the outer entry time");
+        ScbAccess.hotSetCritical(base, at, 0, 0);
+        assertEquals(0, ScbAccess.criticalDepth(region, scb));
+
+        ScbAccess.hotRecordYield(base, at, YieldCause.HINT, true);
+        ScbAccess.hotRecordYield(base, at, YieldCause.VOLUNTARY, false);
+        assertEquals(2, ScbAccess.yieldCount(region, scb));
+        assertEquals(1, ScbAccess.hintYieldCount(region, scb));
+        assertEquals(YieldCause.VOLUNTARY, ScbAccess.lastYieldCause(region, scb));
+
+        ScbAccess.hotWorkerState(base, at, WorkerState.RUNNING);
+        assertEquals(WorkerState.RUNNING, ScbAccess.workerState(region, scb));
+
+        for (int other : new int[] {ScbLayout.scbOffset(0), ScbLayout.scbOffset(2)}) {
+            for (int i = 0; i < ScbLayout.SCB_SIZE; i += 8) {
+                assertEquals(0, region.getLong(other + i), "byte " + i + " of a neighbouring SCB was written");
+            }
+        }
+    }
+
     @Test
     void headersArePublishedByTheMagicAndValidated() {
         ByteBuffer region = ScbAccess.allocateRegion(2);
