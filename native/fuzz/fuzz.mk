@@ -29,10 +29,10 @@ $(FUZZ_OUT)/fuzz_server: fuzz/fuzz_server.c fuzz/fd_count.h $(FUZZ_SERVER_SRCS) 
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(CC) $(FUZZ_FLAGS) $< $(FUZZ_SERVER_SRCS) -o $@ -lpthread
 
-$(FUZZ_OUT)/fuzz_client: fuzz/fuzz_client.c fuzz/fd_count.h src/libmorpheus.c src/proto.c src/proto.h include/morpheus.h $(ABI_INC)/morpheus_abi.h
+$(FUZZ_OUT)/fuzz_client: fuzz/fuzz_client.c fuzz/fd_count.h src/libmorpheus.c src/client_channel.h src/proto.c src/proto.h include/morpheus.h $(ABI_INC)/morpheus_abi.h
 	@mkdir -p $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
-	$(Q)$(CC) $(FUZZ_FLAGS) $< src/proto.c -o $@ -lpthread
+	$(Q)$(CC) $(FUZZ_FLAGS) $< src/libmorpheus.c src/proto.c -o $@ -lpthread
 
 $(FUZZ_OUT)/gen_corpus: fuzz/gen_corpus.c src/proto.c src/proto.h $(ABI_INC)/morpheus_abi.h
 	@mkdir -p $(FUZZ_OUT)

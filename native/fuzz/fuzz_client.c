@@ -5,8 +5,9 @@
  * truncated) and each optionally carrying file descriptors by SCM_RIGHTS (none, one, two
  * in one message, two messages of one, three). Zero replies make the daemon hang up.
  *
- * How: this file #includes src/libmorpheus.c so it can build a client on one end of a
- * socketpair and call transact() (HELLO) as well as the public calls.
+ * How: it links libmorpheus.o and builds a client on one end of a socketpair through the
+ * library's internal channel (src/client_channel.h: client_on_socket, client_transact for
+ * HELLO), then makes the public calls.
  *
  * Invariants checked after every call (abort() = a finding, on top of ASan/UBSan/LSan):
  *  - the result is 0 / -errno (-4095..-1), a register result is a slot 0..MORPHEUS_MAX_SLOTS-1,
@@ -16,7 +17,18 @@
  *    before, plus the region fd when a HELLO succeeded and returned one (closed here).
  *
  * Input script: steps of [call][count] then count times [fdmode][len][len bytes]. */
-#include "../src/libmorpheus.c"
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include "../include/morpheus.h"
+#include "../src/client_channel.h"
+#include "../src/proto.h"
 #include "fd_count.h"
 
 enum { CALL_HELLO, CALL_REGISTER, CALL_UNREGISTER, CALL_STATS, CALL_PING, CALL_NR };
@@ -70,17 +82,14 @@ static void check_errno_result(int r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct morpheus_client *c = calloc(1, sizeof(*c));
+	struct morpheus_client *c;
 	int sv[2], fds_before = count_fds();
 	bool hung_up = false;
 	size_t off = 0;
 
-	if (!c || socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) || client_on_socket(sv[0], &c))
 		abort();
 	fcntl(sv[1], F_SETFL, O_NONBLOCK);
-	pthread_mutex_init(&c->lock, NULL);
-	c->fd = sv[0];
-	c->region_id = -1;
 	while (off + 2 <= size) {
 		uint8_t call = data[off], count = data[off + 1] % 4;
 		struct pollfd pending = { .fd = sv[0], .events = POLLIN };
@@ -103,14 +112,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			shutdown(sv[1], SHUT_WR);
 			hung_up = true;
 		}
-		last_error[0] = '\0';
+		client_clear_error();
 		fds_at_call = count_fds();
 		switch (call % CALL_NR) {
 		case CALL_HELLO: {
 			struct morpheus_msg req, rep;
 
 			proto_init(&req, MORPHEUS_OP_HELLO, 0);
-			r = transact(c, &req, &rep, &fd_out);
+			r = client_transact(c, &req, &rep, &fd_out);
 			check_errno_result(r);
 			if (r == 0 && fd_out >= 0) {
 				if (fcntl(fd_out, F_GETFD) < 0)

@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include "morpheus.h"
+#include "client_channel.h"
 #include "proto.h"
 
 #define REPLY_TIMEOUT_MS 5000
@@ -44,8 +45,22 @@ static int fail(int err, const char *fmt, ...)
 	return err;
 }
 
-/* send req, wait for its reply; *fd_out receives a passed fd when non-NULL */
-static int transact(struct morpheus_client *c, struct morpheus_msg *req, struct morpheus_msg *rep,
+void client_clear_error(void) { last_error[0] = '\0'; }
+
+int client_on_socket(int fd, struct morpheus_client **out)
+{
+	struct morpheus_client *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return fail(-ENOMEM, "out of memory");
+	pthread_mutex_init(&c->lock, NULL);
+	c->fd = fd;
+	c->region_id = -1;
+	*out = c;
+	return 0;
+}
+
+int client_transact(struct morpheus_client *c, struct morpheus_msg *req, struct morpheus_msg *rep,
 		    int *fd_out)
 {
 	char buf[sizeof(*rep) + 1], err[128];
@@ -116,7 +131,7 @@ int morpheus_open(const char *socket_path, struct morpheus_client **out)
 	struct morpheus_msg req, rep;
 	struct morpheus_client *c;
 	const struct morpheus_region_header *h;
-	int r, map_fd = -1;
+	int r, fd, map_fd = -1;
 
 	if (!out)
 		return fail(-EINVAL, "morpheus_open: out is NULL");
@@ -127,13 +142,15 @@ int morpheus_open(const char *socket_path, struct morpheus_client **out)
 		return fail(-ENAMETOOLONG, "socket path '%s' longer than %zu", socket_path,
 			    sizeof(addr.sun_path) - 1);
 	memcpy(addr.sun_path, socket_path, strlen(socket_path) + 1);
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return fail(-ENOMEM, "out of memory");
-	pthread_mutex_init(&c->lock, NULL);
-	c->region_id = -1;
-	c->fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&addr, sizeof(addr))) {
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return fail(-errno, "socket: %s", strerror(errno));
+	r = client_on_socket(fd, &c);
+	if (r) {
+		close(fd);
+		return r;
+	}
+	if (connect(c->fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		r = fail(-errno, "connect to morpheusd at %s: %s", socket_path, strerror(errno));
 		goto err;
 	}
@@ -141,7 +158,7 @@ int morpheus_open(const char *socket_path, struct morpheus_client **out)
 	 * them off its request path): ask again, for up to HELLO_RETRY_MS */
 	for (int waited = 0;; waited += HELLO_RETRY_STEP_MS) {
 		proto_init(&req, MORPHEUS_OP_HELLO, 0);
-		r = transact(c, &req, &rep, &map_fd);
+		r = client_transact(c, &req, &rep, &map_fd);
 		if (r != -EAGAIN || waited >= HELLO_RETRY_MS)
 			break;
 		usleep(HELLO_RETRY_STEP_MS * 1000);
@@ -187,7 +204,7 @@ static int request(struct morpheus_client *c, struct morpheus_msg *req, struct m
 	if (!c)
 		return fail(-EINVAL, "client is NULL");
 	pthread_mutex_lock(&c->lock);
-	r = transact(c, req, rep, NULL);
+	r = client_transact(c, req, rep, NULL);
 	pthread_mutex_unlock(&c->lock);
 	return r;
 }
