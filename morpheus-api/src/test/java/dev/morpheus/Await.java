@@ -10,9 +10,8 @@ import java.util.function.BooleanSupplier;
  * when it has not held within a generous bound. Correctness with a timeout, never a speed
  * assertion.
  *
- * <p>One copy per module (morpheus-api, pekko-dispatcher, samples), the same file in the same
- * package, because Maven modules share test classes only through a test-jar; with one, the
- * other copies go and no caller changes.
+ * <p>One class for every module's tests: morpheus-api's test-jar carries it (and nothing else
+ * of its tests), and pekko-dispatcher, its Scala 3 build and samples depend on that test-jar.
  */
 public final class Await {
     private Await() {}
