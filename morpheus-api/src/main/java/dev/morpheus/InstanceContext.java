@@ -1,24 +1,25 @@
 package dev.morpheus;
 
 import dev.morpheus.hint.HintSourceContext;
+import dev.morpheus.hint.HintSourceSettings;
 import dev.morpheus.hint.ScbBinding;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
- * What a hint source may ask of the instance that owns it ({@link HintSourceContext}): the
- * configuration, the work waiting for a worker thread (the sum of the pending-work gauges a
+ * What a hint source may ask of the instance that owns it ({@link HintSourceContext}): its
+ * settings, the work waiting for a worker thread (the sum of the pending-work gauges a
  * dispatcher registers) and moving a worker to a new SCB. The gauges live here because both the
  * source and the housekeeping tick read them.
  */
 final class InstanceContext implements HintSourceContext {
-    private final MorpheusConfig config;
+    private final HintSourceSettings settings;
     private final WorkerRegistry workers;
     private final List<LongSupplier> pendingWorkGauges = new CopyOnWriteArrayList<>();
 
     InstanceContext(MorpheusConfig config, WorkerRegistry workers) {
-        this.config = config;
+        this.settings = config.hintSourceSettings();
         this.workers = workers;
     }
 
@@ -31,8 +32,8 @@ final class InstanceContext implements HintSourceContext {
     }
 
     @Override
-    public MorpheusConfig config() {
-        return config;
+    public HintSourceSettings settings() {
+        return settings;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.morpheus;
 
+import dev.morpheus.hint.HintSourceSettings;
 import dev.morpheus.abi.ScbLayout;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -201,6 +202,12 @@ public final class MorpheusConfig {
     /** Upper bound of workers registered at once with in-process sources. */
     public int maxWorkers() {
         return maxWorkers;
+    }
+
+    /** The settings hint sources work with ({@link HintSourceSettings}), from this configuration. */
+    public HintSourceSettings hintSourceSettings() {
+        return new HintSourceSettings(hintSource(), sliceNanos(), graceNanos(), maxCriticalNanos(), sampleIntervalNanos(),
+                staleAfterNanos(), maxWorkers(), socket());
     }
 
     /** morpheusd's socket, for the kernel hint source. */

@@ -1,12 +1,10 @@
 package dev.morpheus.hint;
 
-import dev.morpheus.MorpheusConfig;
-
 /** What a hint source may ask of the runtime that owns it. */
 public interface HintSourceContext {
 
-    /** The validated configuration of the owning instance. */
-    MorpheusConfig config();
+    /** The owning instance's settings that hint sources use, validated. */
+    HintSourceSettings settings();
 
     /**
      * Work waiting for a worker thread right now (for example tasks queued in the dispatcher's

@@ -37,7 +37,7 @@ public final class HintSources {
      * @throws HintSourceException when the named source cannot be created here
      */
     public static HintSource create(HintSourceContext context) throws HintSourceException {
-        String wanted = context.config().hintSource();
+        String wanted = context.settings().hintSource();
         List<HintSourceProvider> all = providers();
         if (!"auto".equals(wanted)) {
             for (HintSourceProvider p : all) {

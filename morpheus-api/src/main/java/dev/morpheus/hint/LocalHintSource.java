@@ -15,8 +15,8 @@ public abstract class LocalHintSource implements HintSource {
 
     protected LocalHintSource(HintSourceContext context) {
         this.context = context;
-        this.pool = new LocalScbPool(context.config().maxWorkers(), context.config().sliceNanos(),
-                context.config().graceNanos());
+        this.pool = new LocalScbPool(context.settings().maxWorkers(), context.settings().sliceNanos(),
+                context.settings().graceNanos());
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class ProcfsHintSource extends LocalHintSource {
         if (pressure < PRESSURE_THRESHOLD) {
             return;
         }
-        long slice = context.config().sliceNanos();
+        long slice = context.settings().sliceNanos();
         for (ScbBinding b : samplers.keySet()) {
             long ran = b.runningNanos(nowNanos);
             if (ran >= slice && !ScbAccess.hintPending(b.region(), b.scb())) {

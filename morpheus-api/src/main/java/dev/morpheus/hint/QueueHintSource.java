@@ -28,7 +28,7 @@ public final class QueueHintSource extends LocalHintSource {
     @Override
     public void tick(long nowNanos) {
         pool.forEach(b -> pressure.offer(b, nowNanos));
-        countPosted(pressure.post(nowNanos, context.pendingWork(), context.config().sliceNanos(),
-                context.config().sampleIntervalNanos()));
+        countPosted(pressure.post(nowNanos, context.pendingWork(), context.settings().sliceNanos(),
+                context.settings().sampleIntervalNanos()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.morpheus.hint.kernel;
 
-import dev.morpheus.MorpheusConfig;
 import dev.morpheus.abi.ScbAccess;
+import dev.morpheus.hint.HintSourceSettings;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ final class DaemonAgreement {
      * The line to log when this JVM's settings differ from the ones in {@code region}'s header,
      * naming both values and what each governs; empty when they agree.
      */
-    static Optional<String> disagreement(ByteBuffer region, MorpheusConfig config) {
+    static Optional<String> disagreement(ByteBuffer region, HintSourceSettings config) {
         List<String> parts = new ArrayList<>();
         long daemonSlice = ScbAccess.headerSliceNanos(region);
         if (daemonSlice != config.sliceNanos()) {

@@ -73,15 +73,15 @@ public final class KernelHintSource implements HintSource {
 
     private KernelHintSource(HintSourceContext context, DaemonClient client) {
         this.context = context;
-        this.socket = context.config().socket();
-        this.staleAfterNanos = context.config().staleAfterNanos();
+        this.socket = context.settings().socket();
+        this.staleAfterNanos = context.settings().staleAfterNanos();
         this.client = client;
         checkAgreement(client);
     }
 
     /** Logs, once per distinct difference, where this JVM's slice or max-critical differ from the daemon's. */
     private void checkAgreement(DaemonClient c) {
-        String line = DaemonAgreement.disagreement(c.region(), context.config()).orElse(null);
+        String line = DaemonAgreement.disagreement(c.region(), context.settings()).orElse(null);
         if (line != null && !line.equals(lastDisagreement)) {
             LOG.warn(line);
         }
@@ -98,8 +98,8 @@ public final class KernelHintSource implements HintSource {
             throw new HintSourceException("hint-source = kernel: libmorpheus not loadable: " + loadError);
         }
         try {
-            DaemonClient c = DaemonClient.open(context.config().socket());
-            LOG.info("Morpheus kernel hint source: morpheusd at {}, region {}", context.config().socket(), c.regionId());
+            DaemonClient c = DaemonClient.open(context.settings().socket());
+            LOG.info("Morpheus kernel hint source: morpheusd at {}, region {}", context.settings().socket(), c.regionId());
             return new KernelHintSource(context, c);
         } catch (DaemonClient.DaemonException e) {
             throw new HintSourceException("hint-source = kernel: " + e.getMessage(), e);

@@ -30,7 +30,7 @@ public final class KernelHintSourceProvider implements HintSourceProvider {
     public Optional<String> unavailableReason(HintSourceContext context) {
         // The socket first: without a daemon, auto moves on without loading any native code
         // (JNA's library load is what JDK 22+ warns about unless native access is enabled).
-        Path socket = Path.of(context.config().socket());
+        Path socket = Path.of(context.settings().socket());
         if (!Files.exists(socket)) {
             return Optional.of("no morpheusd socket at " + socket);
         }

@@ -24,13 +24,13 @@ class DaemonAgreementTest {
     @Test
     void equalSettingsSayNothing() {
         MorpheusConfig config = MorpheusConfig.builder().slice(Duration.ofMillis(5)).maxCritical(Duration.ofSeconds(1)).build();
-        assertEquals(Optional.empty(), DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config));
+        assertEquals(Optional.empty(), DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config.hintSourceSettings()));
     }
 
     @Test
     void aDifferentSliceIsNamedWithBothValues() {
         MorpheusConfig config = MorpheusConfig.builder().slice(Duration.ofMillis(2)).build();
-        String line = DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config).orElseThrow();
+        String line = DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config.hintSourceSettings()).orElseThrow();
         assertTrue(line.contains("morpheus.slice = 2 ms") && line.contains("--hint-budget-ms = 5 ms"), line);
         assertTrue(!line.contains("max-critical"), "max-critical agrees: " + line);
     }
@@ -38,7 +38,7 @@ class DaemonAgreementTest {
     @Test
     void aDifferentMaxCriticalIsNamedToo() {
         MorpheusConfig config = MorpheusConfig.builder().slice(Duration.ofMillis(5)).maxCritical(Duration.ofMillis(50)).build();
-        String line = DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config).orElseThrow();
+        String line = DaemonAgreement.disagreement(daemonRegion(5_000_000L, 1_000_000_000L), config.hintSourceSettings()).orElseThrow();
         assertTrue(line.contains("morpheus.max-critical = 50 ms") && line.contains("--max-critical-ms = 1000 ms"), line);
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.morpheus.Morpheus;
 import dev.morpheus.MorpheusConfig;
 import dev.morpheus.hint.HintSourceContext;
+import dev.morpheus.hint.HintSourceSettings;
 import dev.morpheus.hint.HintSourceException;
 import dev.morpheus.hint.HintSourceProvider;
 import dev.morpheus.hint.HintSources;
@@ -21,8 +22,8 @@ class KernelHintSourceTest {
     private static HintSourceContext context(MorpheusConfig config) {
         return new HintSourceContext() {
             @Override
-            public MorpheusConfig config() {
-                return config;
+            public HintSourceSettings settings() {
+                return config.hintSourceSettings();
             }
 
             @Override
