@@ -44,7 +44,9 @@
  *      the ack (late if after the grace period) and starts a new hint budget for it;
  *   3. ENFORCED mode only: a worker still running `grace` after the hint (or after its last
  *      escalation) with the hint unacked, that registered as escapable and is outside a
- *      critical section, is escalated by the configured policy:
+ *      critical section, is escalated by the configured policy. `grace` counts twice: wall
+ *      time since the hint, and the worker's own CPU time since it could see it (the time it
+ *      had to answer; time spent waiting for a CPU does not count against it):
  *        THREAD_KICK      scx_bpf_kick_cpu(cpu, SCX_KICK_PREEMPT): off the CPU now;
  *        CGROUP_THROTTLE  off the CPU now and parked in THROTTLED_DSQ for throttle_ns
  *                         (100 ms): it runs then only on a CPU that has nothing else to do
@@ -53,8 +55,15 @@
  *                         daemon lowers cpu.max of the worker's cgroup for the same bounded
  *                         time and restores it (see Limits);
  *        HYBRID           kick on the first escalation of a hint, throttle on repeats.
- *      A critical section (critical_depth > 0) is honoured for at most max_critical_ns from
- *      critical_entry_ns; past that the worker is escalated anyway and the overrun counted.
+ *      A critical section (critical_depth > 0) is honoured until it has held its CPU for
+ *      max_critical_ns: past that the worker is escalated anyway and the overrun counted.
+ *      Held means on the CPU: the bound is the task's own CPU time (se.sum_exec_runtime) since
+ *      this program first saw the section (at a tick, so up to one tick late), and wall time
+ *      from critical_entry_ns must be past it too. Wall time alone counted the time other
+ *      tasks ran while the worker waited in its section (a wake-up preemption, the slice of a
+ *      hog), and a critical batch that its JVM would have ended within its bound was escalated
+ *      for time the kernel itself gave away (seen in the VM: a 330 ms section, 150 ms of it at
+ *      most on CPU, with the JVM's max-critical at 150 ms).
  *   OBSERVER mode never escalates.
  * Hints are posted by post_hint() of morpheus_common.bpf.h, the same helper the observer uses;
  * sequences are 32-bit and wrap, so "acked" is morpheus_seq_reached(ack, posted), the
@@ -200,6 +209,9 @@ struct task_ctx {
 	u64 posted_seq;     /* morpheus_seq_pending(hint_seq) of our latest hint, 0: none pending */
 	u64 posted_at;      /* when that hint was posted */
 	u64 last_esc_at;    /* last escalation for the pending hint */
+	u64 grace_cpu_base; /* se.sum_exec_runtime when the current grace period began (the hint
+				     * seen by this task on its CPU, or its last escalation): grace is
+				     * CPU time the worker had to answer, not time spent waiting for a CPU */
 	u32 esc_for_hint;   /* escalations for the pending hint (HYBRID: kick, then throttle) */
 	u32 overrun_counted;/* critical overrun already counted for this hint */
 	u64 throttled_until;/* CGROUP_THROTTLE: kept in THROTTLED_DSQ until then, 0: not */
@@ -207,6 +219,8 @@ struct task_ctx {
 	u32 is_worker;      /* in `workers` when it last started running (saves a hash lookup
 			     * in every other callback) */
 	u32 wake_sync;      /* select_cpu saw SCX_WAKE_SYNC: the waker is about to sleep */
+	u64 crit_entry;     /* the critical_entry_ns of the section last seen at a tick, 0: none */
+	u64 crit_cpu_base;  /* se.sum_exec_runtime at that first sight: CPU time in the section */
 };
 
 struct {
@@ -555,7 +569,7 @@ static __always_inline struct cpu_state *this_cpu_state(void)
 
 /* A hint posted by a wake-up on another CPU (preempt_for_wakeup) becomes this worker's
  * pending hint: acks, lateness and escalation then work as for a tick's hint. */
-static __always_inline void adopt_early_hint(struct cpu_state *cs, u32 tid, struct task_ctx *tc)
+static __always_inline void adopt_early_hint(struct cpu_state *cs, u32 tid, struct task_ctx *tc, u64 cpu_ns)
 {
 	u64 seq;
 
@@ -568,6 +582,7 @@ static __always_inline void adopt_early_hint(struct cpu_state *cs, u32 tid, stru
 		tc->posted_seq = seq;
 		tc->posted_at = cs->early_at;
 		tc->last_esc_at = 0;
+		tc->grace_cpu_base = cpu_ns; /* its grace starts here, on its CPU */
 	}
 	WRITE_ONCE(cs->early_seq, 0);
 }
@@ -588,6 +603,7 @@ void BPF_STRUCT_OPS(morpheus_running, struct task_struct *p)
 		/* back from a throttle: a fresh grace period before the next escalation */
 		tc->throttled_until = 0;
 		tc->last_esc_at = now;
+		tc->grace_cpu_base = p->se.sum_exec_runtime;
 	}
 	tc->running_at = now;
 	tc->budget_start = now;
@@ -634,7 +650,7 @@ void BPF_STRUCT_OPS(morpheus_stopping, struct task_struct *p, bool runnable)
 	tc->kicked = 0;
 	if (tc->is_worker) {
 		stat_inc(MORPHEUS_STAT_switches);
-		adopt_early_hint(cs, tid, tc);
+		adopt_early_hint(cs, tid, tc, p->se.sum_exec_runtime);
 	}
 	if (cs)
 		WRITE_ONCE(cs->tid, 0);
@@ -656,6 +672,7 @@ static __always_inline void escalate(struct task_struct *p, u32 tid, s32 cpu,
 					       : MORPHEUS_ESC_CGROUP_THROTTLE;
 	tc->esc_for_hint++;
 	tc->last_esc_at = now;
+	tc->grace_cpu_base = p->se.sum_exec_runtime;
 	tc->kicked = 1;
 	__sync_fetch_and_add(&scb->escalation_count, 1);
 	scb->last_escalation_ns = now;
@@ -681,6 +698,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	struct morpheus_worker_ref *ref;
 	struct morpheus_scb *scb;
 	struct cpu_state *cs;
+	bool in_critical;
 	u64 now;
 	u32 ack;
 	s32 cpu;
@@ -699,9 +717,20 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	}
 	now = bpf_ktime_get_ns();
 	stat_inc(MORPHEUS_STAT_samples);
+	/* The critical section's CPU clock (the bound of step 3): it starts at the first tick
+	 * that sees a section (a new critical_entry_ns), from the task's own CPU time. */
+	in_critical = READ_ONCE(scb->critical_depth) > 0;
+	if (in_critical) {
+		u64 entry = READ_ONCE(scb->critical_entry_ns);
+
+		if (entry != tc->crit_entry) {
+			tc->crit_entry = entry;
+			tc->crit_cpu_base = p->se.sum_exec_runtime;
+		}
+	}
 	cpu = scx_bpf_task_cpu(p);
 	cs = this_cpu_state();
-	adopt_early_hint(cs, tid, tc);
+	adopt_early_hint(cs, tid, tc, p->se.sum_exec_runtime);
 	ack = READ_ONCE(scb->kernel_ack_seq);
 
 	/* 2. the pending hint was answered: count it and start a new hint budget. */
@@ -731,6 +760,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		tc->posted_seq = morpheus_seq_pending(seq);
 		tc->posted_at = now;
 		tc->last_esc_at = 0;
+		tc->grace_cpu_base = p->se.sum_exec_runtime;
 		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
 		return;
 	}
@@ -740,13 +770,19 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		return;
 	if (!READ_ONCE(scb->escapable))
 		return;
-	if (now - (tc->last_esc_at ? tc->last_esc_at : tc->posted_at) < grace_ns)
+	/* Grace is wall time since the hint (or the last escalation) AND the worker's own CPU
+	 * time since then: time it waited for a CPU, which it could not use to answer, does not
+	 * count (seen in the VM: a cooperative worker that answers within 1 ms of running was
+	 * escalated at its first tick back after the kernel had kept it off the CPU). */
+	if (now - (tc->last_esc_at ? tc->last_esc_at : tc->posted_at) < grace_ns ||
+	    p->se.sum_exec_runtime - tc->grace_cpu_base < grace_ns)
 		return;
-	if (READ_ONCE(scb->critical_depth) > 0) {
-		u64 entry = READ_ONCE(scb->critical_entry_ns);
+	if (in_critical) {
+		u64 entry = tc->crit_entry;
 
-		if (entry && now - entry < max_critical_ns)
-			return; /* honoured, still within its bound */
+		if (entry && (now - entry < max_critical_ns ||
+			      p->se.sum_exec_runtime - tc->crit_cpu_base < max_critical_ns))
+			return; /* honoured, still within its bound (wall time or time on the CPU) */
 		if (!tc->overrun_counted) {
 			tc->overrun_counted = 1;
 			stat_inc(MORPHEUS_STAT_critical_overruns);
