@@ -233,8 +233,12 @@ public final class WorkerRun extends WorkerRunShared {
             return false;
         }
         if (me.hintWaiting() && System.nanoTime() - me.criticalSinceNanos() >= runtime.maxCriticalNanos) {
-            closeSection(); // the hint is answered now: the section is over
-            return cutNow(me, queue);
+            // Answer first, then close: an enforcing kernel whose tick fell between the two
+            // would see a hint ignored past grace outside any section, and escalate (seen in
+            // the VM, where a tick can interrupt the thread between any two instructions).
+            YieldCause cause = me.acknowledgeHint();
+            closeSection();
+            return cause != null && cutForHint(me, queue);
         }
         return false;
     }
@@ -242,16 +246,7 @@ public final class WorkerRun extends WorkerRunShared {
     /** A hint is pending or a cut is requested: answers the hint, or checks the handover and deadline; true ends the batch. */
     private boolean cutNow(MorpheusWorker me, Object queue) {
         if (me.checkpoint()) {
-            YieldCause cause = me.acknowledgeHint();
-            if (cause == null) {
-                return false;
-            }
-            if (((MessageQueue) queue).hasMessages()) {
-                runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
-            }
-            cutPending = true;
-            osYieldPending = fromOutside(me.answeredReason());
-            return true;
+            return me.acknowledgeHint() != null && cutForHint(me, queue);
         }
         long at = cutAt;
         if (at == 0 || (at != HANDOVER && !handoverDeferred && (runMessages & DEADLINE_CHECK_EVERY_MASK) != 0)) {
@@ -281,6 +276,16 @@ public final class WorkerRun extends WorkerRunShared {
             runtime.cutByDeadline.increment();
         }
         cutPending = true;
+        return true;
+    }
+
+    /** The batch ends on the hint just answered. */
+    private boolean cutForHint(MorpheusWorker me, Object queue) {
+        if (((MessageQueue) queue).hasMessages()) {
+            runtime.cutByHint.increment(); // an empty queue would have ended the batch anyway
+        }
+        cutPending = true;
+        osYieldPending = fromOutside(me.answeredReason());
         return true;
     }
 
@@ -424,10 +429,15 @@ public final class WorkerRun extends WorkerRunShared {
         if (handoverWhenLong) {
             handoverWhenLong = false;
         }
+        MorpheusWorker me = worker;
+        boolean answered = false;
         if (openSection != null) {
+            // A critical batch that ended by itself with a hint waiting answers it before its
+            // section closes, for the reason in nextCriticalMessage: never a moment outside the
+            // section with the hint still pending.
+            answered = me != null && !cutPending && me.hintWaiting() && me.acknowledgeHint() != null;
             closeSection();
         }
-        MorpheusWorker me = worker;
         if (me == null) {
             cutPending = false;
             return;
@@ -447,7 +457,7 @@ public final class WorkerRun extends WorkerRunShared {
             me.recordYield(YieldCause.BUDGET);
             runtime.endedAtBudget.increment();
         }
-        if (runtime.markRuns && me.checkpoint() && me.acknowledgeHint() != null) {
+        if (answered || (runtime.markRuns && me.checkpoint() && me.acknowledgeHint() != null)) {
             runtime.hintsAnsweredBetweenBatches.increment();
             if (fromOutside(me.answeredReason())) {
                 yieldCpuWithinFairShare();
