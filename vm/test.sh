@@ -62,7 +62,7 @@ if ! grep -q '^DONE' "$RES/results.txt" 2>/dev/null \
   boot
 fi
 # The guest's own lines, without the firmware's terminal noise.
-grep -a '^\[guest\]\|^MORPHEUS-VM\|^morpheusd\|^stats \|^scheduler\|^starvation\|^latency\|^liar\|^mixload\|^jvm-smoke\|sched_ext' "$RES/console.log" 2>/dev/null
+grep -a '^\[guest\]\|^MORPHEUS-VM\|^morpheusd\|^stats \|^scheduler\|^starvation\|^latency\|^liar\|^mixload\|^jvm-smoke\|^jvm-pekko\|sched_ext' "$RES/console.log" 2>/dev/null
 echo "vm-test: --- results ---"
 grep -a '^METRIC\|^FAIL' "$RES/results.txt" 2>/dev/null
 passed=$(grep -c '^PASS' "$RES/results.txt" 2>/dev/null); passed=${passed:-0}

@@ -269,6 +269,33 @@ t_jvm() {
   else fail $n "java exit $rc: ${line:-$(echo "$out" | tail -3)}"; fi
 }
 
+# The Pekko dispatcher on kernel hints (issue 16, VM half): VmPekkoKernelHints (its class
+# comment has the three actors) against scx_morpheus --enforce --escalation kick, a CPU hog on
+# each CPU so the kernel has a reason to hint. Asserted there: every message once and in order,
+# batches cut by kernel hints, mode PRESSURED, the critical actor never escalated, the actor
+# whose one long message ignores hints escalated after grace and the JVM still running after.
+# Asserted here: the JVM exited 0, the daemon kicked a worker, and no critical section ran past
+# the kernel's max-critical (critical_overruns 0).
+t_pekko() {
+  local n=pekko_dispatcher_kernel_hints cp out rc line e o
+  cp=$(cat "${MORPHEUS_JAVA_CP_FILE:-/nonexistent}" 2>/dev/null)
+  [ -n "$cp" ] || { fail $n "no classpath: vm/build-jvm-smoke.sh failed on the host (build/vm/jvm-build.log)"; return; }
+  start_loader $n "${ESC[@]}" --escalation kick || { fail $n "scheduler did not reach state enabled"; return; }
+  LOG=$R/loader-$n.log
+  hogs_start 2
+  out=$(timeout 600 java -XX:TieredStopAtLevel=1 -Xss512k -Djna.library.path="$NATIVE" -Djava.io.tmpdir=/tmp \
+        -cp "$cp" dev.morpheus.pekko.VmPekkoKernelHints "$SOCK" 400 2>&1); rc=$?
+  hogs_stop
+  stop_loader $n
+  echo "$out" | tail -20
+  line=$(echo "$out" | grep '^jvm-pekko:')
+  e=$(stat_of "$LOG" escalations_kick)
+  metric $n "${line#jvm-pekko: } java_rc=$rc kernel_escalations_kick=$e kernel_hints_posted=$(stat_of "$LOG" hints_posted) kernel_critical_overruns=$(stat_of "$LOG" critical_overruns)"
+  o=$(stat_of "$LOG" critical_overruns)
+  if [ $rc -eq 0 ] && echo "$line" | grep -q 'ok=true' && [ "${e:-0}" -ge 1 ] && [ "${o:-1}" -eq 0 ]; then pass $n
+  else fail $n "java exit $rc, kernel escalations ${e:-none}, critical overruns ${o:-none} (want 0): ${line:-$(echo "$out" | tail -3)}"; fi
+}
+
 # (f) outside load tools (Debian's stress-ng, rt-tests' cyclictest and hackbench): the loads
 # sched_ext's users and scx's CI run, under the default scheduler, scx_morpheus observer and
 # scx_morpheus --enforce --escalation hybrid, all in this boot. Asserted for each scx run: the
@@ -411,7 +438,7 @@ t_loadtools() {
   done
 }
 
-for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm t_loadtools}; do
+for t in ${MORPHEUS_VM_TESTS:-t_soak t_kick t_observer t_fairness t_critical t_not_escapable t_throttle t_hybrid t_fallback t_exit_info t_starvation t_latency t_jvm t_pekko t_loadtools}; do
   log "=== $t"
   $t
   [ -n "$LOADER_PID" ] && { kill -INT "$LOADER_PID"; wait "$LOADER_PID"; LOADER_PID=; }
