@@ -210,8 +210,8 @@ struct task_ctx {
 	u64 posted_at;      /* when that hint was posted */
 	u64 last_esc_at;    /* last escalation for the pending hint */
 	u64 grace_cpu_base; /* se.sum_exec_runtime when the current grace period began (the hint
-				     * seen by this task on its CPU, or its last escalation): grace is
-				     * CPU time the worker had to answer, not time spent waiting for a CPU */
+			     * seen by this task on its CPU, or its last escalation): grace is
+			     * CPU time the worker had to answer, not time spent waiting for a CPU */
 	u32 esc_for_hint;   /* escalations for the pending hint (HYBRID: kick, then throttle) */
 	u32 overrun_counted;/* critical overrun already counted for this hint */
 	u64 throttled_until;/* CGROUP_THROTTLE: kept in THROTTLED_DSQ until then, 0: not */
@@ -699,7 +699,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	struct morpheus_scb *scb;
 	struct cpu_state *cs;
 	bool in_critical;
-	u64 now;
+	u64 now, ran_ns;
 	u32 ack;
 	s32 cpu;
 
@@ -716,6 +716,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		return;
 	}
 	now = bpf_ktime_get_ns();
+	ran_ns = p->se.sum_exec_runtime; /* the task's own CPU time: grace and max-critical count it */
 	stat_inc(MORPHEUS_STAT_samples);
 	/* The critical section's CPU clock (the bound of step 3): it starts at the first tick
 	 * that sees a section (a new critical_entry_ns), from the task's own CPU time. */
@@ -725,12 +726,12 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 
 		if (entry != tc->crit_entry) {
 			tc->crit_entry = entry;
-			tc->crit_cpu_base = p->se.sum_exec_runtime;
+			tc->crit_cpu_base = ran_ns;
 		}
 	}
 	cpu = scx_bpf_task_cpu(p);
 	cs = this_cpu_state();
-	adopt_early_hint(cs, tid, tc, p->se.sum_exec_runtime);
+	adopt_early_hint(cs, tid, tc, ran_ns);
 	ack = READ_ONCE(scb->kernel_ack_seq);
 
 	/* 2. the pending hint was answered: count it and start a new hint budget. */
@@ -760,7 +761,7 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 		tc->posted_seq = morpheus_seq_pending(seq);
 		tc->posted_at = now;
 		tc->last_esc_at = 0;
-		tc->grace_cpu_base = p->se.sum_exec_runtime;
+		tc->grace_cpu_base = ran_ns;
 		emit(MORPHEUS_EV_HINT_POSTED, tid, ref, now, seq);
 		return;
 	}
@@ -775,13 +776,13 @@ void BPF_STRUCT_OPS(morpheus_tick, struct task_struct *p)
 	 * count (seen in the VM: a cooperative worker that answers within 1 ms of running was
 	 * escalated at its first tick back after the kernel had kept it off the CPU). */
 	if (now - (tc->last_esc_at ? tc->last_esc_at : tc->posted_at) < grace_ns ||
-	    p->se.sum_exec_runtime - tc->grace_cpu_base < grace_ns)
+	    ran_ns - tc->grace_cpu_base < grace_ns)
 		return;
 	if (in_critical) {
 		u64 entry = tc->crit_entry;
 
 		if (entry && (now - entry < max_critical_ns ||
-			      p->se.sum_exec_runtime - tc->crit_cpu_base < max_critical_ns))
+			      ran_ns - tc->crit_cpu_base < max_critical_ns))
 			return; /* honoured, still within its bound (wall time or time on the CPU) */
 		if (!tc->overrun_counted) {
 			tc->overrun_counted = 1;

@@ -256,21 +256,24 @@ public final class ScbAccess {
         return hintWordAcquire(region, scb) != ackWord(region, scb);
     }
 
+    // The (region, scb) forms of the accesses a worker also makes through its hot handle are
+    // that same code with the buffer as the handle (the hot* methods at the end: one place per
+    // field and ordering).
+
     public static HintReason hintReason(ByteBuffer region, int scb) {
-        int code = (int) INTS.getOpaque(region, scb + ScbLayout.SCB_HINT_REASON_OFFSET);
-        return HintReason.fromCodeOr(code, HintReason.NONE);
+        return hotHintReason(region, scb);
     }
 
     public static int pressure(ByteBuffer region, int scb) {
-        return (int) INTS.getOpaque(region, scb + ScbLayout.SCB_PRESSURE_OFFSET);
+        return hotPressure(region, scb);
     }
 
     public static long hintTimeNanos(ByteBuffer region, int scb) {
-        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET);
+        return hotHintTimeNanos(region, scb);
     }
 
     public static long escalationCount(ByteBuffer region, int scb) {
-        return (long) LONGS.getOpaque(region, scb + ScbLayout.SCB_ESCALATION_COUNT_OFFSET);
+        return hotEscalationCount(region, scb);
     }
 
     public static long hintLossCount(ByteBuffer region, int scb) {
@@ -323,7 +326,7 @@ public final class ScbAccess {
      * the ack after the work before it.
      */
     public static void ack(ByteBuffer region, int scb, long hintWord) {
-        LONGS.setRelease(region, scb + ScbLayout.SCB_ACK_WORD_OFFSET, hintWord);
+        hotAck(region, scb, hintWord);
     }
 
     /** The hint word the worker last answered. */
@@ -333,10 +336,7 @@ public final class ScbAccess {
 
     /** Enters or leaves a critical section. The entry time is written before the depth that publishes it. */
     public static void setCritical(ByteBuffer region, int scb, int depth, long entryNs) {
-        if (entryNs != 0) {
-            LONGS.setOpaque(region, scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, entryNs);
-        }
-        INTS.setRelease(region, scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, depth);
+        hotSetCritical(region, scb, depth, entryNs);
     }
 
     public static int criticalDepth(ByteBuffer region, int scb) {
@@ -353,13 +353,7 @@ public final class ScbAccess {
 
     /** Records a yield in the SCB's ledger fields. Only the owning worker calls this. */
     public static void recordYield(ByteBuffer region, int scb, YieldCause cause, boolean answeredHint) {
-        INTS.setOpaque(region, scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, cause.code());
-        int count = scb + ScbLayout.SCB_YIELD_COUNT_OFFSET;
-        LONGS.setOpaque(region, count, (long) LONGS.getOpaque(region, count) + 1);
-        if (answeredHint) {
-            int hinted = scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET;
-            LONGS.setOpaque(region, hinted, (long) LONGS.getOpaque(region, hinted) + 1);
-        }
+        hotRecordYield(region, scb, cause, answeredHint);
     }
 
     public static long yieldCount(ByteBuffer region, int scb) {
@@ -404,10 +398,10 @@ public final class ScbAccess {
 
     // ---------------------------------------------------------------- the worker's own SCB, through its hot handle
     // What a worker does on its own SCB per hint, per yield, per critical section and per state
-    // change: the same fields and orderings as the (region, scb) methods above, through the hot
-    // handle the worker made once per binding, so that none of them allocates on any JDK (the
-    // FFM implementation would make a segment per (region, scb) call). Here: raw stores when the
-    // handle is a raw address (Unsafe's volatile/ordered accesses, at least as strong as the
+    // change, through the hot handle it made once per binding, so that none of them allocates on
+    // any JDK (the FFM implementation would make a segment per (region, scb) call); the
+    // (region, scb) forms above call these with the buffer as the handle. Here: raw stores when
+    // the handle is a raw address (Unsafe's volatile/ordered accesses, at least as strong as the
     // opaque/release ones named), the ByteBuffer VarHandle otherwise.
 
     private static int hotIntOpaque(Object hotBase, long at) {

@@ -254,21 +254,24 @@ public final class ScbAccess {
         return hintWordAcquire(region, scb) != ackWord(region, scb);
     }
 
+    // The (region, scb) forms of the accesses a worker also makes through its hot handle are
+    // that same code on a segment made for the call (the hot* methods at the end: one place per
+    // field and ordering).
+
     public static HintReason hintReason(ByteBuffer region, int scb) {
-        int code = (int) INTS.getOpaque(segment(region), (long) scb + ScbLayout.SCB_HINT_REASON_OFFSET);
-        return HintReason.fromCodeOr(code, HintReason.NONE);
+        return hotHintReason(segment(region), scb);
     }
 
     public static int pressure(ByteBuffer region, int scb) {
-        return (int) INTS.getOpaque(segment(region), (long) scb + ScbLayout.SCB_PRESSURE_OFFSET);
+        return hotPressure(segment(region), scb);
     }
 
     public static long hintTimeNanos(ByteBuffer region, int scb) {
-        return (long) LONGS.getOpaque(segment(region), (long) scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET);
+        return hotHintTimeNanos(segment(region), scb);
     }
 
     public static long escalationCount(ByteBuffer region, int scb) {
-        return (long) LONGS.getOpaque(segment(region), (long) scb + ScbLayout.SCB_ESCALATION_COUNT_OFFSET);
+        return hotEscalationCount(segment(region), scb);
     }
 
     public static long hintLossCount(ByteBuffer region, int scb) {
@@ -313,7 +316,7 @@ public final class ScbAccess {
      * the ack after the work before it.
      */
     public static void ack(ByteBuffer region, int scb, long hintWord) {
-        LONGS.setRelease(segment(region), (long) scb + ScbLayout.SCB_ACK_WORD_OFFSET, hintWord);
+        hotAck(segment(region), scb, hintWord);
     }
 
     /** The hint word the worker last answered. */
@@ -323,11 +326,7 @@ public final class ScbAccess {
 
     /** Enters or leaves a critical section. The entry time is written before the depth that publishes it. */
     public static void setCritical(ByteBuffer region, int scb, int depth, long entryNs) {
-        MemorySegment m = segment(region);
-        if (entryNs != 0) {
-            LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_CRITICAL_ENTRY_NS_OFFSET, entryNs);
-        }
-        INTS.setRelease(m, (long) scb + ScbLayout.SCB_CRITICAL_DEPTH_OFFSET, depth);
+        hotSetCritical(segment(region), scb, depth, entryNs);
     }
 
     public static int criticalDepth(ByteBuffer region, int scb) {
@@ -344,14 +343,7 @@ public final class ScbAccess {
 
     /** Records a yield in the SCB's ledger fields. Only the owning worker calls this. */
     public static void recordYield(ByteBuffer region, int scb, YieldCause cause, boolean answeredHint) {
-        MemorySegment m = segment(region);
-        INTS.setOpaque(m, (long) scb + ScbLayout.SCB_LAST_YIELD_CAUSE_OFFSET, cause.code());
-        int count = scb + ScbLayout.SCB_YIELD_COUNT_OFFSET;
-        LONGS.setOpaque(m, (long) count, (long) LONGS.getOpaque(m, (long) count) + 1);
-        if (answeredHint) {
-            int hinted = scb + ScbLayout.SCB_HINT_YIELD_COUNT_OFFSET;
-            LONGS.setOpaque(m, (long) hinted, (long) LONGS.getOpaque(m, (long) hinted) + 1);
-        }
+        hotRecordYield(segment(region), scb, cause, answeredHint);
     }
 
     public static long yieldCount(ByteBuffer region, int scb) {
@@ -384,9 +376,9 @@ public final class ScbAccess {
 
     // ---------------------------------------------------------------- the worker's own SCB, through its hot handle
     // What a worker does on its own SCB per hint, per yield, per critical section and per state
-    // change: the same fields and orderings as the (region, scb) methods above, on the segment
-    // the worker made once per binding, so none of them allocates (a (region, scb) call makes a
-    // segment: 96 B per critical section measured on JDK 25, CheckpointBenchmark.criticalSection).
+    // change, on the segment it made once per binding, so none of them allocates (a
+    // (region, scb) call makes a segment: 96 B per critical section measured on JDK 25,
+    // CheckpointBenchmark.criticalSection); the (region, scb) forms above call these.
 
     /** {@link #hintReason(ByteBuffer, int)} through a hot handle. */
     public static HintReason hotHintReason(Object hotBase, long hotOffset) {
