@@ -4,7 +4,9 @@
  * section: the adversary of the escalation path. It spins for --run-ms, inside a critical
  * section for the first --critical-ms (0: never), and reports what the kernel did to it:
  *   hints, escalations, and the delays from the first hint (and from the critical entry) to
- *   the first escalation, in milliseconds (-1: never escalated).
+ *   the first escalation, in milliseconds (-1: never escalated); from the critical entry also
+ *   in its own CPU time (critical_to_escalation_cpu_ms), the clock scx_morpheus bounds a
+ *   critical section by besides wall time.
  * With --peers PID,PID,... it also reports the average CPU time those processes got over
  * exactly its own run (peer_cpu_ms, from /proc/PID/schedstat: the same kernel clock as its own
  * cpu_ms), for fairness checks that must not depend on how long start-up took.
@@ -56,7 +58,7 @@ int main(int argc, char **argv)
 	};
 	long run_ms = 1000, crit_ms = 0, peers[MAX_PEERS];
 	int npeers = 0;
-	double own0, peers0;
+	double own0, peers0, first_esc_cpu_ns = 0;
 	int escapable = 1, c;
 	const char *pin = MORPHEUS_DEFAULT_PIN_DIR;
 	struct scb_direct d;
@@ -105,8 +107,11 @@ int main(int argc, char **argv)
 			__atomic_store_n(&s->critical_depth, 0, __ATOMIC_RELEASE);
 		if (!first_hint_ns && __atomic_load_n(&s->kernel_hint_seq, __ATOMIC_ACQUIRE))
 			first_hint_ns = s->hint_time_ns;
-		if (!first_esc_ns && __atomic_load_n(&s->escalation_count, __ATOMIC_ACQUIRE))
+		if (!first_esc_ns && __atomic_load_n(&s->escalation_count, __ATOMIC_ACQUIRE)) {
 			first_esc_ns = s->last_escalation_ns;
+			/* seen at once: kicked off its CPU, it runs again only to get here */
+			first_esc_cpu_ns = thread_cpu_ns();
+		}
 		spins++;
 	}
 	__atomic_store_n(&s->critical_depth, 0, __ATOMIC_RELEASE);
@@ -119,11 +124,13 @@ int main(int argc, char **argv)
 		       npeers ? peer / npeers / 1e6 : 0.0, own * 100.0 / (double)(scbd_now_ns() - start));
 	}
 	printf("run_ms=%ld critical_ms=%ld escapable=%d hints=%llu escalations=%llu "
-	       "first_hint_ms=%.1f hint_to_escalation_ms=%.1f critical_to_escalation_ms=%.1f\n",
+	       "first_hint_ms=%.1f hint_to_escalation_ms=%.1f critical_to_escalation_ms=%.1f "
+	       "critical_to_escalation_cpu_ms=%.1f\n",
 	       run_ms, crit_ms, escapable, (unsigned long long)s->kernel_hint_seq, (unsigned long long)s->escalation_count,
 	       first_hint_ns ? (double)(first_hint_ns - start) / 1e6 : -1.0,
 	       first_esc_ns && first_hint_ns ? (double)(first_esc_ns - first_hint_ns) / 1e6 : -1.0,
-	       first_esc_ns && crit_entry ? (double)(first_esc_ns - crit_entry) / 1e6 : -1.0);
+	       first_esc_ns && crit_entry ? (double)(first_esc_ns - crit_entry) / 1e6 : -1.0,
+	       first_esc_ns && crit_entry ? (first_esc_cpu_ns - own0) / 1e6 : -1.0);
 	scbd_unregister(&d, scbd_gettid());
 	scbd_close(&d);
 	return 0;
