@@ -110,30 +110,47 @@ public final class MorpheusDispatcher extends Dispatcher {
     /**
      * The mailbox's last call in every run ({@code false, false}) ends the run on this thread,
      * after the mailbox is back in the pool; every other call schedules as usual, and one for a
-     * message to a mailbox that is queued already tells the Morpheus executor, which asks for a
-     * handover again if work from outside the pool waits ({@link MorpheusExecutor#messageForQueuedWork}).
+     * message from outside the pool to a mailbox that is queued already tells the Morpheus
+     * executor, which asks for a handover again if work from outside the pool waits
+     * ({@link MorpheusExecutor#messageForQueuedWork}). Called for every message sent, so kept
+     * small enough to inline into Pekko's send path: the run's end and the outside sender are
+     * out of line, and a send from this dispatcher's own pool costs a class and a field compare
+     * beyond Pekko's own.
      */
     @Override
     public boolean registerForExecution(Mailbox mbox, boolean hasMessageHint, boolean hasSystemMessageHint) {
         if (!hasMessageHint && !hasSystemMessageHint) {
-            WorkerRun w = WorkerRun.of(Thread.currentThread());
-            if (w != null && w.endsRunOf(mbox.messageQueue())) {
-                w.resubmitting(true);
-                boolean scheduled;
-                try {
-                    scheduled = super.registerForExecution(mbox, false, false);
-                } finally {
-                    w.resubmitting(false);
-                }
-                w.runEnded(scheduled);
-                return scheduled;
-            }
+            return registerAtRunEnd(mbox);
         }
         boolean scheduled = super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
-        if (!scheduled && hasMessageHint && runtime.pool() instanceof MorpheusExecutor executor) {
-            executor.messageForQueuedWork();
+        if (!scheduled && hasMessageHint
+                && !(Thread.currentThread() instanceof MorpheusPoolThread p && p.run.runtime == runtime)) {
+            messageFromOutsideForQueuedWork(); // a thread of another pool, or none
         }
         return scheduled;
+    }
+
+    /** {@code registerForExecution(mbox, false, false)}: the end of this thread's run if the mailbox is the run's. */
+    private boolean registerAtRunEnd(Mailbox mbox) {
+        WorkerRun w = WorkerRun.of(Thread.currentThread());
+        if (w == null || !w.endsRunOf(mbox.messageQueue())) {
+            return super.registerForExecution(mbox, false, false);
+        }
+        w.resubmitting(true);
+        boolean scheduled;
+        try {
+            scheduled = super.registerForExecution(mbox, false, false);
+        } finally {
+            w.resubmitting(false);
+        }
+        w.runEnded(scheduled);
+        return scheduled;
+    }
+
+    private void messageFromOutsideForQueuedWork() {
+        if (runtime.pool() instanceof MorpheusExecutor executor) {
+            executor.messageForQueuedWork();
+        }
     }
 
     /** The executor of this dispatcher's pool: {@code morpheus-executor}, {@code thread-pool-executor} or {@code fork-join-executor}. */

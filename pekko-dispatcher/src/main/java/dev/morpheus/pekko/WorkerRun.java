@@ -200,8 +200,13 @@ public final class WorkerRun extends WorkerRunShared {
      */
     private void markRun() {
         // volatile (a fence, once per long run): ordered before the read of handoverWhenLong, so
-        // a submitter that sets the flag either is seen here or sees this run long (requestHandoverWhenLong)
-        longRunSince = System.nanoTime();
+        // a submitter that sets the flag either is seen here or sees this run long (requestHandoverWhenLong).
+        // The clock read at the end of the run before, if this thread came straight from it
+        // (a full batch's end reads the clock anyway): one clock read per batch, not two, in
+        // message-heavy workloads, and the run's age then counts from its first message.
+        long now = clockAtRunEnd;
+        clockAtRunEnd = 0;
+        longRunSince = now != 0 ? now : System.nanoTime();
         if (handoverWhenLong) {
             handoverWhenLong = false;
             requestHandover(); // asked while this run was young: see below
@@ -388,7 +393,26 @@ public final class WorkerRun extends WorkerRunShared {
      * ran dry and got a message meanwhile.
      */
     void resubmitting(boolean start) {
-        resubmittingCut = start && (cutPending || (runMessages >= runtime.maxBatch && ranLong()));
+        if (!start) {
+            resubmittingCut = false;
+            return;
+        }
+        boolean cut = cutPending;
+        clockAtRunEnd = 0;
+        if (!cut && runMessages >= runtime.maxBatch && executor != null) { // only the Morpheus executor asks
+            long since = longRunSince;
+            if (since != 0) {
+                long now = System.nanoTime();
+                clockAtRunEnd = now; // the next run's start if this thread takes its next task at once (markRun)
+                cut = now - since >= MIN_RUN_BEFORE_HANDOVER_NS;
+            }
+        }
+        resubmittingCut = cut;
+    }
+
+    /** The thread goes idle: the clock read at its last run's end is not its next run's start. */
+    void forgetRunEndClock() {
+        clockAtRunEnd = 0;
     }
 
     /** Whether the current run has lasted at least the handover minimum (one clock read). */
@@ -509,6 +533,11 @@ abstract class WorkerRunFields extends WorkerRunPad {
     boolean cutPending;
     /** The cut answered a hint from outside this JVM (kernel, procfs): the thread also yields its CPU. */
     boolean osYieldPending;
+    /**
+     * The clock read at the end of the last run, if it read one (a full batch) and the thread
+     * went straight on to its next task; 0 otherwise. The next long run's start ({@code markRun}).
+     */
+    long clockAtRunEnd;
     /** This thread's CPU time when it last gave up the CPU for a hint from outside the JVM. */
     long cpuAtLastOsYield;
     /** The deadline in {@code cutAt} is a deferred handover, not DEFENSIVE mode's. */
