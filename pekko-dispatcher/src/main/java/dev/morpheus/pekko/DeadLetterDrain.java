@@ -6,7 +6,7 @@ import org.apache.pekko.dispatch.Envelope;
 import org.apache.pekko.dispatch.MessageQueue;
 
 /**
- * How the checkpointing queues ({@link MorpheusUnboundedQueue}, {@link MorpheusNodeQueue}) empty
+ * How the checkpointing queues ({@link CheckpointedUnboundedQueue}, {@link CheckpointedNodeQueue}) empty
  * themselves at actor stop: with the queue's plain {@code poll()}, never with the checkpointing
  * {@code dequeue()}, whose cut would leave messages behind. Every remaining message reaches
  * dead letters.

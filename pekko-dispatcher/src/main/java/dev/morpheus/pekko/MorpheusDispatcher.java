@@ -30,8 +30,8 @@ import scala.concurrent.duration.FiniteDuration;
  *   <li>{@link #createMailbox}: every actor's message queue checks the worker's hint in
  *       {@code dequeue()}, which the mailbox calls before each message; a yield request ends the
  *       batch by returning {@code null}, after which Pekko re-submits the mailbox. The two default
- *       mailboxes get checkpointing queues of their own kind ({@link MorpheusUnboundedQueue},
- *       {@link MorpheusNodeQueue}); any other queue is wrapped ({@link MorpheusMessageQueue}).
+ *       mailboxes get checkpointing queues of their own kind ({@link CheckpointedUnboundedQueue},
+ *       {@link CheckpointedNodeQueue}); any other queue is wrapped ({@link CheckpointedMessageQueue}).
  *       Actors tagged critical never have their batch cut and run each message in a critical
  *       section. Actors that require a queue type the wrappers cannot honour run unwrapped
  *       (counted, logged at debug).</li>
@@ -49,12 +49,12 @@ import scala.concurrent.duration.FiniteDuration;
 public final class MorpheusDispatcher extends Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcher.class);
 
-    private final DispatcherRuntime runtime;
+    private final DispatcherContext runtime;
     private final String criticalTag;
     private final Mailboxes mailboxes;
 
     MorpheusDispatcher(MessageDispatcherConfigurator configurator, String id, Duration throughputDeadline,
-                       MorpheusExecutorConfigurator executor, FiniteDuration shutdownTimeout, DispatcherRuntime runtime) {
+                       MorpheusExecutorConfigurator executor, FiniteDuration shutdownTimeout, DispatcherContext runtime) {
         super(configurator, id, runtime.maxBatch, throughputDeadline, executor, shutdownTimeout);
         this.runtime = runtime;
         this.criticalTag = runtime.settings.criticalTag();
@@ -78,8 +78,8 @@ public final class MorpheusDispatcher extends Dispatcher {
     /** The actor's queue, with the checkpoint in its {@code dequeue()}: built in for the two default mailboxes, a wrapper otherwise. */
     private MessageQueue checkpointed(MailboxType type, Option<ActorRef> owner, Option<ActorSystem> system, boolean critical,
                                       Class<?> required, Cell actor) {
-        MessageQueue queue = type instanceof UnboundedMailbox ? new MorpheusUnboundedQueue(critical)
-                : type instanceof SingleConsumerOnlyUnboundedMailbox ? new MorpheusNodeQueue(critical)
+        MessageQueue queue = type instanceof UnboundedMailbox ? new CheckpointedUnboundedQueue(critical)
+                : type instanceof SingleConsumerOnlyUnboundedMailbox ? new CheckpointedNodeQueue(critical)
                 : null;
         if (queue == null || (required != null && !required.isInstance(queue))) {
             return wrap(type.create(owner, system), critical, required, actor);
@@ -89,13 +89,13 @@ public final class MorpheusDispatcher extends Dispatcher {
     }
 
     private MessageQueue wrap(MessageQueue inner, boolean critical, Class<?> required, Cell actor) {
-        MorpheusMessageQueue wrapped;
+        CheckpointedMessageQueue wrapped;
         if (inner instanceof UnboundedDequeBasedMessageQueueSemantics) {
-            wrapped = new MorpheusDequeMessageQueue(inner, critical);
+            wrapped = new CheckpointedDequeMessageQueue(inner, critical);
         } else if (inner instanceof BoundedDequeBasedMessageQueueSemantics) {
-            wrapped = new MorpheusBoundedDequeMessageQueue(inner, critical);
+            wrapped = new CheckpointedBoundedDequeMessageQueue(inner, critical);
         } else {
-            wrapped = new MorpheusMessageQueue(inner, critical);
+            wrapped = new CheckpointedMessageQueue(inner, critical);
         }
         if (required != null && !required.isInstance(wrapped)) {
             runtime.actorsUnchecked.increment();
@@ -124,7 +124,7 @@ public final class MorpheusDispatcher extends Dispatcher {
         }
         boolean scheduled = super.registerForExecution(mbox, hasMessageHint, hasSystemMessageHint);
         if (!scheduled && hasMessageHint
-                && !(Thread.currentThread() instanceof MorpheusPoolThread p && p.run.runtime == runtime)) {
+                && !(Thread.currentThread() instanceof DispatcherPoolThread p && p.run.runtime == runtime)) {
             messageFromOutsideForQueuedWork(); // a thread of another pool, or none
         }
         return scheduled;
@@ -132,7 +132,7 @@ public final class MorpheusDispatcher extends Dispatcher {
 
     /** {@code registerForExecution(mbox, false, false)}: the end of this thread's run if the mailbox is the run's. */
     private boolean registerAtRunEnd(Mailbox mbox) {
-        WorkerRun w = WorkerRun.of(Thread.currentThread());
+        RunState w = RunState.of(Thread.currentThread());
         if (w == null || !w.endsRunOf(mbox.messageQueue())) {
             return super.registerForExecution(mbox, false, false);
         }
@@ -173,7 +173,7 @@ public final class MorpheusDispatcher extends Dispatcher {
     }
 
     /** The counters and settings behind this dispatcher (its JMX bean reads single counters from it). */
-    DispatcherRuntime runtime() {
+    DispatcherContext runtime() {
         return runtime;
     }
 

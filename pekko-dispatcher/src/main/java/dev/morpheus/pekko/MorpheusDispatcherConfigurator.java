@@ -88,7 +88,7 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
         Morpheus morpheus = Morpheus.open(system + "/" + id, settings.morpheus());
         MorpheusDispatcher d;
         try {
-            DispatcherRuntime runtime = new DispatcherRuntime(settings, morpheus);
+            DispatcherContext runtime = new DispatcherContext(settings, morpheus);
             MorpheusExecutorConfigurator executor = new MorpheusExecutorConfigurator(poolConfig, prerequisites(), runtime);
             d = new MorpheusDispatcher(this, id,
                     FiniteDuration.create(c.getDuration("throughput-deadline-time").toNanos(), TimeUnit.NANOSECONDS),
@@ -99,12 +99,12 @@ public final class MorpheusDispatcherConfigurator extends MessageDispatcherConfi
             morpheus.close();
             throw e;
         }
-        MorpheusDispatcherMBean mbean = null;
+        DispatcherJmx mbean = null;
         if (settings.jmx()) {
-            mbean = new MorpheusDispatcherMBean(d);
+            mbean = new DispatcherJmx(d);
             mbean.register(system);
         }
-        MorpheusDispatchers.add(prerequisites().settings(), new MorpheusDispatchers.Entry(d, mbean));
+        DispatcherRegistry.add(prerequisites().settings(), new DispatcherRegistry.Entry(d, mbean));
         LOG.info("Morpheus dispatcher {} ({}): {}, hint source {}, max-batch {}, critical tag '{}', defensive slice {} us",
                 id, system, poolConfig.getString("executor"), morpheus.hintSourceName(), settings.maxBatch(), settings.criticalTag(),
                 settings.morpheus().defensiveSliceNanos() / 1000);

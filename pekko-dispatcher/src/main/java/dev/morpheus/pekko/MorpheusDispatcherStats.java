@@ -39,7 +39,7 @@ public record MorpheusDispatcherStats(String dispatcherId, String hintSource, Ru
                                       long actorsCritical, long actorsUnchecked, long pendingWork,
                                       long threadsStarted, long threadsEnded) {
 
-    static MorpheusDispatcherStats of(MorpheusDispatcherSettings s, MorpheusMetrics m, DispatcherRuntime r) {
+    static MorpheusDispatcherStats of(MorpheusDispatcherSettings s, MorpheusMetrics m, DispatcherContext r) {
         return new MorpheusDispatcherStats(s.dispatcherId(), m.hintSource(), m.mode(), s.maxBatch(), m.liveWorkers(),
                 m.registeredTotal(), m.hintsPosted(), m.hintsAnswered(),
                 Collections.unmodifiableMap(new EnumMap<>(m.yields())), r.cutByHint.sum(), r.cutByDeadline.sum(), r.cutByHandover.sum(),

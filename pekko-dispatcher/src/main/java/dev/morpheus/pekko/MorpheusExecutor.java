@@ -61,11 +61,11 @@ import java.util.function.IntSupplier;
  *
  * <p><b>Wake-up preemption.</b> When a task arrives and no thread is idle (and none may be
  * started), the executor asks every thread in a long run (a mailbox batch past its second
- * message) to hand over: one store into each thread's {@link WorkerRun}
- * ({@link WorkerRun#requestHandover}), which its next {@code dequeue()} sees; the first thread
+ * message) to hand over: one store into each thread's {@link RunState}
+ * ({@link RunState#requestHandover}), which its next {@code dequeue()} sees; the first thread
  * there ends its batch at the message boundary and takes the task, the others see nothing left
  * waiting and go on. A thread in a young run is asked to hand over if the run becomes a long
- * one ({@link WorkerRun#requestHandoverWhenLong}): else work that arrives while every run is
+ * one ({@link RunState#requestHandoverWhenLong}): else work that arrives while every run is
  * young would have nobody asking for it once they last. No sampler is on this path. Work from
  * outside the pool asks every time; a pool thread's submission asks only if its run is 50 us
  * old or more (younger, it takes its own lane's task itself soon) and no woken work waits in
@@ -75,7 +75,7 @@ import java.util.function.IntSupplier;
  * A handover does not give up the CPU: the thread goes straight back to the queues above.
  *
  * <p><b>Threads.</b> Up to {@code parallelism} threads, started on demand when work arrives and
- * no thread is idle, each registered as a Morpheus worker by its {@link MorpheusPoolThread} for
+ * no thread is idle, each registered as a Morpheus worker by its {@link DispatcherPoolThread} for
  * as long as it lives; a thread idle for {@code keep-alive-time} ends (and unregisters). Idle
  * threads spin briefly, then park; a submission unparks one.
  *
@@ -88,7 +88,7 @@ import java.util.function.IntSupplier;
  * check is one read of a rarely written field per task.
  *
  * <p>Tasks are plain {@link Runnable}s; the executor learns that a task is a cut mailbox from
- * the submitting thread's {@link WorkerRun} ({@link WorkerRun#resubmittingCut()}), which the
+ * the submitting thread's {@link RunState} ({@link RunState#resubmittingCut()}), which the
  * dispatcher sets around the mailbox's re-submission at the end of its run.
  */
 final class MorpheusExecutor extends AbstractExecutorService {
@@ -104,7 +104,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
      */
     private static final int STARVING_CHECK_MASK = 7;
     /** A lone task on another lane is stolen once it has waited this long (the handover minimum: a run this young ends soon by itself). */
-    static final long STEAL_LONE_AFTER_NS = WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS;
+    static final long STEAL_LONE_AFTER_NS = RunState.MIN_RUN_BEFORE_HANDOVER_NS;
     /**
      * Two or more tasks on another lane are stolen once the thief has seen two or more there
      * for this long (long enough to skip the moment a thread re-submits its mailbox just
@@ -239,7 +239,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
             throw new RejectedExecutionException("Morpheus executor " + name + " is shut down");
         }
         Lane mine = laneOf(Thread.currentThread());
-        WorkerRun run = mine == null ? null : mine.run;
+        RunState run = mine == null ? null : mine.run;
         boolean cut = run != null && run.resubmittingCut();
         // A handover may be due for new work from outside the pool (every time: earlier work may
         // have found every run young), or from a pool thread's run that has lasted (a thread in a
@@ -288,7 +288,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
     /** The lane of {@code t} if it is one of this pool's threads, else null. */
     private Lane laneOf(Thread t) {
-        if (t instanceof MorpheusPoolThread p && p.target instanceof Lane l && l.pool() == this) {
+        if (t instanceof DispatcherPoolThread p && p.target instanceof Lane l && l.pool() == this) {
             return l;
         }
         return null;
@@ -351,7 +351,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
      */
     private void preemptRuns() {
         for (Lane l : lanes) {
-            WorkerRun r = l.run;
+            RunState r = l.run;
             if (r != null) {
                 if (r.inLongRun()) {
                     r.requestHandover();
@@ -434,7 +434,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
         if (victim.thread == null || victim.parked.get()) {
             return true; // no running owner: the tasks are anyone's
         }
-        WorkerRun r = victim.run;
+        RunState r = victim.run;
         if (r != null && r.ranLong()) {
             return true; // the owner is in a run that has lasted: its lane's tasks wait at least that long
         }
@@ -495,7 +495,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
     /** A thread's loop: take and run tasks; spin, then park when there are none; end after keep-alive or at shutdown. */
     private void work(Lane lane) {
         Thread me = Thread.currentThread();
-        lane.run = me instanceof MorpheusPoolThread p ? p.run : null;
+        lane.run = me instanceof DispatcherPoolThread p ? p.run : null;
         if (lane.run != null) {
             lane.run.executor = this;
         }
@@ -702,13 +702,13 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
     /**
      * One thread slot of the pool: its own task queue (others steal from it), its thread while
-     * one lives, the thread's {@link WorkerRun} (for handovers) and its parked flag.
+     * one lives, the thread's {@link RunState} (for handovers) and its parked flag.
      */
     final class Lane implements Runnable {
         final int index;
         final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         /** Set by the lane's thread when it starts, cleared when it ends; read by submitters. */
-        volatile WorkerRun run;
+        volatile RunState run;
         volatile Thread thread;
         /** Up while the thread is idle and may be unparked; cleared by whoever wins {@link #unpark}. */
         final AtomicBoolean parked = new AtomicBoolean();

@@ -16,7 +16,7 @@ import org.apache.pekko.dispatch.ThreadPoolExecutorConfigurator;
 /**
  * The executor of a Morpheus dispatcher: {@link MorpheusExecutor} (the default), or one of
  * Pekko's own executors configured by Pekko's own configurator with the usual keys; each built
- * with {@link MorpheusThreadFactory} so that every pool thread is a registered Morpheus worker for
+ * with {@link DispatcherThreadFactory} so that every pool thread is a registered Morpheus worker for
  * as long as it lives.
  *
  * <ul>
@@ -27,12 +27,12 @@ import org.apache.pekko.dispatch.ThreadPoolExecutorConfigurator;
  *   <li>{@code thread-pool-executor}: Pekko's {@code ThreadPoolExecutorConfigurator}
  *       ({@code fixed-pool-size}, {@code core-pool-size-*}, {@code max-pool-size-*},
  *       {@code keep-alive-time}, {@code allow-core-timeout}, {@code task-queue-size},
- *       {@code task-queue-type}); threads are {@link MorpheusPoolThread}s. One FIFO queue: a
+ *       {@code task-queue-type}); threads are {@link DispatcherPoolThread}s. One FIFO queue: a
  *       mailbox whose batch a hint cut goes behind the work already waiting, so a yield hands
  *       the thread to the next actor in line.</li>
  *   <li>{@code fork-join-executor}: Pekko's {@code ForkJoinExecutorConfigurator} (parallelism,
  *       maximum-pool-size, task-peeking-mode, minimum-runnable); threads are
- *       {@link MorpheusWorkerThread}s. Highest message throughput, but a mailbox re-submitted
+ *       {@link DispatcherForkJoinThread}s. Highest message throughput, but a mailbox re-submitted
  *       from a pool thread goes to that thread's local queue, which it drains before the shared
  *       submission queue: a cut does not hand the thread to another actor.</li>
  * </ul>
@@ -49,10 +49,10 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
     /** Pekko's configurator for its own executors; null for {@value #MORPHEUS}. */
     private final ExecutorServiceConfigurator delegate;
     private final MorpheusExecutorSettings own;
-    private final DispatcherRuntime runtime;
+    private final DispatcherContext runtime;
 
     /** @param poolConfig the dispatcher's configuration with the Morpheus pool defaults applied */
-    MorpheusExecutorConfigurator(Config poolConfig, DispatcherPrerequisites prerequisites, DispatcherRuntime runtime) {
+    MorpheusExecutorConfigurator(Config poolConfig, DispatcherPrerequisites prerequisites, DispatcherContext runtime) {
         super(poolConfig, prerequisites);
         String id = runtime.settings.dispatcherId();
         String kind = validate(id, poolConfig);
@@ -152,7 +152,7 @@ final class MorpheusExecutorConfigurator extends ExecutorServiceConfigurator {
 
     @Override
     public ExecutorServiceFactory createExecutorServiceFactory(String id, ThreadFactory threadFactory) {
-        MorpheusThreadFactory threads = new MorpheusThreadFactory(runtime, id, threadFactory);
+        DispatcherThreadFactory threads = new DispatcherThreadFactory(runtime, id, threadFactory);
         ExecutorServiceFactory factory = own != null
                 ? () -> new MorpheusExecutor(id, own.parallelism(), own.keepAliveNanos(), own.cutMaxWaitNanos(),
                         own.limitToCpuQuota() ? CgroupCpuQuota::cpus : null, threads)

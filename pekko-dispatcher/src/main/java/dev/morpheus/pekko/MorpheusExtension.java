@@ -43,7 +43,7 @@ public final class MorpheusExtension implements Extension {
 
     /** The dispatcher with this id, if it is a Morpheus dispatcher that has been created. */
     public Optional<MorpheusDispatcher> dispatcher(String id) {
-        for (MorpheusDispatchers.Entry e : MorpheusDispatchers.of(settings)) {
+        for (DispatcherRegistry.Entry e : DispatcherRegistry.of(settings)) {
             if (e.dispatcher().id().equals(id)) {
                 return Optional.of(e.dispatcher());
             }
@@ -59,14 +59,14 @@ public final class MorpheusExtension implements Extension {
     /** Snapshots of every Morpheus dispatcher of this system, by id. */
     public Map<String, MorpheusDispatcherStats> allStats() {
         Map<String, MorpheusDispatcherStats> m = new LinkedHashMap<>();
-        for (MorpheusDispatchers.Entry e : MorpheusDispatchers.of(settings)) {
+        for (DispatcherRegistry.Entry e : DispatcherRegistry.of(settings)) {
             m.put(e.dispatcher().id(), e.dispatcher().stats());
         }
         return m;
     }
 
     private void closeAll() {
-        for (MorpheusDispatchers.Entry e : MorpheusDispatchers.remove(settings)) {
+        for (DispatcherRegistry.Entry e : DispatcherRegistry.remove(settings)) {
             if (e.mbean() != null) {
                 e.mbean().unregister();
             }

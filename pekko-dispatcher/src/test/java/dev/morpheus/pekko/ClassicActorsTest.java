@@ -180,7 +180,7 @@ class ClassicActorsTest {
         java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         actor.tell(gate, probe.getRef());
         // the checkpointing queue of the mailbox's own kind, whose cleanUp drains with poll()
-        assertEquals(mailbox.equals("default") ? MorpheusUnboundedQueue.class : MorpheusNodeQueue.class,
+        assertEquals(mailbox.equals("default") ? CheckpointedUnboundedQueue.class : CheckpointedNodeQueue.class,
                 probe.expectMsgClass(Class.class));
         int n = 100;
         for (int i = 0; i < n; i++) {

@@ -33,9 +33,9 @@ class CpuQuotaLimitTest {
     @BeforeEach
     void start() {
         morpheus = Morpheus.open("quota-test", MorpheusConfig.builder().hintSource("none").build());
-        DispatcherRuntime runtime = new DispatcherRuntime(
+        DispatcherContext runtime = new DispatcherContext(
                 MorpheusDispatcherSettings.of("quota-test", 1000, "critical", false, morpheus.config()), morpheus);
-        threads = r -> new MorpheusPoolThread(r, "quota-test", runtime);
+        threads = r -> new DispatcherPoolThread(r, "quota-test", runtime);
     }
 
     @AfterEach

@@ -32,9 +32,9 @@ class MorpheusExecutorTest {
     @BeforeEach
     void start() {
         morpheus = Morpheus.open("executor-test", MorpheusConfig.builder().hintSource("none").build());
-        DispatcherRuntime runtime = new DispatcherRuntime(
+        DispatcherContext runtime = new DispatcherContext(
                 MorpheusDispatcherSettings.of("executor-test", 1000, "critical", false, morpheus.config()), morpheus);
-        threads = r -> new MorpheusPoolThread(r, "executor-test", runtime);
+        threads = r -> new DispatcherPoolThread(r, "executor-test", runtime);
     }
 
     @AfterEach

@@ -125,7 +125,7 @@ class WakeOrderTest {
         TestSupport.await(blocked);
         // A's run (when past its second message) is older than the handover minimum (50 us) when
         // B wakes: a younger run hands over at that age, a few messages later (by design,
-        // WorkerRun.MIN_RUN_BEFORE_HANDOVER_NS).
+        // RunState.MIN_RUN_BEFORE_HANDOVER_NS).
         sleepMillis(2);
         b.tell("woken while A runs");
         gate.countDown();

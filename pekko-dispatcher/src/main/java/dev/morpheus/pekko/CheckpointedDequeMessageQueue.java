@@ -7,10 +7,10 @@ import org.apache.pekko.dispatch.MessageQueue;
 import org.apache.pekko.dispatch.UnboundedDequeBasedMessageQueueSemantics;
 
 /** A checkpointing wrapper of an unbounded deque-based queue: {@code Stash} can put messages back in front. */
-public final class MorpheusDequeMessageQueue extends MorpheusMessageQueue implements UnboundedDequeBasedMessageQueueSemantics {
+public final class CheckpointedDequeMessageQueue extends CheckpointedMessageQueue implements UnboundedDequeBasedMessageQueueSemantics {
     private final DequeBasedMessageQueueSemantics deque;
 
-    MorpheusDequeMessageQueue(MessageQueue inner, boolean critical) {
+    CheckpointedDequeMessageQueue(MessageQueue inner, boolean critical) {
         super(inner, critical);
         this.deque = (DequeBasedMessageQueueSemantics) inner;
     }

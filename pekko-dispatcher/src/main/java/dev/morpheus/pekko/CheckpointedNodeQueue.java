@@ -8,19 +8,19 @@ import org.apache.pekko.dispatch.UnboundedMessageQueueSemantics;
 
 /**
  * The queue of Pekko's {@code SingleConsumerOnlyUnboundedMailbox}, the default mailbox of typed
- * actors, with the per-message checkpoint built into {@link #dequeue()} (see {@link WorkerRun}).
+ * actors, with the per-message checkpoint built into {@link #dequeue()} (see {@link RunState}).
  * Pekko's {@code NodeMessageQueue} declares its methods final, so this class implements the same
  * four operations on the same lock-free {@link AbstractNodeQueue}: multiple producers, one
  * consumer (the mailbox run), no wrapper in between.
  *
  * <p>{@link #cleanUp} drains with {@code poll()} ({@link DeadLetterDrain}).
  */
-final class MorpheusNodeQueue extends AbstractNodeQueue<Envelope> implements MessageQueue, UnboundedMessageQueueSemantics {
+final class CheckpointedNodeQueue extends AbstractNodeQueue<Envelope> implements MessageQueue, UnboundedMessageQueueSemantics {
     private static final long serialVersionUID = 1L;
 
     private final boolean critical;
 
-    MorpheusNodeQueue(boolean critical) {
+    CheckpointedNodeQueue(boolean critical) {
         this.critical = critical;
     }
 
@@ -31,7 +31,7 @@ final class MorpheusNodeQueue extends AbstractNodeQueue<Envelope> implements Mes
 
     @Override
     public Envelope dequeue() {
-        return WorkerRun.cutsBatch(this, critical) ? null : poll();
+        return RunState.cutsBatch(this, critical) ? null : poll();
     }
 
     @Override
@@ -51,6 +51,6 @@ final class MorpheusNodeQueue extends AbstractNodeQueue<Envelope> implements Mes
 
     @Override
     public String toString() {
-        return "MorpheusNodeQueue[" + count() + (critical ? ", critical" : "") + "]";
+        return "CheckpointedNodeQueue[" + count() + (critical ? ", critical" : "") + "]";
     }
 }

@@ -6,22 +6,22 @@ import org.apache.pekko.dispatch.MessageQueue;
 
 /**
  * Wraps an actor's real message queue so that {@link #dequeue()}, which Pekko's mailbox calls
- * before every message, is the per-message checkpoint (see {@link WorkerRun}). For any mailbox
+ * before every message, is the per-message checkpoint (see {@link RunState}). For any mailbox
  * but the two defaults, which get their own checkpointing queues instead
- * ({@link MorpheusUnboundedQueue}, {@link MorpheusNodeQueue}) and so no extra call per operation.
+ * ({@link CheckpointedUnboundedQueue}, {@link CheckpointedNodeQueue}) and so no extra call per operation.
  * Everything else delegates: the queue's ordering (FIFO, priority, control-aware) is the real
  * queue's. On a thread that is not a Morpheus worker (clean-up at actor stop, tools) it is a
  * plain delegate.
  *
  * <p>A critical queue never cuts a batch and runs each message inside the worker's critical
- * section. The deque variants ({@link MorpheusDequeMessageQueue},
- * {@link MorpheusBoundedDequeMessageQueue}) keep {@code Stash} working.
+ * section. The deque variants ({@link CheckpointedDequeMessageQueue},
+ * {@link CheckpointedBoundedDequeMessageQueue}) keep {@code Stash} working.
  */
-public class MorpheusMessageQueue implements MessageQueue {
+public class CheckpointedMessageQueue implements MessageQueue {
     final MessageQueue inner;
     private final boolean critical;
 
-    MorpheusMessageQueue(MessageQueue inner, boolean critical) {
+    CheckpointedMessageQueue(MessageQueue inner, boolean critical) {
         this.inner = inner;
         this.critical = critical;
     }
@@ -43,7 +43,7 @@ public class MorpheusMessageQueue implements MessageQueue {
 
     @Override
     public final Envelope dequeue() {
-        return WorkerRun.cutsBatch(this, critical) ? null : inner.dequeue();
+        return RunState.cutsBatch(this, critical) ? null : inner.dequeue();
     }
 
     @Override

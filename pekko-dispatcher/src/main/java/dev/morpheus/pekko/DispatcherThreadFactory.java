@@ -7,20 +7,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.dispatch.MonitorableThreadFactory;
 
 /**
- * Creates a Morpheus dispatcher's pool threads, fork-join ({@link MorpheusWorkerThread}) or
- * thread-pool ({@link MorpheusPoolThread}), keeping what
+ * Creates a Morpheus dispatcher's pool threads, fork-join ({@link DispatcherForkJoinThread}) or
+ * thread-pool ({@link DispatcherPoolThread}), keeping what
  * Pekko's own factory gives its threads: the name ({@code <system>-<dispatcher id>-<n>}), daemon
  * flag, context class loader and uncaught-exception handler.
  */
-final class MorpheusThreadFactory implements ForkJoinPool.ForkJoinWorkerThreadFactory, ThreadFactory {
-    private final DispatcherRuntime runtime;
+final class DispatcherThreadFactory implements ForkJoinPool.ForkJoinWorkerThreadFactory, ThreadFactory {
+    private final DispatcherContext runtime;
     private final String prefix;
     private final boolean daemon;
     private final ClassLoader contextClassLoader;
     private final Thread.UncaughtExceptionHandler handler;
     private final AtomicLong counter = new AtomicLong();
 
-    MorpheusThreadFactory(DispatcherRuntime runtime, String id, ThreadFactory pekkos) {
+    DispatcherThreadFactory(DispatcherContext runtime, String id, ThreadFactory pekkos) {
         this.runtime = runtime;
         if (pekkos instanceof MonitorableThreadFactory m) {
             this.prefix = m.name() + "-" + id;
@@ -37,7 +37,7 @@ final class MorpheusThreadFactory implements ForkJoinPool.ForkJoinWorkerThreadFa
 
     @Override
     public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
-        MorpheusWorkerThread t = new MorpheusWorkerThread(pool, runtime);
+        DispatcherForkJoinThread t = new DispatcherForkJoinThread(pool, runtime);
         t.setName(prefix + "-" + counter.incrementAndGet());
         wire(t);
         return t;
@@ -46,7 +46,7 @@ final class MorpheusThreadFactory implements ForkJoinPool.ForkJoinWorkerThreadFa
     /** A thread-pool-executor thread: registers as a Morpheus worker while its pool loop runs. */
     @Override
     public Thread newThread(Runnable poolWorker) {
-        return wire(new MorpheusPoolThread(poolWorker, prefix + "-" + counter.incrementAndGet(), runtime));
+        return wire(new DispatcherPoolThread(poolWorker, prefix + "-" + counter.incrementAndGet(), runtime));
     }
 
     private Thread wire(Thread t) {

@@ -5,16 +5,16 @@ package dev.morpheus.pekko;
  * loop: the thread registers as a Morpheus worker before it takes its first task and
  * unregisters when the loop ends (the pool shrinks after {@code keep-alive-time}, with
  * {@code allow-core-timeout}, or shuts down), so the pool may grow and shrink without leaking
- * worker slots. Everything per message and per batch is its {@link WorkerRun}'s.
+ * worker slots. Everything per message and per batch is its {@link RunState}'s.
  */
-public final class MorpheusPoolThread extends Thread implements MorpheusThread {
-    final WorkerRun run;
+public final class DispatcherPoolThread extends Thread implements DispatcherThread {
+    final RunState run;
     /** The pool's loop this thread runs (a {@link MorpheusExecutor} lane tells its pool by it). */
     final Runnable target;
 
-    MorpheusPoolThread(Runnable poolWorker, String name, DispatcherRuntime runtime) {
+    DispatcherPoolThread(Runnable poolWorker, String name, DispatcherContext runtime) {
         super(poolWorker, name);
-        this.run = new WorkerRun(runtime);
+        this.run = new RunState(runtime);
         this.target = poolWorker;
     }
 
@@ -29,7 +29,7 @@ public final class MorpheusPoolThread extends Thread implements MorpheusThread {
     }
 
     @Override
-    public WorkerRun morpheusRun() {
+    public RunState runState() {
         return run;
     }
 }

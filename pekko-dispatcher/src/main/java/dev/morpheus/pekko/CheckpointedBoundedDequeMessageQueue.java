@@ -7,11 +7,11 @@ import org.apache.pekko.dispatch.MessageQueue;
 import scala.concurrent.duration.Duration;
 
 /** A checkpointing wrapper of a bounded deque-based queue: {@code Stash} with a bounded mailbox. */
-public final class MorpheusBoundedDequeMessageQueue extends MorpheusMessageQueue
+public final class CheckpointedBoundedDequeMessageQueue extends CheckpointedMessageQueue
         implements BoundedDequeBasedMessageQueueSemantics {
     private final BoundedDequeBasedMessageQueueSemantics deque;
 
-    MorpheusBoundedDequeMessageQueue(MessageQueue inner, boolean critical) {
+    CheckpointedBoundedDequeMessageQueue(MessageQueue inner, boolean critical) {
         super(inner, critical);
         this.deque = (BoundedDequeBasedMessageQueueSemantics) inner;
     }

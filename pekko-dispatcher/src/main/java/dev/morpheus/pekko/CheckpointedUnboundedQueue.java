@@ -7,22 +7,22 @@ import org.apache.pekko.dispatch.UnboundedMailbox;
 
 /**
  * The queue of Pekko's default classic mailbox ({@code UnboundedMailbox}) with the per-message
- * checkpoint built into {@link #dequeue()} (see {@link WorkerRun}). It is Pekko's own queue
+ * checkpoint built into {@link #dequeue()} (see {@link RunState}). It is Pekko's own queue
  * class, so it keeps every semantics interface and the mailbox's queue calls cost what they
  * cost on the stock dispatcher: no wrapper in between.
  *
  * <p>{@link #cleanUp} drains with {@code poll()} ({@link DeadLetterDrain}).
  */
-final class MorpheusUnboundedQueue extends UnboundedMailbox.MessageQueue {
+final class CheckpointedUnboundedQueue extends UnboundedMailbox.MessageQueue {
     private final boolean critical;
 
-    MorpheusUnboundedQueue(boolean critical) {
+    CheckpointedUnboundedQueue(boolean critical) {
         this.critical = critical;
     }
 
     @Override
     public Envelope dequeue() {
-        return WorkerRun.cutsBatch(this, critical) ? null : poll();
+        return RunState.cutsBatch(this, critical) ? null : poll();
     }
 
     @Override
@@ -32,6 +32,6 @@ final class MorpheusUnboundedQueue extends UnboundedMailbox.MessageQueue {
 
     @Override
     public String toString() {
-        return "MorpheusUnboundedQueue[" + size() + (critical ? ", critical" : "") + "]";
+        return "CheckpointedUnboundedQueue[" + size() + (critical ? ", critical" : "") + "]";
     }
 }

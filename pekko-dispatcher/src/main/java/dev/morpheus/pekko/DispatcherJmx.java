@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link MorpheusDispatcherMXBean} of one dispatcher, and its registration with the platform MBean server. */
-final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
-    private static final Logger LOG = LoggerFactory.getLogger(MorpheusDispatcherMBean.class);
+final class DispatcherJmx implements MorpheusDispatcherMXBean {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatcherJmx.class);
 
     /** Live systems of one name in one JVM that get a bean each. */
     static final int MAX_INSTANCES = 1000;
@@ -20,7 +20,7 @@ final class MorpheusDispatcherMBean implements MorpheusDispatcherMXBean {
     private final MorpheusDispatcher dispatcher;
     private volatile ObjectName registeredAs;
 
-    MorpheusDispatcherMBean(MorpheusDispatcher dispatcher) {
+    DispatcherJmx(MorpheusDispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
 

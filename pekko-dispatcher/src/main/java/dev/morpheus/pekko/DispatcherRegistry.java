@@ -11,12 +11,12 @@ import org.apache.pekko.actor.ActorSystem;
  * {@link ActorSystem.Settings} (the one object a dispatcher configurator and the system share).
  * {@link MorpheusExtension} reads it and, when the system terminates, closes them.
  */
-final class MorpheusDispatchers {
-    record Entry(MorpheusDispatcher dispatcher, MorpheusDispatcherMBean mbean) {}
+final class DispatcherRegistry {
+    record Entry(MorpheusDispatcher dispatcher, DispatcherJmx mbean) {}
 
     private static final Map<ActorSystem.Settings, List<Entry>> BY_SYSTEM = new IdentityHashMap<>();
 
-    private MorpheusDispatchers() {}
+    private DispatcherRegistry() {}
 
     static synchronized void add(ActorSystem.Settings system, Entry e) {
         BY_SYSTEM.computeIfAbsent(system, k -> new ArrayList<>()).add(e);

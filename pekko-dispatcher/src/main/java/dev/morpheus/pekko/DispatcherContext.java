@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Counters are {@link LongAdder}s touched only on slow paths (a batch cut, a batch ending at
  * its budget, an actor attached), never per message.
  */
-final class DispatcherRuntime {
+final class DispatcherContext {
     final MorpheusDispatcherSettings settings;
     final Morpheus morpheus;
     final int maxBatch;
@@ -49,7 +49,7 @@ final class DispatcherRuntime {
     final LongAdder threadsStarted = new LongAdder();
     final LongAdder threadsEnded = new LongAdder();
 
-    DispatcherRuntime(MorpheusDispatcherSettings settings, Morpheus morpheus) {
+    DispatcherContext(MorpheusDispatcherSettings settings, Morpheus morpheus) {
         this.settings = settings;
         this.morpheus = morpheus;
         this.maxBatch = settings.maxBatch();

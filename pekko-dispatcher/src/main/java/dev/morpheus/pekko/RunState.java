@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pool thread's Morpheus registration and the state of the mailbox run it executes, shared
- * by both thread kinds ({@link MorpheusWorkerThread} for fork-join, {@link MorpheusPoolThread}
+ * by both thread kinds ({@link DispatcherForkJoinThread} for fork-join, {@link DispatcherPoolThread}
  * for thread-pool). Owned by its thread: only that thread reads or writes it.
  *
  * <p><b>Lifecycle.</b> The thread calls {@link #threadStarts} before its first task and
@@ -56,18 +56,18 @@ import org.slf4j.LoggerFactory;
  * thread object's header fields are read by other threads whenever they wake this one: sharing
  * a line with them made every run pay a cache-line transfer in ping-pong workloads).
  */
-public final class WorkerRun extends WorkerRunShared {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkerRun.class);
+public final class RunState extends RunStateShared {
+    private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
 
-    /** {@link WorkerRunShared#cutAt}'s value for "end the batch at the next message" (a handover). */
+    /** {@link RunStateShared#cutAt}'s value for "end the batch at the next message" (a handover). */
     static final long HANDOVER = 1;
     private static final VarHandle CUT_AT;
     private static final VarHandle LONG_RUN_SINCE;
     private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     static {
         try {
-            CUT_AT = MethodHandles.lookup().findVarHandle(WorkerRunShared.class, "cutAt", long.class);
-            LONG_RUN_SINCE = MethodHandles.lookup().findVarHandle(WorkerRunShared.class, "longRunSince", long.class);
+            CUT_AT = MethodHandles.lookup().findVarHandle(RunStateShared.class, "cutAt", long.class);
+            LONG_RUN_SINCE = MethodHandles.lookup().findVarHandle(RunStateShared.class, "longRunSince", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -91,17 +91,17 @@ public final class WorkerRun extends WorkerRunShared {
     @SuppressWarnings("unused")
     private long q0, q1, q2, q3, q4, q5, q6, q7;
 
-    WorkerRun(DispatcherRuntime runtime) {
+    RunState(DispatcherContext runtime) {
         super(runtime);
     }
 
     /** The run state of {@code t} if it is a Morpheus pool thread, else null. Two class compares. */
-    static WorkerRun of(Thread t) {
-        if (t instanceof MorpheusPoolThread) {
-            return ((MorpheusPoolThread) t).run;
+    static RunState of(Thread t) {
+        if (t instanceof DispatcherPoolThread) {
+            return ((DispatcherPoolThread) t).run;
         }
-        if (t instanceof MorpheusWorkerThread) {
-            return ((MorpheusWorkerThread) t).run;
+        if (t instanceof DispatcherForkJoinThread) {
+            return ((DispatcherForkJoinThread) t).run;
         }
         return null;
     }
@@ -114,7 +114,7 @@ public final class WorkerRun extends WorkerRunShared {
      * @param queue the queue asking (identifies the run)
      */
     static boolean cutsBatch(Object queue, boolean critical) {
-        WorkerRun w = of(Thread.currentThread());
+        RunState w = of(Thread.currentThread());
         return w != null && w.beforeMessage(queue, critical);
     }
 
@@ -517,13 +517,13 @@ public final class WorkerRun extends WorkerRunShared {
 
 /** Padding before the fields. */
 @SuppressWarnings("unused")
-abstract class WorkerRunPad {
+abstract class RunStatePad {
     private long p0, p1, p2, p3, p4, p5, p6, p7;
 }
 
-/** The fields of {@link WorkerRun} owned by its thread: written per message, read by no other thread. */
-abstract class WorkerRunFields extends WorkerRunPad {
-    final DispatcherRuntime runtime;
+/** The fields of {@link RunState} owned by its thread: written per message, read by no other thread. */
+abstract class RunStateFields extends RunStatePad {
+    final DispatcherContext runtime;
     MorpheusWorker worker;
     /** Dequeues in the current run so far. */
     int runMessages;
@@ -548,29 +548,29 @@ abstract class WorkerRunFields extends WorkerRunPad {
     boolean resubmittingCut;
     CriticalSection openSection;
 
-    WorkerRunFields(DispatcherRuntime runtime) {
+    RunStateFields(DispatcherContext runtime) {
         this.runtime = runtime;
     }
 }
 
 /** Padding between the owner's fields and the shared ones. */
 @SuppressWarnings("unused")
-abstract class WorkerRunSharedPad extends WorkerRunFields {
+abstract class RunStateSharedPad extends RunStateFields {
     private long s0, s1, s2, s3, s4, s5, s6, s7;
 
-    WorkerRunSharedPad(DispatcherRuntime runtime) {
+    RunStateSharedPad(DispatcherContext runtime) {
         super(runtime);
     }
 }
 
 /**
- * The fields of {@link WorkerRun} other threads read or write (the executor's submitters), on a
+ * The fields of {@link RunState} other threads read or write (the executor's submitters), on a
  * cache line of their own: written by the owner once per long run, read by the owner per
  * message, written by others only to request a handover.
  */
-abstract class WorkerRunShared extends WorkerRunSharedPad {
+abstract class RunStateShared extends RunStateSharedPad {
     /**
-     * When the current batch must end: 0 = not before its natural end; {@link WorkerRun#HANDOVER}
+     * When the current batch must end: 0 = not before its natural end; {@link RunState#HANDOVER}
      * = at the next message (the executor asks, from another thread); otherwise a
      * {@code System.nanoTime()} deadline (DEFENSIVE mode, or a deferred handover; set by the owner).
      */
@@ -582,12 +582,12 @@ abstract class WorkerRunShared extends WorkerRunSharedPad {
     volatile long longRunSince;
     /**
      * A handover is wanted once the current (young) run becomes long: set by the executor's
-     * submitters ({@link WorkerRun#requestHandoverWhenLong}), cleared by the owner when the run
+     * submitters ({@link RunState#requestHandoverWhenLong}), cleared by the owner when the run
      * becomes long (turning it into a request) or ends.
      */
     volatile boolean handoverWhenLong;
 
-    WorkerRunShared(DispatcherRuntime runtime) {
+    RunStateShared(DispatcherContext runtime) {
         super(runtime);
     }
 }

@@ -13,19 +13,19 @@ import scala.concurrent.CanAwait;
  * {@link #onStart()} registers the thread as a Morpheus worker and
  * {@link #onTermination(Throwable)} unregisters it, so the pool may grow and shrink (fork-join
  * keep-alive, compensation threads for blocking) without leaking slots. The per-message and
- * per-batch logic is its {@link WorkerRun}'s, shared with the thread-pool's
- * {@link MorpheusPoolThread}.
+ * per-batch logic is its {@link RunState}'s, shared with the thread-pool's
+ * {@link DispatcherPoolThread}.
  *
  * <p>It also is a {@link BlockContext}, like Pekko's own fork-join threads, so
  * {@code scala.concurrent.blocking} still lets the pool compensate.
  */
-public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements MorpheusThread, BlockContext {
+public final class DispatcherForkJoinThread extends ForkJoinWorkerThread implements DispatcherThread, BlockContext {
     /** The thread's Morpheus state, in its own padded object (written several times per run). */
-    final WorkerRun run;
+    final RunState run;
 
-    MorpheusWorkerThread(ForkJoinPool pool, DispatcherRuntime runtime) {
+    DispatcherForkJoinThread(ForkJoinPool pool, DispatcherContext runtime) {
         super(pool);
-        this.run = new WorkerRun(runtime);
+        this.run = new RunState(runtime);
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class MorpheusWorkerThread extends ForkJoinWorkerThread implements 
     }
 
     @Override
-    public WorkerRun morpheusRun() {
+    public RunState runState() {
         return run;
     }
 
