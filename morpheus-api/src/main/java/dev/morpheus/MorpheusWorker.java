@@ -1,5 +1,6 @@
 package dev.morpheus;
 
+import dev.morpheus.abi.HintWords;
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.WorkerState;
@@ -153,7 +154,7 @@ public final class MorpheusWorker implements AutoCloseable {
         }
         // The kernel's hint, when its half moved, is described by the SCB's kernel fields; the
         // JVM's own by the binding's record (LocalHint): each poster's fields are its own.
-        boolean kernelHint = ScbAccess.kernelSeq(word) != ScbAccess.kernelSeq(seenWord);
+        boolean kernelHint = HintWords.kernelSeq(word) != HintWords.kernelSeq(seenWord);
         LocalHint local = binding.localHint();
         HintReason reason = kernelHint ? ScbAccess.hotHintReason(base, at) : local.reason();
         int pressure = kernelHint ? ScbAccess.hotPressure(base, at) : local.pressure();

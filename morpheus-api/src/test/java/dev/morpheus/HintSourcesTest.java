@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.abi.HintWords;
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.RuntimeMode;
 import dev.morpheus.abi.ScbAccess;
@@ -177,7 +178,7 @@ class HintSourcesTest {
             ManualHintSource manual = (ManualHintSource) morpheus.hintSource();
             MorpheusWorker w = morpheus.registerCurrentThread("counted");
             ScbBinding b = w.binding();
-            long seqAtRegistration = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb()));
+            long seqAtRegistration = HintWords.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb()));
             w.markRunning();
             assertEquals(1, manual.postAll());
             assertEquals(YieldCause.HINT, w.acknowledgeHint());
@@ -191,7 +192,7 @@ class HintSourcesTest {
             // The tick that leaves DEFENSIVE posts nothing, and ticks run one after another: once
             // the mode changed, every defensive hint posted is also counted.
             Await.until("out of DEFENSIVE", Duration.ofSeconds(5), () -> morpheus.mode() != RuntimeMode.DEFENSIVE);
-            long moved = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration;
+            long moved = HintWords.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration;
             assertEquals(moved, morpheus.metrics().hintsPosted(), "hints posted = how far the hint word moved");
             assertEquals(1, manual.hintsPosted(), "the source counts only its own");
             assertTrue(moved >= 4, "one manual hint and three defensive ones, at least: " + moved);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.morpheus.abi.HintWords;
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.RuntimeMode;
 import dev.morpheus.abi.ScbAccess;
@@ -316,7 +317,7 @@ class KernelHintSourceDaemonTest {
             spinner = new Thread(() -> {
                 MorpheusWorker w = morpheus.registerCurrentThread("kernel-count-spinner");
                 ScbBinding b = w.binding();
-                seqAtRegistration.set(ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())));
+                seqAtRegistration.set(HintWords.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())));
                 worker.set(w);
                 w.markRunning();
                 registered.countDown();
@@ -357,9 +358,9 @@ class KernelHintSourceDaemonTest {
             ScbBinding b = worker.get().binding();
             KernelHintSource source = (KernelHintSource) morpheus.hintSource();
             Await.until("hints posted counted once each", Duration.ofSeconds(10),
-                    () -> morpheus.metrics().hintsPosted() == ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get());
+                    () -> morpheus.metrics().hintsPosted() == HintWords.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get());
             Thread.sleep(100); // more ticks: the count stays where it is
-            long moved = ScbAccess.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get();
+            long moved = HintWords.hintCount(ScbAccess.hintWordAcquire(b.region(), b.scb())) - seqAtRegistration.get();
             MorpheusMetrics m = morpheus.metrics();
             assertEquals(moved, m.hintsPosted(), "hints posted = how far the hint word's two sequences moved");
             assertTrue(source.hintsPosted() >= 1, "the kernel's own hints are the source's");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.abi.ScbLayout;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.WorkerState;
 import dev.morpheus.abi.YieldCause;
@@ -167,7 +168,7 @@ class MorpheusWorkerTest {
     void rebindMovesTheWorkerAtItsNextCheckpoint() {
         MorpheusWorker w = morpheus.registerCurrentThread("w");
         ScbBinding old = w.binding();
-        ScbBinding fresh = new ScbBinding(ScbAccess.allocateRegion(1), 0, w.tid(), true, true);
+        ScbBinding fresh = new ScbBinding(ScbLayout.allocateRegion(1), 0, w.tid(), true, true);
         w.requestRebind(fresh);
         assertTrue(w.checkpoint(), "a rebind is announced through the old SCB");
         assertNull(w.acknowledgeHint(), "a rebind alone asks for no yield");

@@ -3,6 +3,7 @@ package dev.morpheus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.morpheus.abi.HintWords;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.ScbLayout;
 import dev.morpheus.abi.YieldCause;
@@ -36,9 +37,9 @@ class WriterTableTest {
             assertEquals(YieldCause.DEFENSIVE, w.acknowledgeHint());
             manual.setHealth(Health.healthy());
             w.markQuiescing();
-            ScbBinding fresh = new ScbBinding(ScbAccess.allocateRegion(1), 0, w.tid(), true, true);
+            ScbBinding fresh = new ScbBinding(ScbLayout.allocateRegion(1), 0, w.tid(), true, true);
             w.requestRebind(fresh);
-            assertTrue(ScbAccess.localSeq(ScbAccess.hintWordAcquire(b.region(), b.scb())) >= 3,
+            assertTrue(HintWords.localSeq(ScbAccess.hintWordAcquire(b.region(), b.scb())) >= 3,
                     "manual, defensive and rebind hints moved the JVM's sequence");
             assertKernelFieldsUntouched(b.region(), b.scb());
             w.acknowledgeHint(); // adopts the fresh binding

@@ -53,9 +53,6 @@ public final class ScbAccess {
 
     private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
     private static final VarHandle INTS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    /** Where the 32-bit field at offset 0 of a 64-bit word sits in the word's value. */
-    private static final int KERNEL_HALF_SHIFT = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 32;
-    private static final int LOCAL_HALF_SHIFT = 32 - KERNEL_HALF_SHIFT;
 
     /** Non-null when raw checkpoint loads are in use (see the class comment). */
     private static final sun.misc.Unsafe UNSAFE;
@@ -113,33 +110,6 @@ public final class ScbAccess {
             return UNSAFE.getLongVolatile(null, hotOffset + ScbLayout.SCB_HINT_WORD_OFFSET);
         }
         return (long) LONGS.getAcquire((ByteBuffer) hotBase, (int) hotOffset + ScbLayout.SCB_HINT_WORD_OFFSET);
-    }
-
-    /** The kernel's sequence ({@code kernel_hint_seq}) in a hint or ack word. */
-    public static int kernelSeq(long word) {
-        return (int) (word >>> KERNEL_HALF_SHIFT);
-    }
-
-    /** Hints in a hint word: both sequences, unsigned (for counts over a span without a wrap of either). */
-    public static long hintCount(long word) {
-        return Integer.toUnsignedLong(kernelSeq(word)) + Integer.toUnsignedLong(localSeq(word));
-    }
-
-    /** The JVM posters' sequence ({@code local_hint_seq}) in a hint or ack word. */
-    public static int localSeq(long word) {
-        return (int) (word >>> LOCAL_HALF_SHIFT);
-    }
-
-    /** Allocates an in-process region for {@code slots} SCBs, cache-line aligned and zeroed. */
-    public static ByteBuffer allocateRegion(int slots) {
-        if (slots < 1 || slots > ScbLayout.MAX_SLOTS) {
-            throw new IllegalArgumentException("slots " + slots + " out of range: 1 - " + ScbLayout.MAX_SLOTS);
-        }
-        int size = ScbLayout.regionSize(slots);
-        ByteBuffer raw = ByteBuffer.allocateDirect(size + ScbLayout.CACHE_LINE);
-        ByteBuffer aligned = raw.alignedSlice(ScbLayout.CACHE_LINE);
-        aligned.limit(size);
-        return aligned.slice().order(ByteOrder.nativeOrder());
     }
 
     // ---------------------------------------------------------------- region header
@@ -245,7 +215,7 @@ public final class ScbAccess {
         INTS.setOpaque(region, scb + ScbLayout.SCB_PRESSURE_OFFSET, Math.max(0, Math.min(100, pressure)));
         LONGS.setOpaque(region, scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET, nowNs);
         LONGS.setOpaque(region, scb + ScbLayout.SCB_BUDGET_REMAINING_NS_OFFSET, budgetNs);
-        if (kernelSeq(hintWordAcquire(region, scb)) != kernelSeq(ackWord(region, scb))) {
+        if (HintWords.kernelSeq(hintWordAcquire(region, scb)) != HintWords.kernelSeq(ackWord(region, scb))) {
             LONGS.getAndAdd(region, scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET, 1L);
         }
         return (int) INTS.getAndAdd(region, scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, 1) + 1;

@@ -1,5 +1,8 @@
 package dev.morpheus.abi;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
 /**
  * The Java mirror of {@code bpf/include/morpheus_abi.h}: the region that holds the per-worker
  * shared control blocks (SCBs), as offsets and sizes. {@code AbiCrossCheckTest} compiles
@@ -143,5 +146,17 @@ public final class ScbLayout {
     /** Bytes needed for a region of {@code slots} SCBs. */
     public static int regionSize(int slots) {
         return HEADER_SIZE + slots * SCB_SIZE;
+    }
+
+    /** Allocates an in-process region for {@code slots} SCBs, cache-line aligned and zeroed. */
+    public static ByteBuffer allocateRegion(int slots) {
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("slots " + slots + " out of range: 1 - " + MAX_SLOTS);
+        }
+        int size = regionSize(slots);
+        ByteBuffer raw = ByteBuffer.allocateDirect(size + CACHE_LINE);
+        ByteBuffer aligned = raw.alignedSlice(CACHE_LINE);
+        aligned.limit(size);
+        return aligned.slice().order(ByteOrder.nativeOrder());
     }
 }

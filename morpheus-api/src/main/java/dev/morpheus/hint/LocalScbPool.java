@@ -47,7 +47,7 @@ public final class LocalScbPool {
         }
         for (int r = 0; ; r++) {
             if (r == regions.size()) {
-                ByteBuffer region = ScbAccess.allocateRegion(ScbLayout.MAX_SLOTS);
+                ByteBuffer region = ScbLayout.allocateRegion(ScbLayout.MAX_SLOTS);
                 ScbAccess.initHeader(region, ScbLayout.MAX_SLOTS, r, sliceNs, graceNs, 0,
                         SchedulerMode.OBSERVER, EscalationPolicy.NONE, 0);
                 regions.add(region);

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Every read and write of region memory goes through this class, so memory ordering is decided
@@ -44,9 +43,6 @@ public final class ScbAccess {
     private static final VarHandle LONGS = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INTS = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle SHORTS = ValueLayout.JAVA_SHORT.varHandle();
-    /** Where the 32-bit field at offset 0 of a 64-bit word sits in the word's value. */
-    private static final int KERNEL_HALF_SHIFT = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 0 : 32;
-    private static final int LOCAL_HALF_SHIFT = 32 - KERNEL_HALF_SHIFT;
 
     /**
      * The region as a segment over its whole capacity (offsets are from the region's start,
@@ -108,33 +104,6 @@ public final class ScbAccess {
         MemorySegment segment = (MemorySegment) hotBase;
         LONGS.setOpaque(segment, hotOffset + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
         INTS.setRelease(segment, hotOffset + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
-    }
-
-    /** The kernel's sequence ({@code kernel_hint_seq}) in a hint or ack word. */
-    public static int kernelSeq(long word) {
-        return (int) (word >>> KERNEL_HALF_SHIFT);
-    }
-
-    /** Hints in a hint word: both sequences, unsigned (for counts over a span without a wrap of either). */
-    public static long hintCount(long word) {
-        return Integer.toUnsignedLong(kernelSeq(word)) + Integer.toUnsignedLong(localSeq(word));
-    }
-
-    /** The JVM posters' sequence ({@code local_hint_seq}) in a hint or ack word. */
-    public static int localSeq(long word) {
-        return (int) (word >>> LOCAL_HALF_SHIFT);
-    }
-
-    /** Allocates an in-process region for {@code slots} SCBs, cache-line aligned and zeroed. */
-    public static ByteBuffer allocateRegion(int slots) {
-        if (slots < 1 || slots > ScbLayout.MAX_SLOTS) {
-            throw new IllegalArgumentException("slots " + slots + " out of range: 1 - " + ScbLayout.MAX_SLOTS);
-        }
-        int size = ScbLayout.regionSize(slots);
-        ByteBuffer raw = ByteBuffer.allocateDirect(size + ScbLayout.CACHE_LINE);
-        ByteBuffer aligned = raw.alignedSlice(ScbLayout.CACHE_LINE);
-        aligned.limit(size);
-        return aligned.slice().order(ByteOrder.nativeOrder());
     }
 
     // ---------------------------------------------------------------- region header
@@ -243,7 +212,7 @@ public final class ScbAccess {
         INTS.setOpaque(m, (long) scb + ScbLayout.SCB_PRESSURE_OFFSET, Math.max(0, Math.min(100, pressure)));
         LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_HINT_TIME_NS_OFFSET, nowNs);
         LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_BUDGET_REMAINING_NS_OFFSET, budgetNs);
-        if (kernelSeq(hintWordAcquire(region, scb)) != kernelSeq(ackWord(region, scb))) {
+        if (HintWords.kernelSeq(hintWordAcquire(region, scb)) != HintWords.kernelSeq(ackWord(region, scb))) {
             LONGS.getAndAdd(m, (long) scb + ScbLayout.SCB_HINT_LOSS_COUNT_OFFSET, 1L);
         }
         return (int) INTS.getAndAdd(m, (long) scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, 1) + 1;

@@ -26,7 +26,7 @@ class ScbAccessTest {
 
     @Test
     void theHotHandleAndTheBufferSeeTheSameHintWord() {
-        ByteBuffer region = ScbAccess.allocateRegion(4);
+        ByteBuffer region = ScbLayout.allocateRegion(4);
         int scb = ScbLayout.scbOffset(3);
         Object base = ScbAccess.hotBase(region, scb);
         long offset = ScbAccess.hotOffset(region, scb);
@@ -36,11 +36,11 @@ class ScbAccessTest {
             assertEquals(i, seq);
             long word = ScbAccess.hotHintWord(base, offset);
             assertEquals(word, ScbAccess.hintWordAcquire(region, scb));
-            assertEquals(seq, ScbAccess.kernelSeq(word));
+            assertEquals(seq, HintWords.kernelSeq(word));
             assertEquals(word, region.getLong(scb + ScbLayout.SCB_HINT_WORD_OFFSET), "the hint word at its ABI offset");
         }
         ScbAccess.incrementLocalHintSeq(region, scb);
-        assertEquals(1, ScbAccess.localSeq(ScbAccess.hotHintWord(base, offset)), "the hot load sees the JVM's half too");
+        assertEquals(1, HintWords.localSeq(ScbAccess.hotHintWord(base, offset)), "the hot load sees the JVM's half too");
         assertEquals(30, ScbAccess.pressure(region, scb));
         int neighbour = ScbLayout.scbOffset(2);
         assertEquals(0, ScbAccess.hotHintWord(ScbAccess.hotBase(region, neighbour), ScbAccess.hotOffset(region, neighbour)),
@@ -54,18 +54,18 @@ class ScbAccessTest {
      */
     @Test
     void kernelAndLocalPostersEachMoveOnlyTheirOwnHalfOfTheHintWord() {
-        ByteBuffer region = ScbAccess.allocateRegion(1);
+        ByteBuffer region = ScbLayout.allocateRegion(1);
         int scb = ScbLayout.scbOffset(0);
         ScbAccess.postKernelHint(region, scb, HintReason.SLICE_EXPIRED, 50, 1, 0);
         ScbAccess.postKernelHint(region, scb, HintReason.SLICE_EXPIRED, 50, 2, 0);
         assertEquals(3, ScbAccess.incrementLocalHintSeq(region, scb) + ScbAccess.incrementLocalHintSeq(region, scb));
         ScbAccess.incrementLocalHintSeq(region, scb);
         long word = ScbAccess.hintWordAcquire(region, scb);
-        assertEquals(2, ScbAccess.kernelSeq(word));
-        assertEquals(3, ScbAccess.localSeq(word));
+        assertEquals(2, HintWords.kernelSeq(word));
+        assertEquals(3, HintWords.localSeq(word));
         assertEquals(2, region.getInt(scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET), "the kernel's field is the kernel's count");
         assertEquals(3, region.getInt(scb + ScbLayout.SCB_LOCAL_HINT_SEQ_OFFSET), "the JVM's field is the JVM's count");
-        assertEquals(5, ScbAccess.hintCount(word));
+        assertEquals(5, HintWords.hintCount(word));
         ScbAccess.ack(region, scb, word);
         assertEquals(2, region.getInt(scb + ScbLayout.SCB_KERNEL_ACK_SEQ_OFFSET), "the kernel reads its own half of the ack");
         assertEquals(3, region.getInt(scb + ScbLayout.SCB_LOCAL_ACK_SEQ_OFFSET));
@@ -74,19 +74,19 @@ class ScbAccessTest {
 
     @Test
     void aWrappingSequenceIsStillAChangeOfTheWord() {
-        ByteBuffer region = ScbAccess.allocateRegion(1);
+        ByteBuffer region = ScbLayout.allocateRegion(1);
         int scb = ScbLayout.scbOffset(0);
         region.putInt(scb + ScbLayout.SCB_KERNEL_HINT_SEQ_OFFSET, -1); // 0xffffffff: the next post wraps
         long before = ScbAccess.hintWordAcquire(region, scb);
         assertEquals(0, ScbAccess.postKernelHint(region, scb, HintReason.SLICE_EXPIRED, 50, 1, 0));
         long after = ScbAccess.hintWordAcquire(region, scb);
         assertNotEquals(before, after);
-        assertEquals(0, ScbAccess.localSeq(after), "no carry into the JVM's half");
+        assertEquals(0, HintWords.localSeq(after), "no carry into the JVM's half");
     }
 
     @Test
     void theRunCountIsTheWorkersOnlyRunMark() {
-        ByteBuffer region = ScbAccess.allocateRegion(1);
+        ByteBuffer region = ScbLayout.allocateRegion(1);
         int scb = ScbLayout.scbOffset(0);
         ScbAccess.claim(region, scb, 123, true, WorkerState.REGISTERED);
         assertEquals(0, ScbAccess.runSeq(region, scb));
@@ -115,7 +115,7 @@ class ScbAccessTest {
      */
     @Test
     void theWorkersHotAccessesReachTheSameFieldsAsTheRegionOnes() {
-        ByteBuffer region = ScbAccess.allocateRegion(3);
+        ByteBuffer region = ScbLayout.allocateRegion(3);
         int scb = ScbLayout.scbOffset(1);
         ScbAccess.claim(region, scb, 77, true, WorkerState.REGISTERED);
         Object base = ScbAccess.hotBase(region, scb);
@@ -161,7 +161,7 @@ class ScbAccessTest {
 
     @Test
     void headersArePublishedByTheMagicAndValidated() {
-        ByteBuffer region = ScbAccess.allocateRegion(2);
+        ByteBuffer region = ScbLayout.allocateRegion(2);
         IllegalStateException unpublished = assertThrows(IllegalStateException.class, () -> ScbAccess.validateHeader(region));
         assertTrue(unpublished.getMessage().contains("magic"), unpublished.getMessage());
         ScbAccess.initHeader(region, 2, 7, 5_000_000L, 100_000_000L, 0, SchedulerMode.OBSERVER, EscalationPolicy.NONE, 42);

@@ -22,7 +22,7 @@ class QueuePressureTest {
 
     @Test
     void hintsOnlyRunningWorkersPastTheirTurnAndOnlyOnce() {
-        ByteBuffer region = ScbAccess.allocateRegion(3);
+        ByteBuffer region = ScbLayout.allocateRegion(3);
         ScbBinding running = bind(region, 0, WorkerState.RUNNING);
         ScbBinding idle = bind(region, 1, WorkerState.QUIESCING);
         QueuePressure q = new QueuePressure();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RunClockTest {
     @Test
     void samplersStampARunWhenTheyFirstSeeItsCountAndWriteNothingIntoTheScb() {
-        ByteBuffer region = ScbAccess.allocateRegion(1);
+        ByteBuffer region = ScbLayout.allocateRegion(1);
         int scb = ScbLayout.scbOffset(0);
         ScbAccess.claim(region, scb, 123, true, WorkerState.REGISTERED);
         ScbBinding b = new ScbBinding(region, 0, 123, true, true);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.morpheus.abi.ScbLayout;
 import dev.morpheus.abi.HintReason;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.WorkerState;
@@ -33,7 +34,7 @@ class ScbBindingTest {
 
     @Test
     void twoBindingsOfTheSameSlotAreNotEqual() {
-        java.nio.ByteBuffer region = ScbAccess.allocateRegion(1);
+        java.nio.ByteBuffer region = ScbLayout.allocateRegion(1);
         ScbBinding first = new ScbBinding(region, 0, 7, true, true);
         ScbBinding second = new ScbBinding(region, 0, 7, true, true);
         assertNotEquals(first, second);

@@ -1,5 +1,6 @@
 package dev.morpheus.hint.kernel;
 
+import dev.morpheus.abi.HintWords;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.hint.Health;
 import dev.morpheus.hint.HintSource;
@@ -182,7 +183,7 @@ public final class KernelHintSource implements HintSource {
     }
 
     private static long kernelSeq(ScbBinding b) {
-        return Integer.toUnsignedLong(ScbAccess.kernelSeq(ScbAccess.hintWordAcquire(b.region(), b.scb())));
+        return Integer.toUnsignedLong(HintWords.kernelSeq(ScbAccess.hintWordAcquire(b.region(), b.scb())));
     }
 
     private void checkAlive(DaemonClient c, long nowNanos) {

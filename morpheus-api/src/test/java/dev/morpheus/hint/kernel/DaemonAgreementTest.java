@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.morpheus.MorpheusConfig;
+import dev.morpheus.abi.ScbLayout;
 import dev.morpheus.abi.EscalationPolicy;
 import dev.morpheus.abi.ScbAccess;
 import dev.morpheus.abi.SchedulerMode;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The JVM keeps its slice and max-critical and names a daemon's different ones in one line (the decision: {@link DaemonAgreement}). */
 class DaemonAgreementTest {
     private static ByteBuffer daemonRegion(long sliceNs, long maxCriticalNs) {
-        ByteBuffer region = ScbAccess.allocateRegion(1);
+        ByteBuffer region = ScbLayout.allocateRegion(1);
         ScbAccess.initHeader(region, 1, 3, sliceNs, 100_000_000L, maxCriticalNs, SchedulerMode.OBSERVER,
                 EscalationPolicy.NONE, 1);
         return region;
