@@ -274,7 +274,7 @@ public final class ScbAccess {
     }
 
     public static void setWorkerState(ByteBuffer region, int scb, WorkerState state) {
-        INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+        hotWorkerState(region, scb, state);
     }
 
     /** {@link #setWorkerState(ByteBuffer, int, WorkerState)} through a hot handle (the worker's own SCB). */
@@ -344,8 +344,7 @@ public final class ScbAccess {
      * time the run from when they first see the new sequence ({@link dev.morpheus.hint.RunClock}).
      */
     public static void beginRun(ByteBuffer region, int scb, long runSeq) {
-        LONGS.setOpaque(region, scb + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
-        INTS.setRelease(region, scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+        hotBeginRun(region, scb, runSeq);
     }
 
     /**
@@ -358,7 +357,9 @@ public final class ScbAccess {
             UNSAFE.putOrderedInt(null, hotOffset + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
             return;
         }
-        beginRun((ByteBuffer) hotBase, (int) hotOffset, runSeq);
+        ByteBuffer region = (ByteBuffer) hotBase;
+        LONGS.setOpaque(region, (int) hotOffset + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
+        INTS.setRelease(region, (int) hotOffset + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
     }
 
     /** The worker's run count ({@code run_seq}): a change means a new run began. */

@@ -272,7 +272,7 @@ public final class ScbAccess {
     }
 
     public static void setWorkerState(ByteBuffer region, int scb, WorkerState state) {
-        INTS.setRelease(segment(region), (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET, state.code());
+        hotWorkerState(segment(region), scb, state);
     }
 
     public static WorkerState workerState(ByteBuffer region, int scb) {
@@ -333,9 +333,7 @@ public final class ScbAccess {
      * time the run from when they first see the new sequence ({@link dev.morpheus.hint.RunClock}).
      */
     public static void beginRun(ByteBuffer region, int scb, long runSeq) {
-        MemorySegment m = segment(region);
-        LONGS.setOpaque(m, (long) scb + ScbLayout.SCB_RUN_SEQ_OFFSET, runSeq);
-        INTS.setRelease(m, (long) scb + ScbLayout.SCB_WORKER_STATE_OFFSET, WorkerState.RUNNING.code());
+        hotBeginRun(segment(region), scb, runSeq);
     }
 
     /** The worker's run count ({@code run_seq}): a change means a new run began. */
