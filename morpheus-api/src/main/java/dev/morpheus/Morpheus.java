@@ -219,6 +219,11 @@ public final class Morpheus implements AutoCloseable {
         return workers.metrics(source.name(), tick.mode(), tick.hintsPosted(), tick.modeChanges(), housekeeper.cpuNanos());
     }
 
+    /** Whether {@link #close()} was called: workers registering from now on are refused. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Unregisters every worker, stops the housekeeper and closes the hint source. */
     @Override
     public void close() {

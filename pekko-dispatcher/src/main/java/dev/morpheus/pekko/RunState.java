@@ -123,6 +123,13 @@ public final class RunState extends RunStateShared {
     /** Registers the calling (owning) thread as a Morpheus worker; on failure it runs without hints. */
     void threadStarts(String threadName) {
         runtime.threadsStarted.increment();
+        if (runtime.morpheus.isClosed()) {
+            // The actor system terminated (its extension closed the instance) and the pool still
+            // runs its last tasks: without hints, as expected, so nothing to warn about.
+            LOG.debug("Morpheus dispatcher {}: thread {} starts after the system terminated; it runs without hints",
+                    runtime.settings.dispatcherId(), threadName);
+            return;
+        }
         try {
             worker = runtime.morpheus.registerCurrentThread(threadName);
         } catch (RuntimeException e) {

@@ -31,6 +31,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LifecycleTest {
     private static final java.util.concurrent.atomic.AtomicInteger BUSY = new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * Every gate this test made (JUnit makes an instance per test). {@link #shutdown} opens them
+     * first: a test that fails while actors wait at a gate then reports its own failure, not a
+     * shutdown timeout of actors that could never stop.
+     */
+    private final List<CountDownLatch> gates = new ArrayList<>();
+
+    private CountDownLatch gate() {
+        CountDownLatch g = new CountDownLatch(1);
+        gates.add(g);
+        return g;
+    }
+
+    private void shutdown(ActorTestKit kit) {
+        gates.forEach(CountDownLatch::countDown);
+        kit.shutdownTestKit();
+    }
+
+    /**
+     * The dispatcher's threads started and not yet ended. Counted rather than its starts: with
+     * keep-alive 100 ms, a thread may end and another start between two steps of a test on a
+     * loaded machine (the pause between an actor's spawn and its first message).
+     */
+    private static long threadsAlive(MorpheusDispatcher d) {
+        MorpheusDispatcherStats s = d.stats();
+        return s.threadsStarted() - s.threadsEnded();
+    }
+
     /** Blocks the actor's thread until {@code latch} opens; {@code entered} counts the actors that got that far. */
     record Gate(CountDownLatch latch, java.util.concurrent.atomic.AtomicInteger entered) {
         Gate(CountDownLatch latch) {
@@ -81,7 +109,7 @@ class LifecycleTest {
         try {
             MorpheusDispatcher d = TestSupport.dispatcher(kit, id);
             Morpheus morpheus = d.morpheus();
-            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch gate = gate();
             List<ActorRef<Object>> refs = occupy(kit, id, 4, gate);
             Await.until("four workers registered", TestSupport.WAIT, () -> morpheus.liveWorkers() >= 4);
             gate.countDown();
@@ -97,14 +125,14 @@ class LifecycleTest {
             assertTrue(registered >= 4);
 
             // The dispatcher restarts on demand with a fresh pool, whose threads register again.
-            CountDownLatch again = new CountDownLatch(1);
+            CountDownLatch again = gate();
             List<ActorRef<Object>> more = occupy(kit, id, 2, again);
             Await.until("workers registered again", TestSupport.WAIT, () -> morpheus.liveWorkers() >= 2);
             again.countDown();
             more.forEach(kit::stop);
             Await.until("slots freed again", TestSupport.WAIT, () -> morpheus.liveWorkers() == 0);
         } finally {
-            kit.shutdownTestKit();
+            shutdown(kit);
         }
     }
 
@@ -119,7 +147,7 @@ class LifecycleTest {
             // the queue, the third and fourth find it full and get new threads. Each step waits
             // until the actor is blocked in its gate (or, the second, queued): a mailbox still
             // waiting in the queue when the next actor arrives would fill it a step early.
-            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch gate = gate();
             Gate blocking = new Gate(gate);
             List<ActorRef<Object>> refs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -132,20 +160,20 @@ class LifecycleTest {
                                 && morpheus.liveWorkers() == expected);
             }
             assertEquals(1, d.pendingWork(), "one mailbox queued: the thread pool's pending-work gauge");
-            assertTrue(d.stats().threadsStarted() == 3, d.stats().toString());
+            assertEquals(3, threadsAlive(d), d.stats().toString());
             gate.countDown();
             // keep-alive 100ms with allow-core-timeout: every idle thread ends and unregisters,
             // while the dispatcher (its actors are alive) keeps running.
             Await.until("idle threads timed out and unregistered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 0
-                    && d.stats().threadsEnded() == 3);
+                    && threadsAlive(d) == 0);
             assertEquals(0, d.pendingWork());
-            CountDownLatch again = new CountDownLatch(1);
+            CountDownLatch again = gate();
             refs.addAll(occupy(kit, id, 1, again));
             Await.until("a new thread registered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 1);
             again.countDown();
             refs.forEach(kit::stop);
         } finally {
-            kit.shutdownTestKit();
+            shutdown(kit);
         }
     }
 
@@ -158,7 +186,7 @@ class LifecycleTest {
             Morpheus morpheus = d.morpheus();
             // Parallelism 3: each busy actor finds no idle thread and starts one, up to three; the
             // fourth waits in the queue (the pending-work gauge).
-            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch gate = gate();
             Gate blocking = new Gate(gate);
             List<ActorRef<Object>> refs = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -170,19 +198,19 @@ class LifecycleTest {
                         () -> blocking.entered().get() == blocked && (!oneQueued || d.pendingWork() == 1)
                                 && morpheus.liveWorkers() == threads);
             }
-            assertEquals(3, d.stats().threadsStarted(), d.stats().toString());
+            assertEquals(3, threadsAlive(d), d.stats().toString());
             gate.countDown();
             // keep-alive 100ms: every idle thread ends and unregisters; the dispatcher keeps running.
             Await.until("idle threads ended and unregistered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 0
-                    && d.stats().threadsEnded() == 3);
+                    && threadsAlive(d) == 0);
             assertEquals(0, d.pendingWork());
-            CountDownLatch again = new CountDownLatch(1);
+            CountDownLatch again = gate();
             refs.addAll(occupy(kit, id, 1, again));
             Await.until("a new thread registered", TestSupport.WAIT, () -> morpheus.liveWorkers() == 1);
             again.countDown();
             refs.forEach(kit::stop);
         } finally {
-            kit.shutdownTestKit();
+            shutdown(kit);
         }
     }
 
@@ -206,7 +234,7 @@ class LifecycleTest {
             assertEquals("fork-join-executor", TestSupport.dispatcher(kit, TestSupport.MANUAL_FJ).executorKind());
             assertEquals("thread-pool-executor", TestSupport.dispatcher(kit, TestSupport.MANUAL_TP).executorKind());
         } finally {
-            kit.shutdownTestKit();
+            shutdown(kit);
         }
     }
 
@@ -217,7 +245,7 @@ class LifecycleTest {
         List<ActorTestKit> kits = new ArrayList<>();
         try {
             List<Thread> threads = new ArrayList<>();
-            CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch go = gate();
             for (int i = 0; i < 3; i++) {
                 ActorTestKit kit = TestSupport.testKit("LifecycleTwins");
                 kits.add(kit);
@@ -244,7 +272,7 @@ class LifecycleTest {
     void terminatingTheSystemClosesTheDispatchersAndTheirBeans() throws Exception {
         ActorTestKit kit = TestSupport.testKit("LifecycleTerminate");
         MorpheusDispatcher d = TestSupport.dispatcher(kit, MANUAL);
-        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch gate = gate();
         occupy(kit, 2, gate);
         Await.until("workers registered", TestSupport.WAIT, () -> d.morpheus().liveWorkers() >= 2);
 
@@ -272,8 +300,7 @@ class LifecycleTest {
         Map<String, MorpheusDispatcherStats> all = ext.allStats();
         assertEquals(List.of(MANUAL), List.copyOf(all.keySet()));
 
-        gate.countDown();
-        kit.shutdownTestKit();
+        shutdown(kit);
         Await.until("slots freed", TestSupport.WAIT, () -> d.morpheus().liveWorkers() == 0);
         assertTrue(!server.isRegistered(name), "JMX bean unregistered");
         assertTrue(ext.allStats().isEmpty());
@@ -292,7 +319,7 @@ class LifecycleTest {
 
             TestProbe<Integer> probe = kit.createTestProbe();
             ActorRef<Object> a = kit.spawn(sleeper(), "sleeper", DispatcherSelector.fromConfig(id));
-            CountDownLatch gate = new CountDownLatch(1);
+            CountDownLatch gate = gate();
             a.tell(new Gate(gate));
             int n = 60;
             for (int i = 0; i < n; i++) {
@@ -310,7 +337,7 @@ class LifecycleTest {
             source.setHealth(Health.healthy());
             Await.until("mode leaves DEFENSIVE", TestSupport.WAIT, () -> d.morpheus().mode() != RuntimeMode.DEFENSIVE);
         } finally {
-            kit.shutdownTestKit();
+            shutdown(kit);
         }
     }
 }
