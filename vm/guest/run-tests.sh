@@ -129,16 +129,23 @@ t_fairness() {
 
 # A critical section held past max-critical (300 ms) with a hint ignored is escalated no earlier
 # than max-critical, in wall time and in the worker's own CPU time (the kernel counts both, so a
-# worker kept off its CPU by the hogs is not charged for the wait), and no later than
-# max-critical + grace (50 ms) + one 4 ms tick of its CPU time.
+# worker kept off its CPU by the hogs is not charged for the wait), and promptly once both have
+# passed it: the clock that passed it last (the smaller of the two at the escalation) is within
+# max-critical + grace (50 ms) + one 4 ms tick. Not both clocks: the kernel escalates when the
+# later one passes, and under TCG the task clock (sched_clock) and CLOCK_MONOTONIC run at
+# different rates (seen in CI: 321.9 ms wall, 382.1 ms CPU at the same escalation), so the
+# earlier one has overshot by the difference, not by anything the scheduler did. The margin
+# also covers a bound passed while the liar waits for its CPU behind a hog (a tick runs only on
+# a running task; a hog's slice is at most 10 ms).
 t_critical() {
   local n=critical_section_bounded
   liar_run $n "${ESC[@]}" --escalation kick -- --run-ms 1500 --critical-ms 1200 || { fail $n "loader failed"; return; }
-  local e c u o; e=$(kv "$LIAR_OUT" escalations); c=$(kv "$LIAR_OUT" critical_to_escalation_ms)
+  local e c u o later; e=$(kv "$LIAR_OUT" escalations); c=$(kv "$LIAR_OUT" critical_to_escalation_ms)
   u=$(kv "$LIAR_OUT" critical_to_escalation_cpu_ms); o=$(stat_of "$LOG" critical_overruns)
-  metric $n "escalations=$e critical_to_escalation_ms=$c critical_to_escalation_cpu_ms=$u max_critical_ms=300 grace_ms=50 critical_overruns=$o"
-  if [ "${e:-0}" -ge 1 ] && ge "$c" 296 && ge "$u" 296 && ge 354 "$u" && [ "${o:-0}" -ge 1 ]; then pass $n
-  else fail $n "escalations=$e critical_to_escalation_ms=$c cpu_ms=$u overruns=$o (want >=1, >=296, 296..354 (max-critical .. + grace + tick), >=1)"; fi
+  later=$(awk -v a="$c" -v b="$u" 'BEGIN{print (a+0 < b+0) ? a : b}')
+  metric $n "escalations=$e critical_to_escalation_ms=$c critical_to_escalation_cpu_ms=$u later_clock_ms=$later max_critical_ms=300 grace_ms=50 critical_overruns=$o"
+  if [ "${e:-0}" -ge 1 ] && ge "$c" 296 && ge "$u" 296 && ge 354 "$later" && [ "${o:-0}" -ge 1 ]; then pass $n
+  else fail $n "escalations=$e critical_to_escalation_ms=$c cpu_ms=$u overruns=$o (want >=1; wall and CPU >=296; the later of them <=354 (max-critical + grace + tick); >=1)"; fi
 }
 
 t_not_escapable() {
