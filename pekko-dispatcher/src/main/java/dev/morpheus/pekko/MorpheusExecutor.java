@@ -6,8 +6,6 @@ import java.util.Queue;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +26,8 @@ import java.util.function.IntSupplier;
  *       at every 8th take, {@link #STARVING_CHECK_MASK}).</li>
  *   <li>The thread's own lane: tasks it made runnable itself (a message sent from inside a
  *       mailbox run wakes the receiver onto the sender's lane, where its cache is warm). Every
- *       sixteenth take looks at the shared queue first, so a busy lane cannot starve it.</li>
+ *       sixteenth take looks at the shared queue first, so a busy lane cannot starve it. A
+ *       {@link LaneQueue}: one producer, so an offer is two stores and no allocation.</li>
  *   <li>The shared queue: tasks submitted from outside the pool (timers, futures completed by
  *       other threads, the benchmark's timer thread).</li>
  *   <li>Other threads' lanes (stealing), when its own and the shared queue are empty, and only
@@ -119,16 +118,6 @@ final class MorpheusExecutor extends AbstractExecutorService {
     static final long SEARCH_NS = 4 * STEAL_BACKLOG_AFTER_NS;
     /** The longest timeout of a thread that watches the lanes while parked. */
     static final long WATCH_MAX_NS = 1_000_000;
-    private static final VarHandle OWN_TAKES;
-    private static final VarHandle OFFERS;
-    static {
-        try {
-            OWN_TAKES = MethodHandles.lookup().findVarHandle(Lane.class, "ownTakes", int.class);
-            OFFERS = MethodHandles.lookup().findVarHandle(Lane.class, "offers", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final String name;
     private final ThreadFactory factory;
@@ -249,10 +238,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
         if (cut) {
             cuts.offer(new Cut(task, System.nanoTime()));
         } else if (mine != null) {
-            int waiting = mine.waiting();
+            int waiting = mine.tasks.offer(task);
             first = waiting == 0;
-            mine.tasks.offer(task);
-            OFFERS.setOpaque(mine, mine.offers + 1);
             if (waiting <= 1 && watched() && !run.ranLong()) {
                 return; // a short run: this thread takes the task itself soon, and a watcher steals it if not (lazy stealing)
             }
@@ -399,7 +386,6 @@ final class MorpheusExecutor extends AbstractExecutorService {
             return servedWoken(lane, t);
         }
         if ((t = lane.tasks.poll()) != null) {
-            OWN_TAKES.setOpaque(lane, lane.ownTakes + 1);
             return servedWoken(lane, t);
         }
         if ((t = shared.poll()) != null) {
@@ -412,7 +398,6 @@ final class MorpheusExecutor extends AbstractExecutorService {
         for (int i = 1; i < n; i++) {
             Lane victim = lanes[(lane.index + i) % n];
             if (worthStealing(lane, victim) && (t = victim.tasks.poll()) != null) {
-                victim.stolen.incrementAndGet();
                 return servedWoken(lane, t);
             }
         }
@@ -427,8 +412,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
      * nothing since is judged by how long that has been.
      */
     private boolean worthStealing(Lane thief, Lane victim) {
-        int waiting = victim.waiting();
-        if (waiting <= 0 && victim.tasks.isEmpty()) {
+        int waiting = victim.tasks.size();
+        if (waiting <= 0) {
             return false;
         }
         if (victim.thread == null || victim.parked.get()) {
@@ -450,7 +435,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
             return now - since >= STEAL_BACKLOG_AFTER_NS;
         }
         thief.backlogSince[v] = 0;
-        int takes = victim.headMoves();
+        long takes = victim.tasks.taken();
         if (thief.seenTakes[v] != takes || thief.seenAt[v] == 0) {
             thief.seenTakes[v] = takes;
             thief.seenAt[v] = now;
@@ -506,6 +491,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
                     if (lane.run != null) {
                         lane.run.forgetRunEndClock();
                     }
+                    lane.tasks.clearTaken(); // idle: no reference kept to a task that ran
                     task = idleWait(lane);
                     if (task == null) {
                         return; // keep-alive expired, or shutdown with empty queues
@@ -514,6 +500,7 @@ final class MorpheusExecutor extends AbstractExecutorService {
                 runTask(me, task);
             }
         } finally {
+            lane.tasks.clearTaken();
             lane.run = null;
             lane.thread = null;
             lane.release();
@@ -706,7 +693,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
      */
     final class Lane implements Runnable {
         final int index;
-        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        /** Offered to by this lane's thread only; taken from by it and by thieves. */
+        final LaneQueue tasks = new LaneQueue();
         /** Set by the lane's thread when it starts, cleared when it ends; read by submitters. */
         volatile RunState run;
         volatile Thread thread;
@@ -716,13 +704,8 @@ final class MorpheusExecutor extends AbstractExecutorService {
         private final AtomicInteger occupied = new AtomicInteger();
         /** Takes so far, from any queue (owner only): paces the look at the shared queue. */
         int takeCount;
-        /** Tasks the owner put on this lane, and took from it: written by the owner only (opaque), read by thieves. */
-        int offers;
-        int ownTakes;
-        /** Tasks other threads took from this lane. */
-        final AtomicInteger stolen = new AtomicInteger();
-        /** Per other lane: its {@link #headMoves()} when this thread last looked, and since when (this thread only). */
-        final int[] seenTakes;
+        /** Per other lane: its queue's {@link LaneQueue#taken()} when this thread last looked, and since when (this thread only). */
+        final long[] seenTakes;
         final long[] seenAt;
         /** Per other lane: since when this thread has seen two or more tasks waiting there at every look, 0 if not (this thread only). */
         final long[] backlogSince;
@@ -735,19 +718,9 @@ final class MorpheusExecutor extends AbstractExecutorService {
 
         Lane(int index) {
             this.index = index;
-            this.seenTakes = new int[lanes.length];
+            this.seenTakes = new long[lanes.length];
             this.seenAt = new long[lanes.length];
             this.backlogSince = new long[lanes.length];
-        }
-
-        /** Tasks waiting on this lane, about (racy reads of three counters; exact when nobody else moves). */
-        int waiting() {
-            return (int) OFFERS.getOpaque(this) - (int) OWN_TAKES.getOpaque(this) - stolen.get();
-        }
-
-        /** Takes from this lane so far, by its owner and thieves: it changes whenever the lane's head moves on. */
-        int headMoves() {
-            return (int) OWN_TAKES.getOpaque(this) + stolen.get();
         }
 
         MorpheusExecutor pool() {
