@@ -18,9 +18,12 @@ mvn -B -q -Dstyle.color=never -pl pekko-dispatcher -am package dependency:build-
   -Dmdep.outputFile="$OUT/deps.cp"
 jar=$(ls morpheus-api/target/morpheus-api-*.jar | grep -v -- '-sources\|-javadoc\|-tests' | head -1)
 djar=$(ls pekko-dispatcher/target/morpheus-pekko-dispatcher_*.jar | grep -v -- '-sources\|-javadoc\|-tests' | head -1)
+# morpheus-api's test-jar: the tests' shared helpers (KernelSourceHandles: what a kernel source holds)
+tjar=$(ls morpheus-api/target/morpheus-api-*-tests.jar | head -1)
 [ -f "$jar" ] || { echo "build-jvm-smoke: no morpheus-api jar in morpheus-api/target"; exit 1; }
+[ -f "$tjar" ] || { echo "build-jvm-smoke: no morpheus-api test-jar in morpheus-api/target"; exit 1; }
 [ -f "$djar" ] || { echo "build-jvm-smoke: no dispatcher jar in pekko-dispatcher/target"; exit 1; }
-cp="$ROOT/$jar:$ROOT/$djar:$(cat "$OUT/deps.cp")"
+cp="$ROOT/$jar:$ROOT/$djar:$ROOT/$tjar:$(cat "$OUT/deps.cp")"
 javac --release 17 -d "$OUT/classes" -cp "$cp" $(find "$ROOT/vm/guest/jvm" -name '*.java')
 echo "$OUT/classes:$cp" > "$OUT/classpath"
 echo "build-jvm-smoke: classpath in $OUT/classpath"

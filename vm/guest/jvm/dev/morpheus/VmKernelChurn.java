@@ -3,15 +3,10 @@ package dev.morpheus;
 import dev.morpheus.hint.kernel.KernelHintSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Thread churn on the kernel hint source against morpheusd running scx_morpheus (issue 13, VM
@@ -20,7 +15,9 @@ import java.util.stream.Stream;
  * (answering any hint), closes its worker and ends. Before and after: the daemon has no
  * registered worker and this JVM as its one client, scx_morpheus's {@code workers} map is empty,
  * and this JVM holds the same daemon sockets, BPF map fds and mapped regions. A first round of
- * threads runs before the baseline, so what the JVM opens once is in it.
+ * threads runs before the baseline, so what the JVM opens once is in it. A thread's life
+ * (ChurnWorker) and the count of what it may leave (KernelSourceHandles) are the host churn
+ * test's, from morpheus-api's test-jar.
  *
  *   java -cp CP dev.morpheus.VmKernelChurn SOCKET PIN_DIR MORPHEUSD THREADS
  * Prints one line "jvm-churn: ..." and exits 0 when nothing was left behind, 1 otherwise.
@@ -42,22 +39,11 @@ public final class VmKernelChurn {
         try (Morpheus morpheus = Morpheus.open("vm-kernel-churn", config)) {
             Runnable oneWorker = () -> {
                 try {
-                    MorpheusWorker w = morpheus.registerCurrentThread();
-                    if (!w.managed()) {
+                    ChurnWorker life = ChurnWorker.live(morpheus, 200_000);
+                    if (!life.managed()) {
                         unmanaged.incrementAndGet();
                     }
-                    w.markRunning();
-                    long end = System.nanoTime() + 200_000;
-                    long n = 0;
-                    do {
-                        if (w.checkpoint()) {
-                            w.acknowledgeHint();
-                        }
-                        n++;
-                    } while (System.nanoTime() < end);
-                    checkpoints.addAndGet(n);
-                    w.markQuiescing();
-                    w.close();
+                    checkpoints.addAndGet(life.checkpoints());
                 } catch (Throwable e) {
                     failed.compareAndSet(null, e);
                 }
@@ -65,8 +51,8 @@ public final class VmKernelChurn {
             runInBatches(oneWorker, 200, failed);
             expect(problems, "before: daemon", daemonClean(daemon, socket, pin), "registered_workers 0, clients 1");
             expect(problems, "before: kernel workers map", kernelWorkerEntries(pin), 0);
-            Map<String, Long> fdsBefore = morpheusFds();
-            long regionsBefore = regionMappings();
+            Map<String, Long> fdsBefore = KernelSourceHandles.morpheusFds();
+            long regionsBefore = KernelSourceHandles.regionMappings();
             long start = System.nanoTime();
             runInBatches(oneWorker, threads, failed);
             tookMs = (System.nanoTime() - start) / 1_000_000;
@@ -82,8 +68,8 @@ public final class VmKernelChurn {
             }
             expect(problems, "after: daemon", after, "registered_workers 0, clients 1");
             expect(problems, "after: kernel workers map", kernelWorkerEntries(pin), 0);
-            expect(problems, "daemon sockets and BPF map fds", morpheusFds(), fdsBefore);
-            expect(problems, "regions mapped", regionMappings(), regionsBefore);
+            expect(problems, "daemon sockets and BPF map fds", KernelSourceHandles.morpheusFds(), fdsBefore);
+            expect(problems, "regions mapped", KernelSourceHandles.regionMappings(), regionsBefore);
         }
         boolean ok = problems.length() == 0 && checkpoints.get() >= threads;
         System.out.println("jvm-churn: threads=" + threads + " took_ms=" + tookMs + " checkpoints=" + checkpoints.get()
@@ -147,41 +133,5 @@ public final class VmKernelChurn {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
-    }
-
-    /** This JVM's mappings of BPF maps (the daemon's regions). */
-    private static long regionMappings() throws IOException {
-        try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
-            return maps.filter(l -> l.contains("bpf-map")).count();
-        }
-    }
-
-    /** The fds a kernel source can hold, by kind: SEQPACKET unix sockets (daemon connections) and BPF objects. */
-    private static Map<String, Long> morpheusFds() throws IOException {
-        Set<String> seqpacket = new HashSet<>();
-        for (String l : Files.readAllLines(Path.of("/proc/net/unix"))) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length >= 7 && f[4].equals("0005")) {
-                seqpacket.add(f[6]);
-            }
-        }
-        Map<String, Long> kinds = new TreeMap<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : fds.toList()) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(p).toString();
-                } catch (IOException e) {
-                    continue; // closed meanwhile
-                }
-                String kind = target.startsWith("anon_inode:bpf") ? target
-                        : target.startsWith("socket:[") && seqpacket.contains(target.substring(8, target.length() - 1))
-                                ? "seqpacket socket" : null;
-                if (kind != null) {
-                    kinds.merge(kind, 1L, Long::sum);
-                }
-            }
-        }
-        return kinds;
     }
 }

@@ -146,7 +146,7 @@ class KernelHintSourceDaemonTest {
             assertEquals(HintReason.SLICE_EXPIRED, lastReason.get());
             Await.until("hints counted by the source", Duration.ofSeconds(10), () -> source.hintsPosted() >= 5);
             WeakReference<ByteBuffer> firstRegion = new WeakReference<>(worker.get().binding().region());
-            long regionsMappedBefore = regionMappings();
+            long regionsMappedBefore = KernelSourceHandles.regionMappings();
 
             daemon.destroyForcibly().waitFor(); // SIGKILL while the worker runs
             Await.until("DEFENSIVE after the daemon died", Duration.ofSeconds(10),
@@ -166,7 +166,7 @@ class KernelHintSourceDaemonTest {
                             + regionsMappedBefore + ")",
                     Duration.ofSeconds(20), () -> {
                         System.gc();
-                        return firstRegion.get() == null && regionMappings() <= regionsMappedBefore;
+                        return firstRegion.get() == null && KernelSourceHandles.regionMappings() <= regionsMappedBefore;
                     });
             long posted = source.hintsPosted();
             lastReason.set(null);
@@ -234,15 +234,6 @@ class KernelHintSourceDaemonTest {
         } finally {
             stopDaemon(daemon, sock, log);
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** Regions of morpheusd mapped into this JVM now (each is a BPF array map, one mapping). */
-    private static long regionMappings() {
-        try (java.util.stream.Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
-            return maps.filter(l -> l.contains("bpf-map")).count();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read /proc/self/maps", e);
         }
     }
 
@@ -397,28 +388,17 @@ class KernelHintSourceDaemonTest {
         Process daemon = startDaemon(sock, pin, log);
         MorpheusConfig config = MorpheusConfig.builder().hintSource("kernel").socket(sock.toString())
                 .slice(Duration.ofMillis(1)).build();
-        long regionsAtStart = regionMappings();
+        long regionsAtStart = KernelSourceHandles.regionMappings();
         try (Morpheus morpheus = Morpheus.open("kernel-churn-test", config)) {
             AtomicReference<Throwable> failed = new AtomicReference<>();
             AtomicLong checkpoints = new AtomicLong();
             Runnable oneWorker = () -> {
                 try {
-                    MorpheusWorker w = morpheus.registerCurrentThread();
-                    if (!w.managed()) {
-                        throw new AssertionError("worker " + w + " got no kernel SCB");
+                    ChurnWorker life = ChurnWorker.live(morpheus, 200_000);
+                    if (!life.managed()) {
+                        throw new AssertionError("the worker of " + Thread.currentThread().getName() + " got no kernel SCB");
                     }
-                    w.markRunning();
-                    long end = System.nanoTime() + 200_000;
-                    long n = 0;
-                    do {
-                        if (w.checkpoint()) {
-                            w.acknowledgeHint();
-                        }
-                        n++;
-                    } while (System.nanoTime() < end);
-                    checkpoints.addAndGet(n);
-                    w.markQuiescing();
-                    w.close();
+                    checkpoints.addAndGet(life.checkpoints());
                 } catch (Throwable e) {
                     failed.compareAndSet(null, e);
                 }
@@ -431,9 +411,9 @@ class KernelHintSourceDaemonTest {
             assertTrue(statsBefore.contains("\"registered_workers\": 0,") && statsBefore.contains("\"clients\": 1,"), statsBefore);
             assertEquals(0, kernelWorkerEntries(pin), "the kernel's workers map before");
             Map<String, Long> fdsBefore = fdTargets(); // after the first subprocesses of this test, which the checks below run too
-            Map<String, Long> morpheusFdsBefore = morpheusFds();
+            Map<String, Long> morpheusFdsBefore = KernelSourceHandles.morpheusFds();
             assertEquals(1L, morpheusFdsBefore.get("seqpacket socket"), "the daemon connection is counted: " + morpheusFdsBefore);
-            long regionsBefore = regionMappings();
+            long regionsBefore = KernelSourceHandles.regionMappings();
             int threads = 10_000;
             runInBatches(oneWorker, threads, atOnce, failed);
             if (failed.get() != null) {
@@ -453,12 +433,12 @@ class KernelHintSourceDaemonTest {
             // are not counted; the JVM itself may open a file or socket of its own once (a STREAM
             // unix socket appeared once in 10,000 threads here: not libmorpheus', which speaks
             // SEQPACKET), so what else is new gets a margin of two, and a failure lists it.
-            assertEquals(morpheusFdsBefore, morpheusFds(), "daemon sockets and BPF map fds after " + threads + " threads");
+            assertEquals(morpheusFdsBefore, KernelSourceHandles.morpheusFds(), "daemon sockets and BPF map fds after " + threads + " threads");
             Map<String, Long> added = added(fdsBefore, fdTargets());
             added.remove("pipe");
             long more = added.values().stream().mapToLong(Long::longValue).sum();
             assertTrue(more <= 2, threads + " kernel workers: fds opened and not closed, by target: " + added);
-            assertEquals(regionsBefore, regionMappings(), "regions mapped");
+            assertEquals(regionsBefore, KernelSourceHandles.regionMappings(), "regions mapped");
         } finally {
             stopDaemon(daemon, sock, log);
             Files.deleteIfExists(tmp);
@@ -470,40 +450,8 @@ class KernelHintSourceDaemonTest {
     private static void awaitRegionsUnmapped(long count) {
         Await.until("this test's regions unmapped", Duration.ofSeconds(20), () -> {
             System.gc();
-            return regionMappings() <= count;
+            return KernelSourceHandles.regionMappings() <= count;
         });
-    }
-
-    /**
-     * The fds a kernel source can hold, by kind: SEQPACKET unix sockets (libmorpheus' daemon
-     * connections) and BPF objects (the region map fd), counted from /proc/self/fd.
-     */
-    private static Map<String, Long> morpheusFds() throws IOException {
-        java.util.Set<String> seqpacket = new java.util.HashSet<>();
-        for (String l : Files.readAllLines(Path.of("/proc/net/unix"))) {
-            String[] f = l.trim().split("\\s+");
-            if (f.length >= 7 && f[4].equals("0005")) {
-                seqpacket.add(f[6]);
-            }
-        }
-        Map<String, Long> kinds = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path p : fds.toList()) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(p).toString();
-                } catch (IOException e) {
-                    continue; // closed meanwhile
-                }
-                String kind = target.startsWith("anon_inode:bpf") ? target
-                        : target.startsWith("socket:[") && seqpacket.contains(target.substring(8, target.length() - 1))
-                                ? "seqpacket socket" : null;
-                if (kind != null) {
-                    kinds.merge(kind, 1L, Long::sum);
-                }
-            }
-        }
-        return kinds;
     }
 
     /** Runs {@code body} on {@code threads} fresh threads, {@code atOnce} at a time, until one fails. */
@@ -549,7 +497,7 @@ class KernelHintSourceDaemonTest {
         Path log = tmp.resolve("daemon.log");
         Path pin = Path.of("/sys/fs/bpf/morpheus-jslice-" + ProcessHandle.current().pid());
         Process daemon = startDaemon(sock, pin, log);
-        long regionsAtStart = regionMappings();
+        long regionsAtStart = KernelSourceHandles.regionMappings();
         ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KernelHintSource.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines = new ch.qos.logback.core.read.ListAppender<>();
         lines.start();
